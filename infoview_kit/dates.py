@@ -1,0 +1,234 @@
+"""Reading the dates people type into spreadsheets, one column at a time.
+
+A column is parsed through its *distinct* values (a tracker has far fewer distinct dates than
+rows), with vectorised regular expressions, so a million rows cost little more than their
+distinct dates. Accepted: ISO (``2024-03-12``, with or without a time), numeric dates with ``/``,
+``.`` or ``-`` in either order (``03/12/2024``, ``12.03.24``), month names (``12 Mar 2024``,
+``March 12, 2024``, ``12-Mar-24``), Excel serial numbers (``45363``) and real date cells.
+
+Whether ``03/04/2024`` is March or April is decided for the whole column from its unambiguous
+values (``13/04/2024`` can only be day-first); a column with none is decided by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .schema import DATETIME_DTYPE
+
+_TIME = (
+    r"(?:[T ,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<p>[AaPp]\.?[Mm]\.?)?)?"
+)
+_ZONE = r"(?:\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?"
+_PATTERNS = {
+    "iso": r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + _ZONE + "$",
+    "numeric": r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})" + _TIME + "$",
+    "day_name": (
+        r"^(?:[A-Za-z]+\.?,?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+(?P<mon>[A-Za-z]{3,9})"
+        r"\.?,?[\s\-/.]+(?P<y>\d{4}|\d{2})" + _TIME + "$"
+    ),
+    "name_day": (
+        r"^(?:[A-Za-z]+\.?,?\s+)?(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+        r"(?P<y>\d{4})" + _TIME + "$"
+    ),
+    "serial": r"^(?P<serial>\d{5}(?:\.\d+)?)$",
+}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+#: Excel serial numbers accepted as dates: 1950-01-01 .. 2099-12-31.
+_SERIAL_RANGE = (18264.0, 73050.0)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+@dataclass
+class DateColumn:
+    """One column of date cells, classified and ready to be parsed in either order.
+
+    Parameters
+    ----------
+    raw
+        The cells: strings (empty or NaN for missing) or Python values from a workbook.
+    """
+
+    codes: np.ndarray
+    uniques: pd.Series
+    day_first_votes: int
+    month_first_votes: int
+    ambiguous: int
+    example: str | None
+
+    @classmethod
+    def from_cells(cls, raw: pd.Series) -> DateColumn:
+        codes, uniques = pd.factorize(_blank_to_na(raw), use_na_sentinel=True)
+        uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+        column = cls(codes, uniques, 0, 0, 0, None)
+        a, b = column._numeric_parts()
+        if a is not None:
+            unequal = a != b
+            column.day_first_votes = int(((a > 12) & (b <= 12)).sum())
+            column.month_first_votes = int(((b > 12) & (a <= 12)).sum())
+            ambiguous = (a <= 12) & (b <= 12) & unequal
+            column.ambiguous = int(ambiguous.sum())
+            if column.ambiguous:
+                column.example = str(column._texts()[ambiguous.index[ambiguous]].iloc[0])
+        return column
+
+    @property
+    def decided(self) -> bool | None:
+        """True for day-first, False for month-first, None when the column cannot tell."""
+        if self.day_first_votes > self.month_first_votes:
+            return True
+        if self.month_first_votes > self.day_first_votes:
+            return False
+        return None
+
+    @property
+    def mixed(self) -> bool:
+        """Both orders occur: some values only make sense day-first, others month-first."""
+        return bool(self.day_first_votes and self.month_first_votes)
+
+    def parse(self, dayfirst: bool) -> tuple[pd.Series, np.ndarray]:
+        """Parse every cell; ambiguous numeric dates are read day-first when ``dayfirst``.
+
+        Returns the dates (``datetime64[ns]``, NaT where empty or unreadable) and a boolean mask
+        of the cells that held something but could not be read as a date.
+        """
+        parsed = self._parse_uniques(dayfirst)
+        table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+        values = table[self.codes]  # code -1 picks the NaT appended last
+        bad_unique = np.append(parsed.isna().to_numpy(), False)
+        bad = bad_unique[self.codes]
+        return pd.Series(values, dtype=DATETIME_DTYPE), bad
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _texts(self) -> pd.Series:
+        is_text = self.uniques.map(lambda v: isinstance(v, str)).astype(bool)
+        return self.uniques[is_text].astype(str).str.strip()
+
+    def _numeric_parts(self) -> tuple[pd.Series | None, pd.Series | None]:
+        texts = self._texts()
+        if texts.empty:
+            return None, None
+        found = texts.str.extract(_PATTERNS["numeric"]).dropna(subset=["a", "b"])
+        if found.empty:
+            return None, None
+        return found["a"].astype(int), found["b"].astype(int)
+
+    def _parse_uniques(self, dayfirst: bool) -> pd.Series:
+        out = pd.Series(pd.NaT, index=self.uniques.index, dtype=DATETIME_DTYPE)
+        if self.uniques.empty:
+            return out
+        kinds = self.uniques.map(_kind)
+        stamps = kinds == "datetime"
+        if stamps.any():
+            out[stamps] = pd.to_datetime(
+                self.uniques[stamps].map(_as_datetime), errors="coerce"
+            ).astype(DATETIME_DTYPE)
+        numbers = kinds == "number"
+        if numbers.any():
+            out[numbers] = _from_serial(self.uniques[numbers].astype(float))
+        texts = self.uniques[kinds == "text"].astype(str).str.strip()
+        for name, pattern in _PATTERNS.items():
+            if texts.empty:
+                break
+            found = texts.str.extract(pattern)
+            hit = found["serial" if name == "serial" else "y"].notna()
+            if not hit.any():
+                continue
+            found = found[hit]
+            if name == "serial":
+                out[found.index] = _from_serial(found["serial"].astype(float))
+            else:
+                out[found.index] = _assemble(found, name, dayfirst)
+            texts = texts[~hit]
+        return out
+
+
+def _blank_to_na(raw: pd.Series) -> pd.Series:
+    if raw.dtype == object:
+        raw = raw.map(lambda v: v.strip() if isinstance(v, str) else v).astype(object)
+        return raw.where(raw.map(lambda v: v is not None and v != "").astype(bool), None)
+    stripped = raw.str.strip()
+    return stripped.where(stripped != "")
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (_dt.datetime, _dt.date, pd.Timestamp, np.datetime64)):
+        return "datetime"
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return "number" if np.isfinite(value) else "other"
+    return "other"
+
+
+def _as_datetime(value: object) -> object:
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return _dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _from_serial(serials: pd.Series) -> pd.Series:
+    ok = serials.between(*_SERIAL_RANGE)
+    days = serials.where(ok)
+    stamps = _EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+    return stamps.dt.round("s").astype(DATETIME_DTYPE)
+
+
+def _assemble(found: pd.DataFrame, kind: str, dayfirst: bool) -> pd.Series:
+    year = found["y"].astype(float)
+    year = year.where(year >= 100, np.where(year < 70, year + 2000, year + 1900))
+    if kind == "iso":
+        month, day = found["m"].astype(float), found["d"].astype(float)
+    elif kind == "numeric":
+        a, b = found["a"].astype(float), found["b"].astype(float)
+        first = np.where(a > 12, True, np.where(b > 12, False, dayfirst))
+        day = pd.Series(np.where(first, a, b), index=found.index)
+        month = pd.Series(np.where(first, b, a), index=found.index)
+    else:
+        month = found["mon"].str.lower().map(_MONTHS).astype(float)
+        day = found["d"].astype(float)
+    hour = found["H"].astype(float).fillna(0)
+    if "p" in found:
+        pm = found["p"].fillna("").str.lower().str.startswith("p")
+        am = found["p"].fillna("").str.lower().str.startswith("a")
+        hour = hour.where(~(pm & (hour < 12)), hour + 12).where(~(am & (hour == 12)), 0)
+    parts = pd.DataFrame(
+        {
+            "year": year,
+            "month": month,
+            "day": day,
+            "hour": hour,
+            "minute": found["M"].astype(float).fillna(0),
+            "second": found["S"].astype(float).fillna(0),
+        }
+    )
+    complete = parts[["year", "month", "day"]].notna().all(axis=1)
+    out = pd.Series(pd.NaT, index=found.index, dtype=DATETIME_DTYPE)
+    if complete.any():
+        out[complete] = pd.to_datetime(parts[complete], errors="coerce").astype(DATETIME_DTYPE)
+    return out
