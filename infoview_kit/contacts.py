@@ -340,6 +340,21 @@ class _Problems:
         return frame.sort_values("row", kind="stable", na_position="first").reset_index(drop=True)
 
 
+def _take_text(table: list, codes: np.ndarray) -> pd.Series:
+    """``table[codes]`` as a ``str`` column, where code -1 means missing.
+
+    Building a column by taking from its few distinct values is far cheaper than converting
+    a million Python strings.
+    """
+    small = pd.array(list(table) + [np.nan], dtype="str")
+    codes = np.where(codes < 0, len(table), codes)
+    return pd.Series(small.take(codes), dtype="str")
+
+
+def _missing_text(n: int) -> pd.Series:
+    return _take_text([], np.full(n, -1, dtype=np.intp))
+
+
 def _text_of(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
@@ -362,7 +377,12 @@ def _blank(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
             lambda v: np.nan if v is None or (isinstance(v, str) and not v.strip()) else v
         ).astype(object)
         return filled, filled.notna().to_numpy()
-    present = series.notna() & (series.str.strip() != "")
+    # Equality is cheap; stripping every cell is not. Cells of white space alone are rare and
+    # cost a strip only in the columns that have any.
+    present = series.notna() & (series != "")
+    spaces = present & series.str.isspace()
+    if spaces.any():
+        present &= ~spaces
     return series.where(present), present.to_numpy()
 
 
@@ -486,7 +506,7 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
         if column == "name":
             continue
         if column not in taken:
-            frame[column] = pd.Series(np.nan, index=range(len(rows)), dtype="str")
+            frame[column] = _missing_text(len(rows))
             continue
         text = _as_text(columns[taken[column]])
         if column in schema.VOCABULARIES:
@@ -606,10 +626,7 @@ def _vocabulary(text, column, rows, header, problems) -> pd.Series:
         return text
     mapped = [_lookup(column, value) for value in uniques]
     known = np.array([m is not None for m in mapped] + [True])
-    table = np.array(
-        [m if m is not None else u for m, u in zip(mapped, uniques)] + [np.nan], dtype=object
-    )
-    out = pd.Series(table[codes], dtype="str")
+    out = _take_text([m if m is not None else u for m, u in zip(mapped, uniques)], codes)
     unknown = ~known[codes]
     if unknown.any():
         allowed = ", ".join(schema.VOCABULARIES[column])
@@ -661,7 +678,8 @@ def _derive_status(frame: dict, said: pd.Series) -> pd.Series:
     """The status as written, or, where it is blank, the furthest stage the dates show."""
     today = pd.Timestamp.today().normalize()
     met = frame["met_on"]
-    derived = np.select(
+    stages = ["thanked", "met", "scheduled", "responded", "requested", "to-contact"]
+    codes = np.select(
         [
             frame["thanked_on"].notna().to_numpy(),
             (met.notna() & (met <= today)).to_numpy(),
@@ -669,11 +687,11 @@ def _derive_status(frame: dict, said: pd.Series) -> pd.Series:
             (said.fillna(False).astype(bool) | frame["responded_on"].notna()).to_numpy(),
             frame["contacted_on"].notna().to_numpy(),
         ],
-        ["thanked", "met", "scheduled", "responded", "requested"],
-        default="to-contact",
+        [0, 1, 2, 3, 4],
+        default=5,
     )
     given = frame.get("status")
-    derived = pd.Series(derived, dtype="str")
+    derived = _take_text(stages, codes)
     if given is None:
         return derived
     return given.fillna(derived).astype("str")

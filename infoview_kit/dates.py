@@ -84,6 +84,7 @@ class DateColumn:
     def from_cells(cls, raw: pd.Series) -> DateColumn:
         codes, uniques = pd.factorize(_blank_to_na(raw), use_na_sentinel=True)
         uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+        uniques = uniques.map(lambda v: v.strip() if isinstance(v, str) else v).astype(object)
         column = cls(codes, uniques, 0, 0, 0, None)
         a, b = column._numeric_parts()
         if a is not None:
@@ -172,8 +173,7 @@ def _blank_to_na(raw: pd.Series) -> pd.Series:
     if raw.dtype == object:
         raw = raw.map(lambda v: v.strip() if isinstance(v, str) else v).astype(object)
         return raw.where(raw.map(lambda v: v is not None and v != "").astype(bool), None)
-    stripped = raw.str.strip()
-    return stripped.where(stripped != "")
+    return raw.where(raw != "")  # the loader already made blank cells missing
 
 
 def _kind(value: object) -> str:

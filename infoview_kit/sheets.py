@@ -33,6 +33,7 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and other Office binaries
 _NORMALISE = re.compile(r"[^0-9a-z]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def normalise_header(text: object) -> str:
@@ -103,7 +104,7 @@ def read_raw(
     best score among the first :data:`HEADER_SCAN_ROWS` is the header. ``label`` names the file
     in error messages.
     """
-    if not data.strip():
+    if not data[:SNIFF_BYTES].strip() and not data.strip():
         raise ContactsError(
             f"{label} is empty. Export your contacts again, with a header row such as "
             "'Name, Company, Role', and point the kit at that file."
@@ -115,8 +116,48 @@ def read_raw(
             f"{label} is an old-style Excel (.xls) or other Office binary file, which the kit "
             "cannot read. Open it in Excel or Google Sheets and save it as .xlsx or CSV."
         )
+    fast = _read_utf8_fast(data, is_header)
+    if fast is not None:
+        return fast
     text, encoding = decode(data, label)
-    return _read_text(text, data, encoding, label, is_header=is_header)
+    return _read_text(text, encoding, label, is_header=is_header)
+
+
+def _read_utf8_fast(data: bytes, is_header) -> RawTable | None:
+    """Large well-formed UTF-8 files: sniff a decoded sample, hand the rest to pyarrow as bytes.
+
+    Returns None whenever anything is unusual (another encoding, no header found, a parser
+    complaint), and the careful path reads the file instead.
+    """
+    start, encoding = (3, "utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else (0, "utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    chunk = data[start : start + SNIFF_BYTES]
+    if len(data) - start > SNIFF_BYTES:
+        chunk = chunk[: chunk.rfind(b"\n") + 1]
+    try:
+        sample = _checked_text(chunk.decode("utf-8"), "")
+    except (UnicodeDecodeError, ContactsError):
+        return None
+    delimiter, header_index, headers, header_line, score = _sniff(sample, is_header)
+    if score == 0:
+        return None
+    offset = _line_offset(data, header_line, start)
+    if offset < 0:
+        return None
+    cells = _parse_body_arrow(data[offset:], delimiter, len(headers))
+    if cells is None:
+        return None
+    header_row = header_index + 1
+    return RawTable(
+        headers=[str(h) for h in headers],
+        cells=cells,
+        rows=np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64),
+        header_row=header_row,
+        kind="text",
+        encoding=encoding,
+        delimiter=delimiter,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,7 +223,7 @@ def _checked_text(text: str, label: str) -> str:
     sample = text[:SNIFF_BYTES]
     if "\x00" in sample:
         raise _binary_error(label)
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\x0c")
+    control = len(_CONTROL.findall(sample))
     if sample and control / len(sample) > 0.05:
         raise _binary_error(label)
     return text
@@ -218,7 +259,7 @@ def _sniff(sample: str, is_header) -> tuple[str, int, list[str], int, int]:
     return delimiter, index, cells, line, score
 
 
-def _read_text(text: str, data: bytes, encoding: str, label: str, *, is_header) -> RawTable:
+def _read_text(text: str, encoding: str, label: str, *, is_header) -> RawTable:
     sample = text[:SNIFF_BYTES]
     if len(text) > SNIFF_BYTES:  # don't score a header cut in half at the end of the sample
         sample = sample[: sample.rfind("\n") + 1] or sample
@@ -248,22 +289,23 @@ def _read_text(text: str, data: bytes, encoding: str, label: str, *, is_header) 
 
 def _after_line(text: str, line: int) -> str:
     """The text after physical line ``line`` (1-based), as csv counts lines."""
-    position = 0
+    offset = _line_offset(text, line, 0)
+    return text[offset:] if offset >= 0 else ""
+
+
+def _line_offset(text, line: int, position: int):
+    """Offset just past physical line ``line`` of ``text`` (str or bytes), or -1."""
+    newline, cr = ("\n", "\r") if isinstance(text, str) else (b"\n", b"\r")
     for _ in range(line):
-        newline = _next_newline(text, position)
-        if newline < 0:
-            return ""
-        position = newline
-    return text[position:]
-
-
-def _next_newline(text: str, start: int) -> int:
-    """Index just past the next line ending (``\\n``, ``\\r\\n`` or a lone ``\\r``), or -1."""
-    n = text.find("\n", start)
-    r = text.find("\r", start)
-    if r >= 0 and (n < 0 or r < n):
-        return r + 2 if text.startswith("\r\n", r) else r + 1
-    return n + 1 if n >= 0 else -1
+        n = text.find(newline, position)
+        r = text.find(cr, position, n if n >= 0 else len(text))
+        if r >= 0:  # "\r\n" or a lone "\r" ends this line
+            position = r + 2 if text[r + 1 : r + 2] == newline else r + 1
+        elif n >= 0:
+            position = n + 1
+        else:
+            return -1
+    return position
 
 
 def _parse_body(body: str, delimiter: str, width: int, label: str) -> pd.DataFrame:
@@ -276,6 +318,9 @@ def _parse_body(body: str, delimiter: str, width: int, label: str) -> pd.DataFra
     width = max(width, 1)
     if not body.strip():
         return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)})
+    fast = _parse_body_arrow(body.encode("utf-8"), delimiter, width)
+    if fast is not None:
+        return fast
     options = dict(
         sep=delimiter,
         header=None,
@@ -304,6 +349,40 @@ def _parse_body(body: str, delimiter: str, width: int, label: str) -> pd.DataFra
         # fall back to the forgiving reader; such files are small.
         records = list(csv.reader(io.StringIO(body), delimiter=delimiter, strict=False))
         return _records_frame(records, width)
+
+
+def _parse_body_arrow(body: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
+    """The fast path: pyarrow's multithreaded CSV reader, for well-formed files.
+
+    Returns None (and the C parser takes over) when pyarrow is missing, when the body has blank
+    lines (pyarrow drops them, which would shift the row numbers people see), or when any row
+    is wider or narrower than the header.
+    """
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return None
+    if not body or body.isspace():
+        return None
+    if body.startswith((b"\n", b"\r\n")) or b"\n\n" in body or b"\n\r\n" in body:
+        return None  # pyarrow skips empty lines; the careful parser keeps their numbers
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            frame = pd.read_csv(
+                io.BytesIO(body),
+                sep=delimiter,
+                header=None,
+                names=[str(i) for i in range(width)],
+                dtype="str",
+                keep_default_na=False,
+                na_values=[],
+                engine="pyarrow",
+            )
+    except Exception:  # any complaint: let the careful parser decide
+        return None
+    frame.columns = range(width)
+    return frame
 
 
 def _records_frame(records: list[list], width: int) -> pd.DataFrame:
