@@ -1,0 +1,88 @@
+"""All insights together on 100,000 contacts, against reading those rows with pandas.read_csv.
+
+Baseline: ``pandas.read_csv`` of the same 100,000 rows (the floor of any analysis that starts
+from the file). Measured: funnel, response rates by source/channel/seniority, network growth
+(total and by source), time to response, responsiveness labels, referral edges and multiplier,
+weekly outreach and follow-ups, on the frame already in memory. The median of several
+alternated runs is compared; each chart's render time at that size is printed too.
+
+Run: ``python benchmarks/bench_insights.py [--rows N] [--repeat K]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import infoview_kit as kit  # noqa: E402
+from infoview_kit.sample import make_contacts  # noqa: E402
+
+AS_OF = "2026-11-01"
+
+
+def all_insights(contacts: pd.DataFrame) -> None:
+    kit.funnel(contacts, as_of=AS_OF)
+    for by in (None, "source", "channel", "seniority"):
+        kit.response_rates(contacts, by=by)
+    kit.network_growth(contacts, freq="W")
+    kit.network_growth(contacts, freq="MS", by="source")
+    kit.time_to_response(contacts)
+    kit.response_time_summary(contacts)
+    kit.responsiveness(contacts, as_of=AS_OF)
+    kit.referral_edges(contacts)
+    kit.referral_multiplier(contacts, as_of=AS_OF)
+    kit.weekly_outreach(contacts, as_of=AS_OF)
+    kit.follow_ups(contacts, as_of=AS_OF)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    contacts = make_contacts(args.rows, seed=2, as_of=AS_OF)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "contacts.csv"
+        kit.save_contacts(contacts, path)
+        times: dict[str, list[float]] = {"read_csv": [], "insights": []}
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            pd.read_csv(path)
+            times["read_csv"].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            all_insights(contacts)
+            times["insights"].append(time.perf_counter() - start)
+    base = statistics.median(times["read_csv"])
+    mine = statistics.median(times["insights"])
+    print(f"{args.rows:,} contacts")
+    print(f"pandas.read_csv median: {base:.3f} s")
+    print(f"all insights    median: {mine:.3f} s")
+    print(f"ratio insights / read_csv: {mine / base:.2f}x (target < 1)")
+    for chart in (
+        kit.plot_funnel,
+        kit.plot_response_rates,
+        kit.plot_network_growth,
+        kit.plot_time_to_response,
+        kit.plot_weekly_activity,
+        kit.plot_referral_tree,
+    ):
+        fig, ax = plt.subplots(figsize=(8, 5))
+        start = time.perf_counter()
+        chart(contacts, ax=ax)
+        fig.canvas.draw()
+        elapsed = time.perf_counter() - start
+        plt.close(fig)
+        print(f"{chart.__name__:<24} draws and renders in {elapsed:.3f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Charts: what was drawn (bar heights, labels), and no exception on any size of input."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+
+from infoview_kit import (
+    funnel,
+    plot_funnel,
+    plot_network_growth,
+    plot_referral_tree,
+    plot_response_rates,
+    plot_time_to_response,
+    plot_weekly_activity,
+    response_rates,
+)
+from infoview_kit.charts import PALETTE
+from infoview_kit.sample import make_contacts
+
+from .conftest import build
+
+CHARTS = [
+    plot_funnel,
+    plot_response_rates,
+    plot_network_growth,
+    plot_time_to_response,
+    plot_weekly_activity,
+    plot_referral_tree,
+]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return make_contacts(150, seed=0)
+
+
+def test_funnel_bars_are_the_funnel(sample):
+    fig, ax = plt.subplots()
+    assert plot_funnel(sample, ax=ax, as_of="2026-11-01") is ax
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == funnel(sample, as_of="2026-11-01").tolist()
+    ticks = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()]))
+    top_to_bottom = [label for _, label in reversed(ticks)]
+    assert top_to_bottom == ["Listed", "Contacted", "Responded", "Met", "Thanked", "Referrals"]
+    assert any(t.get_text().startswith("150 (100%)") for t in ax.texts)
+
+
+def test_response_rate_bars_whiskers_and_n(sample):
+    fig, ax = plt.subplots()
+    plot_response_rates(sample, by="channel", ax=ax)
+    table = response_rates(sample, by="channel")
+    heights = [p.get_height() for p in ax.patches]
+    np.testing.assert_allclose(heights, table["rate"].to_numpy())
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == [f"{g}\nn={n}" for g, n in zip(table.index, table["contacted"])]
+    from matplotlib.container import ErrorbarContainer
+
+    (errorbar,) = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    segments = errorbar.lines[2][0].get_segments()
+    np.testing.assert_allclose([s[0][1] for s in segments], table["low"].to_numpy())
+    np.testing.assert_allclose([s[1][1] for s in segments], table["high"].to_numpy())
+    assert ax.patches[0].get_facecolor()[:3] == pytest.approx(
+        tuple(int(PALETTE[0][i : i + 2], 16) / 255 for i in (1, 3, 5))
+    )
+
+
+def test_network_growth_lines_end_at_the_totals(sample):
+    fig, ax = plt.subplots()
+    plot_network_growth(sample, ax=ax)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert lines["contacts"].get_ydata()[-1] == 150
+    assert lines["meetings"].get_ydata()[-1] == sample["met_on"].notna().sum()
+    assert ax.get_title() and ax.get_ylabel()
+
+
+def test_time_to_response_histogram_counts_replies(sample):
+    fig, ax = plt.subplots()
+    plot_time_to_response(sample, ax=ax)
+    replies = (sample["responded_on"].notna() & sample["contacted_on"].notna()).sum()
+    assert sum(p.get_height() for p in ax.patches) == replies
+    assert "never replied" in ax.get_legend().get_title().get_text()
+
+
+def test_weekly_activity_bars_and_goal(sample):
+    fig, ax = plt.subplots()
+    plot_weekly_activity(sample, goal=4, as_of="2026-11-01", ax=ax)
+    assert sum(p.get_height() for p in ax.patches) == sample["contacted_on"].notna().sum()
+    goal = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert goal and goal[0].get_ydata()[0] == 4
+
+
+def test_referral_tree_labels_every_person_in_a_chain():
+    frame = build(
+        {"name": "Bo", "referred_by": "Cy", "met_on": "2024-03-08"},
+        {"name": "Di", "referred_by": "Bo"},
+        {"name": "Cy", "referred_by": "Prof. Ruiz", "met_on": "2024-02-01"},
+    )
+    fig, ax = plt.subplots()
+    plot_referral_tree(frame, ax=ax)
+    labels = {t.get_text() for t in ax.texts}
+    assert labels == {"Prof. Ruiz", "Cy", "Bo", "Di"}
+    depth = {t.get_text(): round(t.get_position()[0]) for t in ax.texts}
+    assert depth == {"Prof. Ruiz": 0, "Cy": 1, "Bo": 2, "Di": 3}
+    (lines,) = ax.collections[:1]
+    assert len(lines.get_segments()) == 3  # one line per introduction
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("size", [0, 1, 10_000])
+def test_every_chart_draws_any_size(chart, size):
+    frame = build() if size == 0 else make_contacts(size, seed=size)
+    fig, ax = plt.subplots()
+    assert isinstance(chart(frame, ax=ax), Axes)
+    fig.canvas.draw()  # really render it
+    assert ax.get_title()
+    if size == 0:
+        assert any(t.get_text() for t in ax.texts), "an empty chart says why"
+
+
+def test_charts_make_their_own_axes_when_none_given(sample):
+    ax = plot_funnel(sample)
+    assert isinstance(ax, Axes)
+
+
+def test_referral_tree_beyond_200_people_shows_the_largest_chains():
+    frame = make_contacts(600, seed=3)
+    everyone = set(frame["referred_by"].dropna()) | set(
+        frame.loc[frame["referred_by"].notna(), "name"]
+    )
+    assert len(everyone) > 200
+    fig, ax = plt.subplots(figsize=(8, 30))
+    plot_referral_tree(frame, ax=ax)
+    assert len(ax.texts) == 200
+    assert min(t.get_fontsize() for t in ax.texts) >= 4
+    assert f"200 of {len(everyone)} people" in ax.get_title()
+    # the first chain drawn is the largest one
+    first_root = ax.texts[0].get_text()
+    sizes = frame.groupby("referred_by").size()
+    assert first_root in set(frame["referred_by"].dropna())
+    assert sizes.get(first_root, 0) >= 1
+
+
+def test_pandas_not_mutated(sample):
+    before = sample.copy()
+    for chart in CHARTS:
+        chart(sample)
+    pd.testing.assert_frame_equal(sample, before)

@@ -1,0 +1,179 @@
+"""Follow-up rules, each firing and not firing, and the calendar export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from infoview_kit import FollowUpRules, follow_ups, match_targets, write_ics
+
+from .conftest import build
+
+T = pd.Timestamp
+
+
+def actions(frame, as_of, **rules):
+    due = follow_ups(frame, as_of=as_of, rules=FollowUpRules(**rules) if rules else None)
+    return {(r.name, r.action): r for r in due.itertuples(index=False)}
+
+
+def test_thank_you_due_the_day_after_a_meeting():
+    met = build(
+        {
+            "name": "Bo",
+            "contacted_on": "2024-03-01",
+            "responded": True,
+            "met_on": "2024-03-08",
+            "status": "met",
+        }
+    )
+    item = actions(met, "2024-03-08")[("Bo", "send a thank-you")]
+    assert item.due == T("2024-03-09") and not item.overdue
+    assert actions(met, "2024-03-12")[("Bo", "send a thank-you")].overdue
+    thanked = met.assign(thanked_on=T("2024-03-08"), status="thanked")
+    assert ("Bo", "send a thank-you") not in actions(thanked, "2024-03-12")
+    future = met.assign(met_on=T("2024-03-20"), status="scheduled")
+    assert ("Bo", "send a thank-you") not in actions(future, "2024-03-12")
+
+
+def test_3b7_counts_business_days_and_names_someone_else():
+    frame = build(
+        # asked on Thursday 7 March; +3 business days is Tuesday 12, +7 is Monday 18
+        {
+            "name": "Di",
+            "company": "Larkspur Labs",
+            "contacted_on": "2024-03-07",
+            "last_contact_on": "2024-03-07",
+            "status": "requested",
+        },
+        {"name": "Eve", "company": "Larkspur Labs", "status": "to-contact"},
+    )
+    found = actions(frame, "2024-03-13")
+    other = found[("Di", "try someone else at the employer")]
+    assert other.due == T("2024-03-12") and other.overdue
+    assert "Eve" in other.reason
+    nudge = found[("Di", "send one polite follow-up")]
+    assert nudge.due == T("2024-03-18") and not nudge.overdue
+    # not before its horizon...
+    assert ("Di", "send one polite follow-up") not in actions(frame, "2024-03-08", horizon_days=3)
+    # ...not once they replied, nor once declined
+    replied = frame.assign(responded=[True, False], responded_on=[T("2024-03-08"), pd.NaT])
+    assert not any(name == "Di" for name, _ in actions(replied, "2024-03-13"))
+    declined = frame.assign(status=["declined", "to-contact"])
+    assert not any(name == "Di" for name, _ in actions(declined, "2024-03-13"))
+    # one follow-up only: a later interaction means it was sent
+    nudged = frame.assign(last_contact_on=[T("2024-03-18"), pd.NaT])
+    assert ("Di", "send one polite follow-up") not in actions(nudged, "2024-03-19")
+    # and after the rest period, let it go
+    assert not any(name == "Di" for name, _ in actions(frame, "2024-05-01"))
+
+
+def test_keep_in_touch_counts_from_the_latest_interaction():
+    frame = build(
+        {
+            "name": "Cy",
+            "met_on": "2024-01-10",
+            "thanked_on": "2024-01-11",
+            "last_contact_on": "2024-02-01",
+            "status": "thanked",
+        }
+    )
+    item = actions(frame, "2024-05-10")[("Cy", "keep in touch")]
+    assert item.due == T("2024-02-01") + pd.Timedelta(days=90) and item.overdue
+    assert ("Cy", "keep in touch") not in actions(frame, "2024-03-01")  # not yet within horizon
+    short = actions(frame, "2024-03-01", keep_in_touch_days=30)
+    assert short[("Cy", "keep in touch")].due == T("2024-03-02")
+    planned = frame.assign(next_follow_up_on=T("2024-03-05"))
+    assert actions(planned, "2024-03-01")[("Cy", "keep in touch")].due == T("2024-03-05")
+
+
+def test_tell_the_referrer_until_you_have_been_in_touch():
+    frame = build(
+        {"name": "Bo", "referred_by": "Cy", "met_on": "2024-03-08", "status": "met"},
+        {"name": "Cy", "met_on": "2024-01-10", "last_contact_on": "2024-01-10", "status": "met"},
+    )
+    item = actions(frame, "2024-03-10")[("Bo", "tell the referrer")]
+    assert item.due == T("2024-03-09") and "Let Cy know you met Bo" in item.reason
+    told = frame.assign(last_contact_on=[pd.NaT, T("2024-03-09")])
+    assert ("Bo", "tell the referrer") not in actions(told, "2024-03-10")
+    not_met = frame.assign(met_on=[pd.NaT, T("2024-01-10")], status=["requested", "met"])
+    assert ("Bo", "tell the referrer") not in actions(not_met, "2024-03-10")
+
+
+def test_prepare_for_upcoming_meetings():
+    frame = build({"name": "Fay", "met_on": "2024-03-14", "status": "scheduled"})
+    assert actions(frame, "2024-03-12")[("Fay", "prepare for the conversation")].due == T(
+        "2024-03-13"
+    )
+    assert ("Fay", "prepare for the conversation") not in actions(frame, "2024-03-01")
+
+
+def test_follow_ups_columns_sorted_and_as_of_forms():
+    frame = build(
+        {"name": "Bo", "met_on": "2024-03-08", "status": "met"},
+        {"name": "Di", "contacted_on": "2024-03-01", "status": "requested"},
+    )
+    due = follow_ups(frame, as_of="2024-03-12")
+    assert list(due.columns) == ["name", "company", "action", "due", "reason", "overdue"]
+    assert due["due"].is_monotonic_increasing
+    for as_of in (dt.date(2024, 3, 12), T("2024-03-12"), "2024-03-12"):
+        pd.testing.assert_frame_equal(follow_ups(frame, as_of=as_of), due)
+    assert follow_ups(build(), as_of="2024-03-12").empty
+
+
+def test_ics_round_trip_with_stable_uids(tmp_path):
+    from icalendar import Calendar
+
+    frame = build(
+        {"name": "Bo <b>", "company": "Larkspur Labs", "met_on": "2024-03-08", "status": "met"},
+        {"name": "Di", "contacted_on": "2024-03-07", "status": "requested"},
+    )
+    due = follow_ups(frame, as_of="2024-03-12")
+    path = write_ics(due, tmp_path / "follow-ups.ics")
+    events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert len(events) == len(due)
+    first = events[0]
+    assert first.decoded("dtstart") == due["due"].iloc[0].date()
+    assert str(first["summary"]).endswith(due["name"].iloc[0])
+    uids = [str(e["uid"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    later = follow_ups(frame, as_of="2024-03-14")  # dates shift, identities do not
+    again = Calendar.from_ical(write_ics(later, tmp_path / "again.ics").read_bytes())
+    assert set(uids) & {str(e["uid"]) for e in again.walk("VEVENT")}
+
+
+def test_match_targets_finds_people_by_fuzzy_employer():
+    contacts = build(
+        {"name": "Ada", "company": "Stripe", "status": "met"},
+        {"name": "Bo", "company": "Northwind Analytics", "status": "to-contact"},
+        {"name": "Cy", "company": "Bluefin Health", "status": "requested"},
+    )
+    targets = pd.DataFrame(
+        {
+            "Employer": [
+                "Stripe, Inc.",
+                "The Northwind Analytics Co.",
+                "Bluefin Health",
+                "Acme Widgets",
+                "Zephyr Labs",
+            ],
+            "Alumni": ["yes", "no", "", "yes", "no"],
+            "Motivation": [3, 2, 1, 3, 1],
+            "Posting": ["y", "n", "n", "y", "n"],
+        }
+    )
+    out = match_targets(contacts, targets).set_index("employer")
+    assert out.loc["Stripe, Inc.", "contacts"] == "Ada (met)"
+    assert out.loc["Stripe, Inc.", "next_step"].startswith("Ask Ada who else")
+    assert out.loc["The Northwind Analytics Co.", "next_step"] == (
+        "Request a conversation with Bo."
+    )
+    assert "Waiting on Cy" in out.loc["Bluefin Health", "next_step"]
+    assert out.loc["Acme Widgets", "n_contacts"] == 0
+    assert "alumni" in out.loc["Acme Widgets", "next_step"]
+    assert out.loc["Zephyr Labs", "next_step"].startswith("Find a first contact")
+    assert list(out.columns[:3]) == ["alumni", "motivation", "posting"]
+    with pytest.raises(ValueError, match="Employer"):
+        match_targets(contacts, pd.DataFrame({"Name": ["x"]}))

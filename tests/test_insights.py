@@ -1,0 +1,191 @@
+"""Insights on hand-built frames, with numbers worked out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from infoview_kit import (
+    funnel,
+    network_growth,
+    referral_edges,
+    referral_multiplier,
+    response_rates,
+    response_time_summary,
+    responsiveness,
+    time_to_response,
+    weekly_outreach,
+    wilson_interval,
+)
+from infoview_kit.insights import as_timestamp, business_days
+
+from .conftest import build
+
+T = pd.Timestamp
+
+
+@pytest.fixture
+def pipeline():
+    return build(
+        # listed only
+        {"name": "Ana", "source": "alumni", "added_on": "2024-03-01", "status": "to-contact"},
+        # contacted Friday, replied Monday (1 business day), met, thanked
+        {
+            "name": "Bo",
+            "source": "referral",
+            "referred_by": "Cy",
+            "contacted_on": "2024-03-01",
+            "responded": True,
+            "responded_on": "2024-03-04",
+            "met_on": "2024-03-08",
+            "thanked_on": "2024-03-09",
+            "status": "thanked",
+            "added_on": "2024-03-01",
+        },
+        # contacted, replied after 8 days (6 business days), met, not thanked
+        {
+            "name": "Cy",
+            "source": "alumni",
+            "contacted_on": "2024-03-04",
+            "responded": True,
+            "responded_on": "2024-03-12",
+            "met_on": "2024-03-15",
+            "status": "met",
+            "added_on": "2024-03-02",
+        },
+        # contacted, no reply
+        {
+            "name": "Di",
+            "source": "cold",
+            "contacted_on": "2024-03-05",
+            "status": "requested",
+            "added_on": "2024-03-03",
+        },
+        # contacted, declined
+        {
+            "name": "Ed",
+            "source": "cold",
+            "contacted_on": "2024-03-11",
+            "responded": True,
+            "responded_on": "2024-03-12",
+            "status": "declined",
+            "added_on": "2024-03-10",
+        },
+    )
+
+
+def test_funnel_counts_each_stage(pipeline):
+    stages = funnel(pipeline, as_of="2024-04-01")
+    assert stages.to_dict() == {
+        "listed": 5,
+        "contacted": 4,
+        "responded": 3,
+        "met": 2,
+        "thanked": 1,
+        "referrals": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    [
+        (3, 10, 0.107789, 0.603227),  # worked by hand from the Wilson formula, z = 1.96
+        (0, 5, 0.0, 0.434491),  # exactly 0 at no successes
+        (5, 5, 0.565509, 1.0),  # exactly 1 at all successes
+        (1, 1, 0.206543, 1.0),
+    ],
+)
+def test_wilson_interval_by_hand(k, n, low, high):
+    lo, hi = wilson_interval(k, n)
+    assert float(lo) == pytest.approx(low, abs=1e-6)
+    assert float(hi) == pytest.approx(high, abs=1e-6)
+
+
+def test_wilson_interval_of_nothing_is_unknown():
+    lo, hi = wilson_interval(0, 0)
+    assert np.isnan(lo) and np.isnan(hi)
+
+
+def test_response_rates_overall_and_by_group(pipeline):
+    overall = response_rates(pipeline)
+    assert list(overall.index) == ["all"]
+    assert overall.loc["all", ["contacted", "responded"]].tolist() == [4, 3]
+    assert overall.loc["all", "rate"] == 0.75
+    by_source = response_rates(pipeline, by="source")
+    assert by_source.loc["cold", ["contacted", "responded"]].tolist() == [2, 1]
+    assert by_source.loc["alumni", "rate"] == 1.0  # Ana was never contacted: not counted
+    assert by_source.loc["alumni", "high"] == 1.0
+    low, high = wilson_interval(1, 2)
+    assert by_source.loc["cold", "low"] == pytest.approx(float(low))
+    assert list(by_source.columns) == ["contacted", "responded", "rate", "low", "high"]
+    with pytest.raises(KeyError, match="no column"):
+        response_rates(pipeline, by="favourite_colour")
+
+
+def test_network_growth_is_cumulative(pipeline):
+    growth = network_growth(pipeline, freq="D")
+    assert growth.loc[T("2024-03-01"), "contacts"] == 2
+    assert growth.loc[T("2024-03-03"), "contacts"] == 4
+    assert growth["contacts"].iloc[-1] == 5
+    assert growth["meetings"].iloc[-1] == 2
+    assert growth["contacts"].is_monotonic_increasing
+    by_source = network_growth(pipeline, freq="W", by="source")
+    assert by_source.iloc[-1].to_dict() == {"alumni": 2, "cold": 2, "referral": 1}
+
+
+def test_time_to_response_counts_business_days_across_weekends(pipeline):
+    times = time_to_response(pipeline).set_index("name")
+    assert times.loc["Bo", "days"] == 3 and times.loc["Bo", "business_days"] == 1
+    assert times.loc["Cy", "days"] == 8 and times.loc["Cy", "business_days"] == 6
+    assert "Di" not in times.index  # no reply: excluded...
+    summary = response_time_summary(pipeline)
+    assert summary["no_reply"] == 1  # ...and counted
+    assert summary["replied"] == 3 and summary["median_days"] == 3.0
+
+
+def test_business_days():
+    start = pd.Series([T("2024-03-01"), T("2024-03-04"), pd.NaT])  # Fri, Mon
+    end = pd.Series([T("2024-03-04"), T("2024-03-11"), T("2024-03-11")])
+    assert business_days(start, end).tolist()[:2] == [1.0, 5.0]
+    assert np.isnan(business_days(start, end).iloc[2])
+
+
+def test_responsiveness_labels(pipeline):
+    labels = responsiveness(pipeline, as_of="2024-04-01")
+    assert labels.tolist()[1:] == ["Booster", "Obligate", "Curmudgeon", "Booster"]
+    assert pd.isna(labels.iloc[0])  # not contacted
+    early = responsiveness(pipeline, as_of="2024-03-06")  # Di asked 1 business day ago
+    assert pd.isna(early.iloc[3])
+
+
+def test_referrals(pipeline):
+    assert referral_edges(pipeline).to_dict("records") == [{"referrer": "Cy", "name": "Bo"}]
+    assert referral_multiplier(pipeline, as_of="2024-04-01") == 0.5  # 1 referral / 2 meetings
+
+
+def test_weekly_outreach_against_goal(pipeline):
+    weeks = weekly_outreach(pipeline, goal=2, as_of="2024-03-20")
+    assert list(weeks.index) == [T("2024-02-26"), T("2024-03-04"), T("2024-03-11"), T("2024-03-18")]
+    assert weeks["requests"].tolist() == [1, 2, 1, 0]
+    assert weeks["met_goal"].tolist() == [False, True, False, False]
+
+
+def test_as_of_accepts_dates_strings_and_timestamps():
+    import datetime as dt
+
+    assert as_timestamp("2024-03-05") == T("2024-03-05")
+    assert as_timestamp(dt.date(2024, 3, 5)) == T("2024-03-05")
+    assert as_timestamp(T("2024-03-05 14:30")) == T("2024-03-05")
+    assert as_timestamp(None) == pd.Timestamp.today().normalize()
+    with pytest.raises(ValueError, match="not a date"):
+        as_timestamp("next week")
+
+
+def test_insights_on_empty_frame():
+    empty = build()
+    assert funnel(empty).sum() == 0
+    assert response_rates(empty).empty
+    assert network_growth(empty).empty
+    assert time_to_response(empty).empty
+    assert weekly_outreach(empty).empty
