@@ -12,6 +12,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from . import insights
 
@@ -233,7 +234,7 @@ def plot_referral_tree(
         ax.text(x + 0.06, y, str(node), va="center", fontsize=size)
     ax.set_xlim(-0.3, layout["depth"].max() + 1.2)
     ax.set_ylim(layout["y"].min() - 1, 1)
-    ax.set_xticks(range(int(layout["depth"].max()) + 1))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     ax.set_xlabel("Introductions away from where you started")
     ax.set_yticks([])
     total = len(set(every["referrer"]) | set(every["name"]))
