@@ -16,17 +16,17 @@ demo: $(STAMP)
 	$(BIN)/python -m infoview_kit.demo
 
 test: $(STAMP)
-	$(BIN)/ruff check infoview_kit tests benchmarks
+	$(BIN)/ruff check infoview_kit tests benchmarks tools
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks --nbval-lax \
 		--nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check infoview_kit tests benchmarks
-	$(BIN)/ruff format --check infoview_kit tests benchmarks
+	$(BIN)/ruff check infoview_kit tests benchmarks tools
+	$(BIN)/ruff format --check infoview_kit tests benchmarks tools
 
 format: $(STAMP)
-	$(BIN)/ruff format infoview_kit tests benchmarks
-	$(BIN)/ruff check --fix infoview_kit tests benchmarks
+	$(BIN)/ruff format infoview_kit tests benchmarks tools
+	$(BIN)/ruff check --fix infoview_kit tests benchmarks tools
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

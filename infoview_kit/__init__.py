@@ -15,7 +15,7 @@ from .charts import (
     plot_weekly_activity,
 )
 from .contacts import ContactsError, ContactsReport, check_contacts, load_contacts, save_contacts
-from .followups import FollowUpRules, follow_ups, write_ics
+from .followups import FollowUpRules, follow_ups, mark_done, write_ics
 from .insights import (
     funnel,
     network_growth,
@@ -28,6 +28,8 @@ from .insights import (
     weekly_outreach,
     wilson_interval,
 )
+from .outreach import Me, draft_outreach, draft_thanks, lint_outreach, prep_sheet
+from .questions import question_bank, suggest_questions
 from .targets import match_targets
 
 __version__ = "0.1.0"
@@ -36,11 +38,16 @@ __all__ = [
     "ContactsError",
     "ContactsReport",
     "FollowUpRules",
+    "Me",
     "__version__",
     "check_contacts",
+    "draft_outreach",
+    "draft_thanks",
     "follow_ups",
     "funnel",
+    "lint_outreach",
     "load_contacts",
+    "mark_done",
     "match_targets",
     "network_growth",
     "plot_funnel",
@@ -49,12 +56,15 @@ __all__ = [
     "plot_response_rates",
     "plot_time_to_response",
     "plot_weekly_activity",
+    "prep_sheet",
+    "question_bank",
     "referral_edges",
     "referral_multiplier",
     "response_rates",
     "response_time_summary",
     "responsiveness",
     "save_contacts",
+    "suggest_questions",
     "time_to_response",
     "weekly_outreach",
     "wilson_interval",

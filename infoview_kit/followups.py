@@ -17,7 +17,7 @@ import pandas as pd
 
 from .insights import as_timestamp
 
-__all__ = ["FOLLOW_UP_COLUMNS", "FollowUpRules", "follow_ups", "write_ics"]
+__all__ = ["FOLLOW_UP_COLUMNS", "FollowUpRules", "follow_ups", "mark_done", "write_ics"]
 
 FOLLOW_UP_COLUMNS = ["name", "company", "action", "due", "reason", "overdue"]
 
@@ -223,6 +223,52 @@ def follow_ups(
     for column in ("name", "company", "action", "reason"):
         out[column] = out[column].astype("str")
     return out[FOLLOW_UP_COLUMNS]
+
+
+def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.DataFrame, bool]:
+    """Record in the sheet that a follow-up was done on day ``on`` (default today).
+
+    A thank-you sets ``thanked_on`` (and the status "thanked"); a follow-up or keeping in touch
+    sets ``last_contact_on`` (and clears a planned date it fulfilled); telling the referrer sets
+    the referrer's ``last_contact_on``. Preparing or approaching someone else leaves nothing to
+    record.
+
+    Returns
+    -------
+    (a new frame, whether anything was recorded in it)
+    """
+    day = as_timestamp(on)
+    out = contacts.copy()
+    name, action = item["name"], item["action"]
+    rows = out["name"] == name
+    company = item.get("company") if hasattr(item, "get") else None
+    if company is not None and not pd.isna(company):
+        rows &= out["company"] == company
+    rows = rows.fillna(False).astype(bool)
+
+    def touch(mask) -> None:
+        latest = out.loc[mask, "last_contact_on"]
+        out.loc[mask, "last_contact_on"] = latest.where(latest > day, day)
+
+    if action == "send a thank-you":
+        out.loc[rows, "thanked_on"] = day
+        out.loc[rows, "status"] = "thanked"
+        touch(rows)
+    elif action in ("send one polite follow-up", "keep in touch"):
+        planned = out["next_follow_up_on"]
+        out.loc[
+            rows & planned.notna() & (planned <= day + pd.Timedelta(days=7)), "next_follow_up_on"
+        ] = pd.NaT
+        touch(rows)
+    elif action == "tell the referrer":
+        referrer = out.loc[rows, "referred_by"].dropna()
+        target = out["name"].isin(list(referrer)).fillna(False).astype(bool)
+        if not target.any():
+            return contacts, False
+        touch(target)
+    else:
+        return contacts, False
+    return out, bool(rows.any())
 
 
 def _add_business_days(dates: pd.Series, n: int) -> pd.Series:

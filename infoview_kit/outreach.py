@@ -1,0 +1,474 @@
+"""Requests, thank-yous and prep sheets, written and checked after the guides' rules.
+
+A good request says how you found the person, who you are and what you are exploring, asks for
+advice (never a job) and 20 to 30 minutes at their convenience. A thank-you follows every
+conversation, names one thing learnt, and the person who introduced you hears how it went.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "Finding",
+    "Me",
+    "Outreach",
+    "Thanks",
+    "draft_outreach",
+    "draft_thanks",
+    "lint_outreach",
+    "md_escape",
+    "prep_sheet",
+]
+
+LINKEDIN_LIMIT = 300  # characters in a LinkedIn connection note
+EMAIL_WORD_LIMIT = 150
+
+
+@dataclass(frozen=True)
+class Me:
+    """Who is asking: used to write the introduction."""
+
+    name: str = "Your Name"
+    school: str | None = None
+    field: str | None = None
+    graduation_year: int | str | None = None
+    status: str = "recent graduate"
+    interest: str = "careers in this field"
+
+    @classmethod
+    def of(cls, me: Me | Mapping | None) -> Me:
+        if me is None:
+            return cls()
+        if isinstance(me, Me):
+            return me
+        known = {k: v for k, v in dict(me).items() if k in cls.__dataclass_fields__ and v}
+        return cls(**known)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.name
+
+    def introduction(self) -> str:
+        """ "a final-year economics student at Lakeside University (class of 2026)"."""
+        text = self.status
+        if self.field and self.field.lower() not in text.lower():
+            text += f" in {self.field}"
+        if self.school:
+            text += f" at {self.school}"
+        if self.graduation_year:
+            text += f" (class of {self.graduation_year})"
+        article = "an" if text[:1].lower() in "aeiou" else "a"
+        return f"{article} {text}"
+
+
+@dataclass(frozen=True)
+class Outreach:
+    """A request in two forms: an e-mail and a LinkedIn note (at most 300 characters)."""
+
+    subject: str
+    email: str
+    linkedin: str
+
+
+@dataclass(frozen=True)
+class Thanks:
+    """A thank-you note and the reminders that go with it."""
+
+    subject: str
+    text: str
+    reminders: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way a request falls short of the guides, and how to mend it."""
+
+    rule: str
+    message: str
+    suggestion: str
+
+
+def _value(contact, key: str) -> str | None:
+    if contact is None:
+        return None
+    value = contact.get(key) if hasattr(contact, "get") else None
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _first(contact) -> str:
+    name = _value(contact, "name") or "there"
+    return name.split()[0]
+
+
+def _how_found(contact, me: Me) -> tuple[str, str]:
+    """(sentence for the e-mail, short phrase for the LinkedIn note)."""
+    referrer = _value(contact, "referred_by")
+    source = _value(contact, "source")
+    company = _value(contact, "company")
+    industry = _value(contact, "industry") or "your field"
+    if referrer:
+        return (
+            f"{referrer} suggested I get in touch with you.",
+            f"{referrer} suggested I reach out.",
+        )
+    if source == "alumni":
+        school = me.school or "our school"
+        return (
+            f"I found your name through the {school} alumni network.",
+            f"I found you via {school} alumni.",
+        )
+    if source == "event":
+        return (
+            "We met briefly at a recent event, and I enjoyed hearing about your work.",
+            "We met at a recent event.",
+        )
+    if source == "personal":
+        return ("A mutual friend mentioned your work to me.", "A friend mentioned your work.")
+    where = f" at {company}" if company else ""
+    return (
+        f"I came across your profile while reading about {industry}, and your work{where} "
+        "stood out.",
+        f"I came across your work{where}.",
+    )
+
+
+def draft_outreach(contact, *, me: Me | Mapping | None = None) -> Outreach:
+    """Write a request for an informational interview with ``contact``.
+
+    It opens with how you found them, says who you are and what you are exploring, and asks
+    for 20 to 30 minutes of advice at their convenience, in person, by phone or by video.
+    """
+    me = Me.of(me)
+    first = _first(contact)
+    role = _value(contact, "role")
+    company = _value(contact, "company")
+    found, found_short = _how_found(contact, me)
+    their_work = " as " + role if role else ""
+    their_work += f" at {company}" if company else ""
+    email = (
+        f"Dear {first},\n\n"
+        f"{found} I am {me.name}, {me.introduction()}, exploring {me.interest}. Your experience"
+        f"{their_work} is the kind of perspective that would help me most.\n\n"
+        "Would you be willing to share your advice in a 20 to 30 minute conversation? "
+        "In person, by phone or by video, at a time that suits you best.\n\n"
+        "Thank you for considering it; I know your time is valuable.\n\n"
+        f"Best regards,\n{me.name}"
+    )
+    subject = f"Advice on {me.interest}" + (
+        f" ({_value(contact, 'referred_by')} suggested I write)"
+        if _value(contact, "referred_by")
+        else ""
+    )
+    linkedin = _linkedin_note(first, found_short, me)
+    return Outreach(subject=subject, email=email, linkedin=linkedin)
+
+
+def _linkedin_note(first: str, found: str, me: Me) -> str:
+    parts = [
+        f"Hi {first}! {found} I'm {me.first_name}, {me.introduction()}, exploring {me.interest}.",
+        "Could you spare 20-30 minutes for a call, whenever suits you, to share your advice?",
+        f"Thank you! {me.first_name}",
+    ]
+    note = " ".join(parts)
+    if len(note) > LINKEDIN_LIMIT:  # long names or interests: drop the school and year
+        short = Me(name=me.name, status=me.status, interest=me.interest)
+        parts[0] = (
+            f"Hi {first}! {found} I'm {me.first_name}, {short.introduction()}, "
+            f"exploring {me.interest}."
+        )
+        note = " ".join(parts)
+    if len(note) > LINKEDIN_LIMIT:
+        parts[0] = f"Hi {first}! {found} I'm {me.first_name}, exploring {me.interest}."
+        note = " ".join(parts)
+    return note[:LINKEDIN_LIMIT]
+
+
+# ---------------------------------------------------------------------------------------------
+# Lint
+# ---------------------------------------------------------------------------------------------
+
+_HOW_FOUND = re.compile(
+    r"suggested|recommended|referred|mentioned|gave me your|introduc|passed (on )?your|"
+    r"found (your|you)|came across|saw your|read your|heard (you|your)|alumn|fellow|we met|"
+    r"met (you|briefly)|your (talk|article|post|panel|presentation)|mutual",
+    re.IGNORECASE,
+)
+_JOB_ASK = re.compile(
+    r"\b(hiring|hire me|openings?|vacanc(y|ies)|job offers?|a job\b|any jobs?|jobs? (at|with|in) "
+    r"your|positions? (at|with|on|in)|open (roles?|positions?)|refer me for|employ me|"
+    r"internship (at|with) your|apply(ing)? (for|to) (a|the|your))",
+    re.IGNORECASE,
+)
+_MINUTES = re.compile(r"(\d+)\s*(?:-|–|—|to)?\s*(\d+)?\s*(?:minutes?|mins?)\b", re.IGNORECASE)
+_HALF_HOUR = re.compile(r"half an hour|half-hour|quarter of an hour", re.IGNORECASE)
+_LONG_TIME = re.compile(r"\b(an|one|two|1|2) hours?\b|\blunch\b|\ball (day|afternoon)\b", re.I)
+_FLEXIBLE = re.compile(
+    r"convenien|suits you|suit you|works (best )?for you|your schedule|fits your|flexible|"
+    r"whenever|any time|at a time that|your availability|when you have time|if you have time",
+    re.IGNORECASE,
+)
+# Who you are: "my name is", "I am/I'm" followed by a name or a description ("a student",
+# "currently"), or "I study/graduated/work as". "I am happy to meet" is not an introduction.
+_SELF = re.compile(
+    r"(?i:\bmy name is\b)"
+    r"|\b(?i:I am|I'm)\s+(?:(?i:a|an|the|currently|studying|completing|finishing|in my|"
+    r"exploring|graduating|based|working)\b|[A-Z][a-z]+)"
+    r"|\b(?i:I (?:study|studied|graduated|recently graduated|work as|work at|have been working|"
+    r"am exploring|'m exploring))\b"
+)
+_FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|you're|you've|you'd)\b", re.IGNORECASE)
+
+
+def lint_outreach(
+    text: str, *, contact: Mapping | pd.Series | None = None, kind: str = "email"
+) -> list[Finding]:
+    """Check a request against the guides' rules; a good request gets no findings.
+
+    Parameters
+    ----------
+    text
+        The request as you would send it.
+    contact
+        The person it is for: a referral should then name the referrer.
+    kind
+        "email" (at most 150 words) or "linkedin" (a note of at most 300 characters).
+
+    Returns
+    -------
+    list of Finding(rule, message, suggestion)
+    """
+    findings: list[Finding] = []
+    body = text or ""
+    referrer = _value(contact, "referred_by")
+    if not _HOW_FOUND.search(body):
+        findings.append(
+            Finding(
+                "how-you-found-them",
+                "It does not say how you found them.",
+                f"Open with it: '{referrer} suggested I get in touch.'"
+                if referrer
+                else "Open with how you got their name: a referral, your alumni network, an event.",
+            )
+        )
+    elif referrer and referrer.split()[0].lower() not in body.lower():
+        findings.append(
+            Finding(
+                "how-you-found-them",
+                f"{referrer} introduced you, but the request does not say so.",
+                f"Name {referrer} in the first sentence: a referral is the strongest opening.",
+            )
+        )
+    if match := _JOB_ASK.search(body):
+        findings.append(
+            Finding(
+                "job-ask",
+                f"It asks about a job ('{match.group(0)}'); this request is for advice only.",
+                "Ask for their advice and experience; jobs come up later, if at all, from them.",
+            )
+        )
+    words = len(re.findall(r"\S+", body))
+    if kind == "linkedin" and len(body) > LINKEDIN_LIMIT:
+        findings.append(
+            Finding(
+                "too-long",
+                f"{len(body)} characters: a LinkedIn note holds at most {LINKEDIN_LIMIT}.",
+                "Keep how you found them, one line about you, and the ask.",
+            )
+        )
+    elif kind != "linkedin" and words > EMAIL_WORD_LIMIT:
+        findings.append(
+            Finding(
+                "too-long",
+                f"{words} words: busy people answer short requests "
+                f"({EMAIL_WORD_LIMIT} words at most).",
+                "Cut your background to one sentence; they can ask for more.",
+            )
+        )
+    minutes = [int(n) for pair in _MINUTES.findall(body) for n in pair if n]
+    if _LONG_TIME.search(body) or (minutes and max(minutes) > 30):
+        findings.append(
+            Finding(
+                "time-bound",
+                "It asks for more than 30 minutes.",
+                "Ask for 20 to 30 minutes; if the talk goes well they will offer more.",
+            )
+        )
+    elif not minutes and not _HALF_HOUR.search(body):
+        findings.append(
+            Finding(
+                "time-bound",
+                "It does not say how long the conversation would take.",
+                "Ask for a bounded 20 to 30 minutes: it is easier to say yes to.",
+            )
+        )
+    if not _FLEXIBLE.search(body):
+        findings.append(
+            Finding(
+                "flexibility",
+                "It does not leave the time and format to them.",
+                "Add 'at a time that suits you, in person, by phone or by video'.",
+            )
+        )
+    if not _SELF.search(body):
+        findings.append(
+            Finding(
+                "self-introduction",
+                "It does not say who you are.",
+                "Add one sentence: who you are and what you are exploring.",
+            )
+        )
+    me_words = len(_FIRST_PERSON.findall(body))
+    them_words = len(_SECOND_PERSON.findall(body))
+    if me_words > them_words + 2 and me_words > 1.5 * max(them_words, 1):
+        findings.append(
+            Finding(
+                "about-them",
+                f"It is more about you ({me_words} I/me/my) than about them "
+                f"({them_words} you/your).",
+                "Say what draws you to their work and experience; keep your story to one sentence.",
+            )
+        )
+    return findings
+
+
+# ---------------------------------------------------------------------------------------------
+# Thank-you and prep sheet
+# ---------------------------------------------------------------------------------------------
+
+
+def draft_thanks(
+    contact,
+    *,
+    takeaways: str | Iterable[str] = (),
+    me: Me | Mapping | None = None,
+    referrals: Iterable[str] = (),
+) -> Thanks:
+    """A short, specific thank-you: one thing learnt, any introduction offered, and reminders.
+
+    Parameters
+    ----------
+    takeaways
+        What you learnt (the first is quoted in the note).
+    referrals
+        People they suggested you speak to.
+    """
+    me = Me.of(me)
+    first = _first(contact)
+    learnt = [takeaways] if isinstance(takeaways, str) else list(takeaways)
+    learnt = [t.strip().rstrip(".") for t in learnt if t and t.strip()]
+    referred = [r for r in referrals if r and str(r).strip()]
+    lines = [f"Dear {first},", "", "Thank you for taking the time to speak with me."]
+    if learnt:
+        lines[-1] += f" One thing I will take away: {learnt[0]}."
+    else:
+        lines[-1] += " Your perspective gave me a much clearer picture of the field."
+    if referred:
+        names = " and ".join(referred)
+        lines.append(
+            f"Thank you too for suggesting I speak with {names}; I will reach out, "
+            "mentioning you if that is all right."
+        )
+    lines += [
+        "I will keep you posted on how things go, and please let me know if I can ever "
+        "return the favour.",
+        "",
+        f"With thanks,\n{me.name}",
+    ]
+    reminders = []
+    referrer = _value(contact, "referred_by")
+    if referrer:
+        reminders.append(
+            f"Tell {referrer} that you met {_value(contact, 'name') or first}, "
+            "and thank them for the introduction."
+        )
+    for name in referred:
+        reminders.append(
+            f"Add {name} to your sheet, referred by {_value(contact, 'name') or first}."
+        )
+    reminders.append("Record the thank-you date in your sheet; keep in touch in a few months.")
+    return Thanks(subject="Thank you for your time", text="\n".join(lines), reminders=reminders)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")  # emphasis, code, links and tables
+
+
+def md_escape(value: object) -> str:
+    """Text safe inside Markdown: no HTML tags, Markdown punctuation backslash-escaped."""
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def prep_sheet(
+    contact,
+    questions: pd.DataFrame,
+    *,
+    me: Me | Mapping | None = None,
+    path: str | Path | None = None,
+) -> str:
+    """A one-page Markdown plan for the conversation; written to ``path`` when given.
+
+    It covers what to research first, your 30-second introduction, the questions in order
+    with room for notes, the closing asks and the follow-up plan.
+    """
+    me = Me.of(me)
+    name = _value(contact, "name") or "your contact"
+    role, company = _value(contact, "role"), _value(contact, "company")
+    industry = _value(contact, "industry")
+    referrer = _value(contact, "referred_by")
+    e = md_escape
+    title = e(name) + (f", {e(role)}" if role else "") + (f" at {e(company)}" if company else "")
+    lines = [f"# Conversation with {title}", ""]
+    when = contact.get("met_on") if hasattr(contact, "get") else None
+    if when is not None and not pd.isna(when):
+        lines += [f"**When:** {pd.Timestamp(when):%A %d %B %Y}", ""]
+    lines += ["## Research first", ""]
+    lines.append("- Their profile: career so far, what they have written or said publicly.")
+    if company:
+        lines.append(f"- {e(company)}: what it does, recent news, how your interests connect.")
+    lines.append(
+        f"- The field{(': ' + e(industry)) if industry else ''}: current trends and "
+        "vocabulary, so your questions go beyond what is online."
+    )
+    lines += ["", "## Your 30-second introduction", ""]
+    intro = f"I'm {me.name}, {me.introduction()}, exploring {me.interest}."
+    if referrer:
+        intro = f"{referrer} suggested we speak. " + intro
+    lines += [
+        f"> {e(intro)} I'd love to hear how you see the field and what you would advise "
+        "someone in my position.",
+        "",
+    ]
+    lines += ["## Questions, in order (you may only reach a few)", ""]
+    main = questions[~questions["theme"].isin(["referrals", "reciprocity"])]
+    for number, question in enumerate(main["question"], start=1):
+        lines += [f"{number}. {e(question)}", "", "   Notes:", ""]
+    lines += ["## Closing asks", ""]
+    closers = questions[questions["theme"].isin(["referrals", "reciprocity"])]["question"]
+    for question in closers:
+        lines.append(f"- {e(question)}")
+    lines += ["- Thank them for their time; keep to the time you asked for.", ""]
+    lines += ["## Follow-up plan", ""]
+    lines.append("- Send a thank-you within a day, naming one thing you learnt.")
+    if referrer:
+        lines.append(f"- Tell {e(referrer)} how the conversation went.")
+    lines += [
+        "- Contact the people they suggest, mentioning their name.",
+        "- Record the meeting and thank-you dates in your sheet.",
+        "- Keep in touch every few months with news or something useful.",
+        "",
+    ]
+    text = "\n".join(lines)
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text

@@ -1,0 +1,120 @@
+"""The question bank and suggest_questions."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from infoview_kit.questions import (
+    GOALS,
+    THEMES,
+    TIARA,
+    question_bank,
+    question_count,
+    suggest_questions,
+)
+from infoview_kit.schema import SENIORITY
+
+from .conftest import build
+
+JOB_ASK = re.compile(
+    r"\b(?:hire|hiring|job opening|vacanc|position available|get me a job|"
+    r"refer me for|openings)\b",
+    re.IGNORECASE,
+)
+
+
+def test_bank_is_valid():
+    bank = question_bank()
+    usable = bank[~bank["online"]]
+    assert len(usable) >= 80
+    assert bank["id"].is_unique and bank["question"].is_unique
+    assert set(bank["theme"]) == set(THEMES)
+    assert set(bank["tiara"]) <= set(TIARA) and set(bank["tiara"]) == set(TIARA)
+    assert all(set(g) <= set(GOALS) and g for g in bank["goals"])
+    assert all(set(s) <= set(SENIORITY) | {"any"} for s in bank["seniority"])
+    assert set(bank["priority"]) == {1, 2, 3}
+    for needs in bank["needs"]:
+        assert set(needs) <= {"company", "role", "industry", "referred_by"}
+    assert not bank["question"].str.contains(JOB_ASK).any()
+    assert bank["question"].str.endswith("?").all()  # open questions, asked as questions
+    assert not bank["question"].str.match(r"^(Do|Did|Is|Are|Was|Can|Could|Would) ").all()
+
+
+@pytest.mark.parametrize(
+    ("minutes", "low", "high"), [(15, 4, 6), (30, 8, 10), (45, 11, 13), (60, 1, 15), (120, 1, 15)]
+)
+def test_about_one_question_per_three_minutes(minutes, low, high):
+    assert low <= question_count(minutes) <= high
+    plan = suggest_questions(None, minutes=minutes)
+    assert low <= len(plan) <= high
+
+
+def test_closes_with_referrals_then_reciprocity_and_never_online_or_job_asks():
+    for goal in GOALS:
+        for minutes in (15, 30, 60):
+            plan = suggest_questions(None, goal=goal, minutes=minutes)
+            assert plan["theme"].tolist()[-2:] == ["referrals", "reciprocity"]
+            assert (plan["theme"].isin(["referrals", "reciprocity"])).sum() == 2
+            online = set(question_bank().loc[question_bank()["online"], "id"])
+            assert not set(plan["id"]) & online
+            assert not plan["question"].str.contains(JOB_ASK).any()
+            assert list(plan.columns) == ["id", "question", "theme", "priority", "reason"]
+
+
+def test_main_questions_in_priority_order():
+    plan = suggest_questions(None, minutes=45)
+    main = plan[~plan["theme"].isin(["referrals", "reciprocity"])]
+    assert main["priority"].is_monotonic_increasing
+
+
+def test_tailored_to_the_contact():
+    established = build(
+        {
+            "name": "Ana Costa",
+            "company": "Larkspur Labs",
+            "role": "Director",
+            "industry": "biotech",
+            "seniority": "established",
+            "referred_by": "Sam Ortiz",
+        }
+    ).iloc[0]
+    plan = suggest_questions(established, minutes=30)
+    first = plan["question"].iloc[0]
+    assert first.startswith("Sam Ortiz suggested I speak with you")  # the referrer opens
+    assert "introduced you" in plan["reason"].iloc[0]
+    assert plan["question"].str.contains("where do you see biotech heading", case=False).any()
+    assert not plan["question"].str.contains(r"\{").any()  # every template filled
+    assert not plan["question"].str.contains("first role after").any()
+
+    emerging = build(
+        {"name": "Bo", "company": "Kestrel Games", "role": "Analyst", "seniority": "emerging"}
+    ).iloc[0]
+    plan = suggest_questions(emerging, goal="job-search", minutes=30)
+    assert plan["question"].str.contains("land your first role").any()
+    assert not plan["question"].str.contains("suggested I speak").any()  # no referrer
+    assert plan["question"].str.contains("Analyst|Kestrel Games").any()
+
+
+def test_without_a_contact_templates_read_naturally():
+    plan = suggest_questions(None, goal="research", minutes=60)
+    assert not plan["question"].str.contains(r"\{|None|nan").any()
+
+
+def test_deterministic_and_exclude_gives_new_questions():
+    contact = build({"name": "Cy", "company": "Bluefin Health", "seniority": "mid-career"}).iloc[0]
+    first = suggest_questions(contact, minutes=30)
+    pd.testing.assert_frame_equal(first, suggest_questions(contact, minutes=30))
+    main = first[~first["theme"].isin(["referrals", "reciprocity"])]
+    second = suggest_questions(contact, minutes=30, exclude=main["id"])
+    assert not set(second["id"]) & set(main["id"])
+    assert len(second) == len(first)
+    by_text = suggest_questions(contact, minutes=30, exclude=main["question"])
+    assert not set(by_text["question"]) & set(main["question"])
+
+
+def test_unknown_goal_is_refused():
+    with pytest.raises(ValueError, match="goal must be one of"):
+        suggest_questions(None, goal="get-hired")

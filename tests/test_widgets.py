@@ -1,0 +1,148 @@
+"""Widgets driven without a browser: set values, assert what changed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from infoview_kit import load_contacts, save_contacts
+from infoview_kit import widgets as kit_widgets
+from infoview_kit.widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner
+
+from .conftest import build
+
+
+@pytest.fixture
+def contacts():
+    return build(
+        {
+            "name": "Ana Costa",
+            "company": "Larkspur Labs",
+            "role": "Director",
+            "industry": "biotech",
+            "seniority": "established",
+            "referred_by": "Sam Ortiz",
+            "source": "referral",
+            "met_on": "2024-03-08",
+            "status": "met",
+            "contacted_on": "2024-03-01",
+            "responded": True,
+            "responded_on": "2024-03-02",
+        },
+        {
+            "name": "Bo Chen",
+            "company": "Kestrel Games",
+            "role": "Analyst",
+            "seniority": "emerging",
+            "source": "alumni",
+            "contacted_on": "2024-03-07",
+            "status": "requested",
+        },
+        {"name": "<script>alert(1)</script>", "company": "Evil & Co", "status": "to-contact"},
+        {
+            "name": "Sam Ortiz",
+            "met_on": "2024-01-05",
+            "last_contact_on": "2024-01-05",
+            "status": "met",
+        },
+    )
+
+
+def test_planner_follows_contact_goal_minutes_and_themes(contacts):
+    planner = QuestionPlanner(contacts)
+    general = planner.questions.copy()
+    assert len(general) == 9 and "general plan" in planner.heading.value
+    planner.contact.value = 0
+    assert planner.questions["question"].iloc[0].startswith("Sam Ortiz suggested")
+    assert not planner.questions.equals(general)
+    planner.contact.value = 1
+    assert planner.questions["question"].str.contains("first role").any()
+    planner.minutes.value = 15
+    assert len(planner.questions) == 5
+    planner.minutes.value = 60
+    assert len(planner.questions) == 15
+    planner.goal.value = "research"
+    assert planner.questions["question"].str.contains("Kestrel Games").any()
+    planner.themes.value = ("skills",)
+    assert set(planner.questions["theme"]) == {"skills", "referrals", "reciprocity"}
+    assert len(planner.list.children) == len(planner.questions)
+
+
+def test_planner_keep_drop_and_save(contacts, tmp_path):
+    planner = QuestionPlanner(contacts, me={"name": "Jordan Lee"}, folder=tmp_path)
+    planner.contact.value = 0
+    dropped = planner.questions["question"].iloc[1]
+    planner.list.children[1].children[0].value = False  # untick the second question
+    assert dropped not in set(planner.kept["question"])
+    markdown = planner.to_markdown()
+    assert dropped not in markdown and planner.kept["question"].iloc[0] in markdown
+    planner.filename.value = "ana.md"
+    planner.save.click()
+    assert (tmp_path / "ana.md").read_text(encoding="utf-8") == markdown
+    assert "Saved" in planner.saved.value
+
+
+def test_planner_shows_names_as_text(contacts):
+    planner = QuestionPlanner(contacts)
+    planner.contact.value = 2
+    assert "<script>" not in planner.heading.value
+    assert "&lt;script&gt;" in planner.heading.value
+
+
+def test_a_failing_callback_shows_its_error(contacts, monkeypatch):
+    planner = QuestionPlanner(contacts)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the bank is unreadable")
+
+    monkeypatch.setattr(kit_widgets, "suggest_questions", broken)
+    planner.minutes.value = 45
+    assert "the bank is unreadable" in planner.error.value
+    assert "role='alert'" in planner.error.value
+    monkeypatch.undo()
+    planner.minutes.value = 30
+    assert planner.error.value == ""
+
+
+def test_drafter_drafts_and_lints_live(contacts):
+    drafter = OutreachDrafter(contacts, me={"name": "Jordan Lee", "status": "graduate"})
+    drafter.contact.value = 0
+    assert drafter.text.value.startswith("Dear Ana,")
+    assert drafter.found == [] and "Follows the guides" in drafter.findings.value
+    drafter.kind.value = "linkedin"
+    assert len(drafter.text.value) <= 300 and drafter.found == []
+    drafter.text.value = "Are you hiring? I would love a job at your company."
+    rules = {f.rule for f in drafter.found}
+    assert {"job-ask", "how-you-found-them", "time-bound"} <= rules
+    assert "job" in drafter.findings.value
+    drafter.contact.value = 1
+    assert drafter.text.value.startswith("Hi Bo!")
+
+
+def test_board_marks_done_and_saves_back(contacts, tmp_path):
+    path = save_contacts(contacts, tmp_path / "sheet.csv")
+    board = FollowUpBoard(load_contacts(path), as_of="2024-03-12", path=path)
+    actions = set(zip(board.due["name"], board.due["action"]))
+    assert ("Ana Costa", "send a thank-you") in actions
+    assert ("Ana Costa", "tell the referrer") in actions
+    position = board.due.index[
+        (board.due["name"] == "Ana Costa") & (board.due["action"] == "send a thank-you")
+    ][0]
+    board.rows.children[position].children[0].click()  # the "Mark done" button
+    assert ("Ana Costa", "send a thank-you") not in set(zip(board.due["name"], board.due["action"]))
+    position = board.due.index[board.due["action"] == "tell the referrer"][0]
+    board.mark_done(position)
+    assert "tell the referrer" not in set(board.due["action"])
+    board.save.click()
+    saved = load_contacts(path).set_index("name")
+    assert saved.loc["Ana Costa", "thanked_on"] == pd.Timestamp("2024-03-12")
+    assert saved.loc["Ana Costa", "status"] == "thanked"
+    assert saved.loc["Sam Ortiz", "last_contact_on"] == pd.Timestamp("2024-03-12")
+    assert "Saved" in board.saved.value
+
+
+def test_board_without_a_path_says_it_cannot_save(contacts):
+    board = FollowUpBoard(contacts, as_of="2024-03-12")
+    assert board.save.disabled
+    board._safely(board._save)
+    assert "No sheet to save to" in board.error.value
