@@ -18,6 +18,8 @@ from . import insights
 
 __all__ = [
     "PALETTE",
+    "plot_cohort_activity",
+    "plot_cohort_rates",
     "plot_funnel",
     "plot_network_growth",
     "plot_referral_tree",
@@ -240,4 +242,50 @@ def plot_referral_tree(
     total = len(set(every["referrer"]) | set(every["name"]))
     shown = f", {len(layout)} of {total} people" if len(layout) < total else ""
     ax.set_title(f"{title} (green: met{shown})")
+    return ax
+
+
+def plot_cohort_rates(cohort: pd.DataFrame, *, ax: Axes | None = None, **kw) -> Axes:
+    """Response rate per participant (a :func:`~infoview_kit.views.cohort_table`), with 95%
+    Wilson whiskers and the number of requests under each bar."""
+    ax = _axes(ax)
+    title = kw.pop("title", "Response rate by participant")
+    rows = cohort.dropna(subset=["rate"]) if "rate" in cohort else cohort.iloc[0:0]
+    if rows.empty:
+        return _empty(ax, title, "No requests sent yet")
+    x = np.arange(len(rows))
+    rate = rows["rate"].to_numpy(dtype=float)
+    errors = np.vstack([rate - rows["low"].to_numpy(float), rows["high"].to_numpy(float) - rate])
+    ax.bar(x, rate, color=PALETTE[0], yerr=errors, capsize=3, ecolor="#333333", **kw)
+    labels = [f"{p}\nn={int(n)}" for p, n in zip(rows["participant"], rows["contacted"])]
+    ax.set_xticks(x, labels, rotation=45, ha="right", fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_ylabel("Answered (95% interval)")
+    ax.set_title(title)
+    return ax
+
+
+def plot_cohort_activity(cohort: pd.DataFrame, *, ax: Axes | None = None, **kw) -> Axes:
+    """Requests, answers and conversations per participant, side by side."""
+    ax = _axes(ax)
+    title = kw.pop("title", "Outreach by participant")
+    rows = cohort.dropna(subset=["contacted"]) if "contacted" in cohort else cohort.iloc[0:0]
+    if rows.empty:
+        return _empty(ax, title, "No participants with readable sheets")
+    x = np.arange(len(rows))
+    width = 0.27
+    for offset, (column, label, colour) in zip(
+        (-width, 0, width),
+        (
+            ("contacted", "requests", PALETTE[0]),
+            ("responded", "answers", PALETTE[1]),
+            ("met", "conversations", PALETTE[2]),
+        ),
+    ):
+        ax.bar(x + offset, rows[column].to_numpy(float), width, label=label, color=colour, **kw)
+    ax.set_xticks(x, list(rows["participant"]), rotation=45, ha="right", fontsize=8)
+    ax.set_ylabel("Count")
+    ax.legend(frameon=False)
+    ax.set_title(title)
     return ax

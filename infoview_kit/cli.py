@@ -117,6 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("infoview-kit: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: still no traceback for the person
+        print(
+            f"infoview-kit: unexpected error ({type(exc).__name__}: {exc}). This is a bug in "
+            "infoview-kit; please report it with the command you ran.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import pandas as pd
 from . import schema
 from .dates import DateColumn
 from .errors import ContactsError
+from .files import write_atomic
 from .sheets import (
     DELIMITER_NAMES,
     RawTable,
@@ -233,21 +233,16 @@ def save_contacts(contacts: pd.DataFrame, path: str | os.PathLike) -> Path:
     if suffix not in (".csv", ".xlsx"):
         raise ValueError(f"save_contacts writes .csv or .xlsx, not {path.name!r}.")
     safe = _neutralise(contacts)
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.stem}.tmp-", suffix=suffix
-    )
-    os.close(handle)
-    try:
-        if suffix == ".csv":
-            _dates_as_text(safe).to_csv(
+    if suffix == ".csv":
+        text = _dates_as_text(safe)
+        write_atomic(
+            path,
+            lambda temporary: text.to_csv(
                 temporary, index=False, encoding="utf-8", lineterminator="\n"
-            )
-        else:
-            _write_xlsx(safe, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+            ),
+        )
+    else:
+        write_atomic(path, lambda temporary: _write_xlsx(safe, temporary))
     return path
 
 

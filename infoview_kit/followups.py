@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .files import write_atomic
 from .insights import as_timestamp
 
 __all__ = ["FOLLOW_UP_COLUMNS", "FollowUpRules", "follow_ups", "mark_done", "write_ics"]
@@ -324,15 +324,5 @@ def write_ics(follow_ups: pd.DataFrame, path: str | os.PathLike) -> Path:
         event.add("description", str(item.reason))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.stem}.tmp-", suffix=".ics"
-    )
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(calendar.to_ical())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    path = write_atomic(path, calendar.to_ical())
     return path

@@ -28,6 +28,9 @@ HEADER_SCAN_ROWS = 40
 SNIFF_BYTES = 256 * 1024
 
 DELIMITERS = (",", ";", "\t", "|")
+# A note in a spreadsheet cell can be long; the csv module's default limit (131,072 characters)
+# would refuse it.
+csv.field_size_limit(2**31 - 1)
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -244,7 +247,9 @@ def _sniff(sample: str, is_header) -> tuple[str, int, list[str], int, int]:
     """
     best = (",", 0, [], 0, 0, 0)  # delimiter, index, cells, line, score, width
     for delimiter in DELIMITERS:
-        reader = csv.reader(io.StringIO(sample), delimiter=delimiter, quotechar='"', strict=False)
+        reader = csv.reader(
+            io.StringIO(sample, newline=""), delimiter=delimiter, quotechar='"', strict=False
+        )
         try:
             for index, record in enumerate(reader):
                 if index >= HEADER_SCAN_ROWS:
@@ -336,19 +341,22 @@ def _parse_body(body: str, delimiter: str, width: int, label: str) -> pd.DataFra
         with warnings.catch_warnings():
             # pandas warns, and drops cells, when a row is wider than ``names``: read it again.
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(io.StringIO(body), names=range(width), **options)
+            return pd.read_csv(io.StringIO(body, newline=""), names=range(width), **options)
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
         pass
-    widest = max((len(r) for r in csv.reader(io.StringIO(body), delimiter=delimiter)), default=1)
     try:
+        rows = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
+        widest = max((len(r) for r in rows), default=1)
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(io.StringIO(body), names=range(max(width, widest)), **options)
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
+            return pd.read_csv(
+                io.StringIO(body, newline=""), names=range(max(width, widest)), **options
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error):
         # The C parser refuses what Python's csv module accepts (a stray quote mid-field):
         # fall back to the forgiving reader; such files are small.
-        records = list(csv.reader(io.StringIO(body), delimiter=delimiter, strict=False))
-        return _records_frame(records, width)
+        reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
+        return _records_frame(list(reader), width)
 
 
 def _parse_body_arrow(body: bytes, delimiter: str, width: int) -> pd.DataFrame | None:

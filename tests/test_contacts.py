@@ -403,3 +403,12 @@ def test_first_data_row_wider_than_header_keeps_every_cell():
     assert report.contacts.loc[0, "column C"] == "extra one"
     assert report.contacts.loc[0, "column D"] == "extra two"
     assert set(report.problems["value"]) == {"extra one", "extra two"}
+
+
+def test_lone_carriage_returns_and_very_long_notes():
+    data = b"Name\x01\x01,Role\n\rAda Okafor,Analyst\rBo Chen,Editor\n"
+    report = check_contacts(data)
+    assert "Ada Okafor" in set(report.contacts["name"])
+    long_note = "x" * 200_000
+    report = check_contacts(f'Name,Notes\nAda,"{long_note}"\n'.encode())
+    assert report.contacts.loc[0, "notes"] == long_note

@@ -1,0 +1,201 @@
+"""The no-code page: upload a sheet, see what was understood, plan, draft and follow up.
+
+``prepare_interview.ipynb`` displays :class:`InterviewApp`; ``infoview-kit app`` serves that
+notebook with Voilà on 127.0.0.1. Everything stays on the machine: the upload is read in the
+kernel, downloads are built in the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import ipywidgets as w
+
+from .contacts import ContactsError, ContactsReport, check_contacts
+from .followups import follow_ups, write_ics
+from .outreach import Me
+from .views import table
+from .widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner
+
+__all__ = ["InterviewApp", "download_link"]
+
+ACCEPT = ".csv,.tsv,.txt,.xlsx"
+
+
+def download_link(data: bytes, filename: str, label: str, mime: str) -> str:
+    """An HTML link that saves ``data`` as ``filename`` without any server round trip."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f"<a download='{html.escape(filename)}' href='data:{mime};base64,{encoded}' "
+        f"class='ivk-download'>{html.escape(label)}</a>"
+    )
+
+
+class InterviewApp(w.VBox):
+    """Upload, understanding, question planner, outreach drafter and follow-up board.
+
+    Parameters
+    ----------
+    contacts_path
+        The sheet to start with (the bundled sample in the app).
+    me
+        Who is asking; the page also lets the person fill this in.
+    as_of
+        The day to plan follow-ups from (default: today).
+    """
+
+    def __init__(
+        self, contacts_path: str | Path, *, me: Me | Mapping | None = None, as_of: object = None
+    ):
+        self.as_of = as_of
+        self.me = Me.of(me)
+        self.upload = w.FileUpload(
+            accept=ACCEPT,
+            multiple=False,
+            description="Upload your sheet",
+            layout=w.Layout(width="auto"),
+        )
+        self.understood = w.HTML()
+        self.your_name = w.Text(
+            value=self.me.name if me else "",
+            description="Your name",
+            placeholder="Jordan Lee",
+            style={"description_width": "110px"},
+        )
+        self.your_status = w.Text(
+            value=self.me.status,
+            description="You are",
+            placeholder="a final-year student",
+            style={"description_width": "110px"},
+        )
+        self.your_interest = w.Text(
+            value=self.me.interest,
+            description="Exploring",
+            placeholder="careers in public policy",
+            style={"description_width": "110px"},
+        )
+        self.tabs = w.Tab()
+        self.downloads = w.HTML()
+        self.prepare_downloads = w.Button(description="Prepare downloads", icon="download")
+        self.error = w.HTML()
+        self.upload.observe(lambda change: self._guard(self._uploaded), names="value")
+        for field in (self.your_name, self.your_status, self.your_interest):
+            field.observe(lambda change: self._guard(self._about_me), names="value")
+        self.prepare_downloads.on_click(lambda _: self._guard(self._build_downloads))
+        super().__init__(
+            children=[
+                w.HTML(
+                    "<h2>Prepare your next informational interview</h2><p>Your sheet is "
+                    "read on this computer only. Start with the sample, or upload your own "
+                    "(.csv or .xlsx).</p>"
+                ),
+                self.upload,
+                self.understood,
+                w.HTML("<b>About you</b> (used in your requests and prep sheets)"),
+                self.your_name,
+                self.your_status,
+                self.your_interest,
+                self.tabs,
+                w.HBox([self.prepare_downloads, self.downloads]),
+                self.error,
+            ],
+            layout=w.Layout(max_width="960px", width="100%"),
+        )
+        self.add_class("ivk-app")
+        self._guard(lambda: self.load(check_contacts(contacts_path)))
+
+    # -- state changes ----------------------------------------------------------------------
+
+    def load(self, report: ContactsReport) -> None:
+        """Show ``report``'s contacts in every tool."""
+        self.report = report
+        self.contacts = report.contacts
+        self.planner = QuestionPlanner(self.contacts, me=self._me(), folder=tempfile.gettempdir())
+        self.drafter = OutreachDrafter(self.contacts, me=self._me())
+        self.board = FollowUpBoard(self.contacts, as_of=self.as_of)
+        self.tabs.children = [self.planner, self.drafter, self.board]
+        for index, title in enumerate(("Questions", "Request", "Follow-ups")):
+            self.tabs.set_title(index, title)
+        self.understood.value = self._understood_html(report)
+        self.downloads.value = ""
+
+    def _uploaded(self) -> None:
+        if not self.upload.value:
+            return
+        item = self.upload.value[0]
+        data = io.BytesIO(bytes(item["content"]))
+        data.name = item["name"]
+        try:
+            report = check_contacts(data)
+        except ContactsError as exc:
+            self.understood.value = (
+                f"<div role='alert' style='color:#b00020'><b>That file could not be read.</b> "
+                f"{html.escape(str(exc))}</div>"
+            )
+            return
+        self.load(report)
+
+    def _me(self) -> Me:
+        return Me(
+            name=self.your_name.value.strip() or "Your Name",
+            status=self.your_status.value.strip() or "recent graduate",
+            interest=self.your_interest.value.strip() or "careers in this field",
+        )
+
+    def _about_me(self) -> None:
+        me = self._me()
+        self.planner.me = me
+        self.drafter.me = me
+        self.drafter._draft()
+
+    def _build_downloads(self) -> None:
+        sheet = self.planner.to_markdown().encode("utf-8")
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_ics(
+                follow_ups(self.board.contacts, as_of=self.as_of), Path(folder) / "follow-ups.ics"
+            )
+            calendar = path.read_bytes()
+        self.downloads.value = (
+            download_link(sheet, "prep_sheet.md", "Prep sheet (.md)", "text/markdown")
+            + " &nbsp; "
+            + download_link(
+                calendar, "follow-ups.ics", "Follow-ups calendar (.ics)", "text/calendar"
+            )
+        )
+
+    def _guard(self, handler) -> None:
+        try:
+            handler()
+            self.error.value = ""
+        except Exception as exc:  # visible, never silent
+            self.error.value = (
+                "<div role='alert' style='color:#b00020'><b>Something went wrong:</b> "
+                f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>"
+            )
+
+    @staticmethod
+    def _understood_html(report: ContactsReport) -> str:
+        mapped = ", ".join(
+            f"{html.escape(h)} &rarr; {html.escape(c)}" for h, c in report.column_map.items()
+        )
+        kept = ", ".join(html.escape(c) for c in report.extra_columns)
+        problems = report.problems
+        summary = (
+            f"<p><b>{html.escape(Path(report.source).name)}</b>: {len(report.contacts)} contacts."
+            f"<br>Understood: {mapped}.</p>"
+        )
+        if kept:
+            summary += f"<p>Kept as they are: {kept}.</p>"
+        if len(problems):
+            summary += (
+                f"<details><summary>{len(problems)} problem(s) found; every value is kept"
+                f"</summary>{table(problems, max_rows=30).body}</details>"
+            )
+        else:
+            summary += "<p>No problems found.</p>"
+        return summary

@@ -1,0 +1,234 @@
+"""What the notebooks show: small, escaped HTML views over the package's functions.
+
+The notebooks only call these (and the ``plot_*`` functions), so everything they display is
+tested here. Every piece of text that comes from a spreadsheet is HTML-escaped: a contact named
+``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import insights
+from .contacts import ContactsReport, check_contacts
+from .followups import follow_ups
+from .questions import suggest_questions
+
+__all__ = ["HTML", "NetworkReport", "cohort_table", "headline_figures", "pseudonym", "table"]
+
+
+@dataclass
+class HTML:
+    """Trusted HTML made by this module (all spreadsheet text inside is escaped)."""
+
+    body: str
+
+    def _repr_html_(self) -> str:
+        return self.body
+
+    def __str__(self) -> str:
+        return self.body
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    empty: str = "Nothing to show.",
+    dates: str = "%d %b %Y",
+    max_rows: int = 200,
+) -> HTML:
+    """An escaped HTML table with dates written for people; ``empty`` when there are no rows."""
+    if frame is None or len(frame) == 0:
+        return HTML(f"<p><em>{html.escape(empty)}</em></p>")
+    shown = frame.head(max_rows).copy()
+    for column in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            shown[column] = shown[column].dt.strftime(dates).fillna("")
+        elif pd.api.types.is_float_dtype(shown[column]):
+            shown[column] = shown[column].round(2)
+    body = shown.to_html(index=False, escape=True, na_rep="", border=0, classes="ivk-table")
+    more = f"<p>... and {len(frame) - max_rows} more.</p>" if len(frame) > max_rows else ""
+    return HTML(body + more)
+
+
+def headline_figures(contacts: pd.DataFrame, *, as_of: object = None) -> dict:
+    """The figures a report opens with (also the batch summary's columns)."""
+    stages = insights.funnel(contacts, as_of=as_of)
+    due = follow_ups(contacts, as_of=as_of)
+    rate = stages["responded"] / stages["contacted"] if stages["contacted"] else np.nan
+    return {
+        "contacts": int(stages["listed"]),
+        "contacted": int(stages["contacted"]),
+        "responded": int(stages["responded"]),
+        "response_rate": float(rate),
+        "met": int(stages["met"]),
+        "thanked": int(stages["thanked"]),
+        "follow_ups_due": int(len(due)),
+        "follow_ups_overdue": int(due["overdue"].sum()) if len(due) else 0,
+    }
+
+
+@dataclass
+class NetworkReport:
+    """One person's network report: the loaded sheet and the views the notebook displays.
+
+    Parameters
+    ----------
+    contacts_path
+        The contacts spreadsheet.
+    owner
+        Whose report it is (default: the file name).
+    as_of
+        The day the report describes (default: today).
+    """
+
+    contacts_path: str | Path
+    owner: str = ""
+    as_of: object = None
+    report: ContactsReport = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.as_of = insights.as_timestamp(self.as_of or None)
+        self.report = check_contacts(self.contacts_path)
+        if not self.owner:
+            self.owner = Path(str(self.contacts_path)).stem.replace("_", " ").title()
+
+    @property
+    def contacts(self) -> pd.DataFrame:
+        return self.report.contacts
+
+    def headline(self) -> HTML:
+        f = headline_figures(self.contacts, as_of=self.as_of)
+        rate = "n/a" if np.isnan(f["response_rate"]) else f"{f['response_rate']:.0%}"
+        cards = [
+            ("contacts in the sheet", f["contacts"]),
+            ("asked for a conversation", f["contacted"]),
+            ("answered", f"{f['responded']} ({rate})"),
+            ("conversations held", f["met"]),
+            ("thank-yous sent", f["thanked"]),
+            ("follow-ups due", f"{f['follow_ups_due']} ({f['follow_ups_overdue']} overdue)"),
+        ]
+        items = "".join(
+            f"<div style='display:inline-block;margin:0 1.5em 0.8em 0'><div style='font-size:1.6em;"
+            f"font-weight:600'>{html.escape(str(v))}</div><div>{html.escape(k)}</div></div>"
+            for k, v in cards
+        )
+        return HTML(
+            f"<h2>Networking report: {html.escape(self.owner)}</h2>"
+            f"<p>As of {self.as_of:%A %d %B %Y}, from <code>"
+            f"{html.escape(Path(str(self.contacts_path)).name)}</code>.</p><div>{items}</div>"
+        )
+
+    def rates(self, by: str) -> HTML:
+        rates = insights.response_rates(self.contacts, by=by).reset_index()
+        rates = rates.rename(columns={"low": "low (95%)", "high": "high (95%)"})
+        return table(rates, empty="No requests sent yet.")
+
+    def reply_times(self) -> HTML:
+        s = insights.response_time_summary(self.contacts)
+        if not s["replied"]:
+            return HTML("<p><em>No replies with dates yet.</em></p>")
+        return HTML(
+            f"<p>{int(s['replied'])} people replied, after a median of {s['median_days']:g} days; "
+            f"{s['within_3_business_days']:.0%} within 3 business days. {int(s['no_reply'])} "
+            "have not replied.</p>"
+        )
+
+    def follow_ups(self) -> HTML:
+        due = follow_ups(self.contacts, as_of=self.as_of)
+        return table(due, empty="Nothing is due: well done.")
+
+    def next_meeting(self) -> HTML:
+        """Questions for the next scheduled conversation (after ``as_of``)."""
+        met_on = self.contacts["met_on"]
+        upcoming = self.contacts[met_on.notna() & (met_on >= self.as_of)].sort_values("met_on")
+        if upcoming.empty:
+            return HTML("<p><em>No conversation scheduled after this date.</em></p>")
+        contact = upcoming.iloc[0]
+        plan = suggest_questions(contact, minutes=30)
+        items = "".join(f"<li>{html.escape(q)}</li>" for q in plan["question"])
+        who = html.escape(str(contact["name"]))
+        where = html.escape(str(contact["company"])) if pd.notna(contact["company"]) else ""
+        return HTML(
+            f"<p>Next: <b>{who}</b>{' at ' + where if where else ''}, on "
+            f"{contact['met_on']:%A %d %B %Y}.</p><ol>{items}</ol>"
+        )
+
+    def problems(self) -> HTML:
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.report.notes)
+        note_block = f"<ul>{notes}</ul>" if notes else ""
+        return HTML(
+            note_block + table(self.report.problems, empty="No problems found in the sheet.").body
+        )
+
+
+def pseudonym(name: str) -> str:
+    """A stable pseudonym: the same name always gives the same one, across runs."""
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
+    return f"Participant {digest[:4].upper()}"
+
+
+def cohort_table(
+    cohort_dir: str | Path, *, as_of: object = None, anonymize: bool = True
+) -> pd.DataFrame:
+    """One row per participant sheet in ``cohort_dir``: outreach, answers, meetings, habits.
+
+    Columns: participant, contacted, responded, rate, low, high, met, thank_you_rate,
+    overdue, problems, error. A sheet that cannot be read gets a row with its error.
+    """
+    rows = []
+    paths = sorted(
+        p
+        for p in Path(cohort_dir).iterdir()
+        if p.suffix.lower() in (".csv", ".xlsx", ".tsv", ".txt")
+    )
+    for path in paths:
+        who = path.stem.replace("_", " ").title()
+        row = {"participant": pseudonym(path.stem) if anonymize else who}
+        try:
+            report = check_contacts(path)
+        except Exception as exc:  # one broken sheet must not hide the others
+            rows.append({**row, "error": str(exc)})
+            continue
+        c = report.contacts
+        stages = insights.funnel(c, as_of=as_of)
+        due = follow_ups(c, as_of=as_of)
+        row.update(
+            contacted=int(stages["contacted"]),
+            responded=int(stages["responded"]),
+            met=int(stages["met"]),
+            thank_you_rate=(stages["thanked"] / stages["met"]) if stages["met"] else np.nan,
+            overdue=int(due["overdue"].sum()) if len(due) else 0,
+            problems=len(report.problems),
+            error="",
+        )
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    contacted = frame.get("contacted", pd.Series(dtype=float)).fillna(0)
+    responded = frame.get("responded", pd.Series(dtype=float)).fillna(0)
+    low, high = insights.wilson_interval(responded, contacted)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["rate"] = np.where(contacted > 0, responded / contacted, np.nan)
+    frame["low"], frame["high"] = low, high
+    order = [
+        "participant",
+        "contacted",
+        "responded",
+        "rate",
+        "low",
+        "high",
+        "met",
+        "thank_you_rate",
+        "overdue",
+        "problems",
+        "error",
+    ]
+    return frame.reindex(columns=order)

@@ -1,0 +1,251 @@
+"""Notebooks, papermill runs, HTML reports and the batch runner, with real kernels."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pandas as pd
+import papermill as pm
+import pytest
+
+from infoview_kit import save_contacts
+from infoview_kit.cli import main
+from infoview_kit.errors import ReportError
+from infoview_kit.reports import ReportKernel, notebook_path, run_batch, run_report, slugify
+from infoview_kit.sample import make_contacts
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK_PARAMETERS = {
+    "workshop.ipynb": {"contacts_path"},
+    "network_report.ipynb": {"contacts_path", "owner", "as_of"},
+    "prepare_interview.ipynb": {"contacts_path"},
+    "cohort_dashboard.ipynb": {"cohort_dir", "as_of", "anonymize"},
+}
+CANARY = "Quillon Canarywhistle"
+REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?https?://""", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sheets")
+    hostile = make_contacts(40, seed=11)
+    hostile.loc[0, "name"] = "<script>alert(1)</script>"
+    hostile.loc[0, ["met_on", "thanked_on", "status"]] = [
+        pd.Timestamp("2026-10-14"),
+        pd.NaT,
+        "met",
+    ]  # a thank-you is due
+    hostile.loc[1, "notes"] = "<img src=x onerror=alert(2)>"
+    hostile.loc[2, "company"] = "<b>Bold & Co</b>"
+    canary = make_contacts(30, seed=12)
+    canary.loc[0, "name"] = CANARY
+    canary.loc[0, ["met_on", "thanked_on", "status"]] = [pd.Timestamp("2026-10-31"), pd.NaT, "met"]
+    return {
+        "hostile": save_contacts(hostile, folder / "hostile.csv"),
+        "canary": save_contacts(canary, folder / "canary.csv"),
+        "plain": save_contacts(make_contacts(25, seed=13), folder / "Ana Díaz (copy).csv"),
+        "broken": _write(folder / "broken.csv", b"\x00\x01\x02 not a sheet \xff" * 40),
+        "empty": _write(folder / "empty.csv", b""),
+    }
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOK_PARAMETERS))
+def test_each_notebook_has_the_documented_parameters(name):
+    path = notebook_path(name)
+    found = pm.inspect_notebook(str(path))
+    assert set(found) == NOTEBOOK_PARAMETERS[name]
+    notebook = nbformat.read(path, as_version=4)
+    first_code = next(c for c in notebook.cells if c.cell_type == "code")
+    assert "parameters" in first_code.metadata.get("tags", [])
+    for line in first_code.source.splitlines():  # literals only
+        assert re.match(r"^\w+ = (\"[^\"]*\"|True|False|-?\d+(\.\d+)?)\s*(#.*)?$", line), line
+
+
+def test_papermill_injects_and_runs(tmp_path, sheets):
+    out = tmp_path / "executed.ipynb"
+    pm.execute_notebook(
+        str(notebook_path("network_report.ipynb")),
+        str(out),
+        parameters={"contacts_path": str(sheets["plain"]), "owner": "Ana", "as_of": "2026-11-01"},
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    executed = nbformat.read(out, as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1
+    assert 'owner = "Ana"' in injected[0].source and 'as_of = "2026-11-01"' in injected[0].source
+    outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 6
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "Networking report: Ana" in html and "Saturday 01 November 2026" not in html
+
+
+def test_cli_report_is_offline_html_with_hidden_code(tmp_path, sheets):
+    out = tmp_path / "report.html"
+    code = main(
+        [
+            "report",
+            str(sheets["plain"]),
+            "-o",
+            str(out),
+            "--owner",
+            "Ana Díaz",
+            "--as-of",
+            "2026-11-01",
+            "--keep-notebook",
+        ]
+    )
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Networking report: Ana Díaz" in page
+    assert page.count("data:image/png;base64") >= 6  # images inline
+    assert not REMOTE.search(page)  # nothing fetched from the network when opened
+    assert "import matplotlib" not in page and "NetworkReport(" not in page  # code hidden
+    assert out.with_suffix(".ipynb").exists()
+
+
+def test_contact_text_is_escaped_in_the_report(tmp_path, sheets):
+    out = run_report(sheets["hostile"], tmp_path / "hostile.html", as_of="2026-10-15")
+    page = out.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x onerror" not in page and "<b>Bold & Co</b>" not in page
+
+
+def test_unreadable_sheet_fails_fast_with_the_loaders_message(tmp_path, sheets, capsys):
+    assert main(["report", str(sheets["empty"]), "-o", str(tmp_path / "x.html")]) == 2
+    assert "is empty" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_batch_with_a_broken_sheet(tmp_path, sheets, capsys):
+    files = [sheets["plain"], sheets["broken"], sheets["hostile"], sheets["plain"]]
+    out = tmp_path / "reports"
+    code = main(["batch", *map(str, files), "-o", str(out), "--jobs", "2", "--as-of", "2026-11-01"])
+    assert code == 1  # one failed
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary["status"]) == ["ok", "failed", "ok", "ok"]
+    assert "does not look like a spreadsheet" in summary.loc[1, "error"]
+    assert pd.isna(summary.loc[1, "html"])
+    assert list(summary.loc[[0, 3], "html"]) == ["ana-diaz-copy.html", "ana-diaz-copy-2.html"]
+    for column in ("contacts", "contacted", "responded", "response_rate", "met", "follow_ups_due"):
+        assert summary.loc[0, column] >= 0
+    assert summary.loc[0, "contacts"] == 25
+    made = sorted(p.name for p in out.iterdir())
+    assert made == [
+        "ana-diaz-copy-2.html",
+        "ana-diaz-copy.html",
+        "hostile.html",
+        "index.html",
+        "summary.csv",
+    ]  # the broken sheet has no report, nothing temporary remains
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "ana-diaz-copy.html" in index and "broken.csv" in index and "Failed" in index
+    lines = capsys.readouterr().out.splitlines()
+    assert sum(line.startswith("[") for line in lines) == 4  # a line per report, not a bar
+
+
+def test_rerun_replaces_and_drops_stale_reports(tmp_path, sheets):
+    out = tmp_path / "reports"
+    run_batch([sheets["plain"]], out, jobs=1, progress=False)
+    first = (out / "ana-diaz-copy.html").stat().st_mtime_ns
+    (out / "broken.html").write_text("stale")
+    run_batch([sheets["plain"], sheets["broken"]], out, jobs=1, progress=False)
+    assert (out / "ana-diaz-copy.html").stat().st_mtime_ns > first
+    assert not (out / "broken.html").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("../../etc/passwd", "etc-passwd"),
+        ("Ana Díaz", "ana-diaz"),
+        ("...", "report"),
+        ("CON", "con"),
+        ("a/b\\c:d*e", "a-b-c-d-e"),
+    ],
+)
+def test_slugs_are_safe(name, slug):
+    assert slugify(name) == slug
+
+
+def test_warm_kernel_keeps_nothing_of_the_previous_person(tmp_path, sheets):
+    with ReportKernel() as kernel:
+        run_report(sheets["canary"], tmp_path / "a.html", kernel=kernel, as_of="2026-11-01")
+        assert CANARY in (tmp_path / "a.html").read_text(encoding="utf-8")
+        run_report(sheets["plain"], tmp_path / "b.html", kernel=kernel, as_of="2026-11-01")
+        assert CANARY not in (tmp_path / "b.html").read_text(encoding="utf-8")
+        # After the reset that opens every report, no object in the kernel holds the canary.
+        from infoview_kit.reports import RESET_CODE
+
+        kernel.run_code(RESET_CODE)
+        probe = f"""
+import gc, json, pandas as pd
+held = sum(1 for o in gc.get_objects() if isinstance(o, pd.DataFrame)
+           and o.astype(str).apply(lambda s: s.str.contains({CANARY!r})).any().any())
+names = [n for n in globals() if not n.startswith('_')]
+print(json.dumps({{"held": held, "names": names}}))
+"""
+        from jupyter_core.utils import run_sync
+
+        seen = []
+
+        async def ask():
+            client = kernel.km.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=60)
+                await client.execute_interactive(probe, output_hook=seen.append, timeout=60)
+            finally:
+                client.stop_channels()
+
+        run_sync(ask)()
+        text = "".join(m["content"].get("text", "") for m in seen if m["msg_type"] == "stream")
+        result = json.loads(text.strip().splitlines()[-1])
+        assert result["held"] == 0
+        assert not {"report", "contacts", "contacts_path", "owner"} & set(result["names"])
+
+
+def test_timeout_stops_the_report_and_the_kernel_recovers(tmp_path):
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    slow = new_notebook(cells=[new_code_cell("import time\ntime.sleep(60)")])
+    with ReportKernel(warm=False) as kernel:
+        with pytest.raises(ReportError, match="longer than 2 s"):
+            kernel.execute(slow, timeout=2, label="slow.csv")
+        quick = new_notebook(cells=[new_code_cell("print(6 * 7)")])
+        done = kernel.execute(quick, timeout=30)
+        assert done.cells[0].outputs[0]["text"].strip() == "42"
+
+
+def test_batch_on_a_dask_cluster(tmp_path, sheets):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        summary = run_batch(
+            [sheets["plain"], sheets["broken"], sheets["canary"]],
+            tmp_path / "dask",
+            scheduler=cluster.scheduler_address,
+            as_of="2026-11-01",
+            progress=False,
+        )
+    assert list(summary["status"]) == ["ok", "failed", "ok"]
+    assert (tmp_path / "dask" / "canary.html").exists()
+
+
+def test_make_demo_job_on_the_bundled_cohort_is_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "reports/index.html" in readme
