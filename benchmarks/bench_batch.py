@@ -29,14 +29,27 @@ def hand_loop(sheets: list[Path], out: Path) -> float:
     for sheet in sheets:
         executed = out / f"{sheet.stem}.ipynb"
         subprocess.run(
-            [str(BIN / "papermill"), str(notebook_path("network_report.ipynb")), str(executed),
-             "-p", "contacts_path", str(sheet), "-p", "as_of", "2026-11-01",
-             "--no-progress-bar", "--log-level", "ERROR"],
-            check=True, capture_output=True,
+            [
+                str(BIN / "papermill"),
+                str(notebook_path("network_report.ipynb")),
+                str(executed),
+                "-p",
+                "contacts_path",
+                str(sheet),
+                "-p",
+                "as_of",
+                "2026-11-01",
+                "--no-progress-bar",
+                "--log-level",
+                "ERROR",
+            ],
+            check=True,
+            capture_output=True,
         )
         subprocess.run(
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
     return time.perf_counter() - start
 
@@ -63,24 +76,30 @@ def main() -> None:
         root = Path(folder)
         sheets = []
         for i, (who, habits) in enumerate(list(COHORT.items())[: args.sheets]):
-            sheets.append(save_contacts(make_contacts(120, seed=i, habits=habits),
-                                        root / f"{who}.csv"))
+            sheets.append(
+                save_contacts(make_contacts(120, seed=i, habits=habits), root / f"{who}.csv")
+            )
         (root / "hand").mkdir()
         baseline = hand_loop(sheets, root / "hand")
         start = time.perf_counter()
-        summary = run_batch(sheets, root / "batch", jobs=args.jobs, as_of="2026-11-01",
-                            progress=False)
+        summary = run_batch(
+            sheets, root / "batch", jobs=args.jobs, as_of="2026-11-01", progress=False
+        )
         ours = time.perf_counter() - start
         assert (summary["status"] == "ok").all(), summary["error"].tolist()
         bare = min(floor() for _ in range(2))
     n = len(sheets)
     print(f"{n} sheets")
-    print(f"hand loop (papermill CLI + nbconvert CLI, one by one): {baseline:.1f} s "
-          f"({baseline / n:.2f} s per report)")
+    print(
+        f"hand loop (papermill CLI + nbconvert CLI, one by one): {baseline:.1f} s "
+        f"({baseline / n:.2f} s per report)"
+    )
     print(f"infoview-kit batch --jobs {args.jobs}: {ours:.1f} s ({ours / n:.2f} s per report)")
     print(f"speed-up: {baseline / ours:.1f}x (target >= 4x)")
-    print(f"floor per report (bare kernel start + import infoview_kit): {bare:.2f} s; "
-          f"batch time per report / floor: {ours / n / bare:.2f}x")
+    print(
+        f"floor per report (bare kernel start + import infoview_kit): {bare:.2f} s; "
+        f"batch time per report / floor: {ours / n / bare:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -89,11 +89,6 @@ class InterviewApp(w.VBox):
         self.prepare_downloads.on_click(lambda _: self._guard(self._build_downloads))
         super().__init__(
             children=[
-                w.HTML(
-                    "<h2>Prepare your next informational interview</h2><p>Your sheet is "
-                    "read on this computer only. Start with the sample, or upload your own "
-                    "(.csv or .xlsx).</p>"
-                ),
                 self.upload,
                 self.understood,
                 w.HTML("<b>About you</b> (used in your requests and prep sheets)"),
@@ -107,6 +102,10 @@ class InterviewApp(w.VBox):
             layout=w.Layout(max_width="960px", width="100%"),
         )
         self.add_class("ivk-app")
+        self.upload.add_class("ivk-upload")
+        self.understood.add_class("ivk-understood")
+        self.downloads.add_class("ivk-downloads")
+        self.prepare_downloads.add_class("ivk-prepare-downloads")
         self._guard(lambda: self.load(check_contacts(contacts_path)))
 
     # -- state changes ----------------------------------------------------------------------

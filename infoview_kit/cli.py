@@ -102,8 +102,10 @@ def _add_later_commands(commands) -> None:
     except ImportError:
         return
     from .reports import add_commands
+    from .server import add_commands as add_app
 
     add_commands(commands)
+    add_app(commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -46,6 +46,13 @@ def contact_options(contacts: pd.DataFrame) -> list[tuple[str, int]]:
     return options
 
 
+def _classes(root: w.DOMWidget, prefix: str, **parts: w.DOMWidget) -> None:
+    """CSS classes for styling and for the browser tests: ``ivk-planner``, ``ivk-planner-list``."""
+    root.add_class(prefix)
+    for name, widget in parts.items():
+        widget.add_class(f"{prefix}-{name}")
+
+
 class _Guarded(w.VBox):
     """A VBox whose callbacks report failures in a visible message instead of failing silently."""
 
@@ -133,6 +140,16 @@ class QuestionPlanner(_Guarded):
             self._on(control, self._suggest)
         self._on(self.themes, self._show)
         self.save.on_click(lambda _: self._safely(self._save))
+        _classes(
+            self,
+            "ivk-planner",
+            contact=self.contact,
+            goal=self.goal,
+            minutes=self.minutes,
+            themes=self.themes,
+            list=self.list,
+            save=self.save,
+        )
         super().__init__(
             children=[
                 self.contact,
@@ -180,9 +197,9 @@ class QuestionPlanner(_Guarded):
             box = w.Checkbox(
                 value=True,
                 indent=False,
-                layout=w.Layout(width="28px"),
-                description="",
-                tooltip="keep this question",
+                layout=w.Layout(width="72px"),
+                description="keep",
+                tooltip=f"keep question {number}",
             )
             self._checks.append(box)
             text = w.HTML(
@@ -232,6 +249,14 @@ class OutreachDrafter(_Guarded):
         self._on(self.kind, self._draft)
         self._on(self.text, self._lint)
         super().__init__(children=[self.contact, self.kind, self.text, self.findings, self.error])
+        _classes(
+            self,
+            "ivk-drafter",
+            contact=self.contact,
+            kind=self.kind,
+            text=self.text,
+            findings=self.findings,
+        )
         if len(contacts):
             self._safely(self._draft)
 
@@ -283,6 +308,7 @@ class FollowUpBoard(_Guarded):
         self.due = pd.DataFrame()
         self.save.on_click(lambda _: self._safely(self._save))
         super().__init__(children=[self.heading, self.rows, self.save, self.saved, self.error])
+        _classes(self, "ivk-board", rows=self.rows, save=self.save)
         self._safely(self._refresh)
 
     def mark_done(self, position: int) -> None:

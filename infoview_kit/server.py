@@ -1,0 +1,109 @@
+"""``infoview-kit app``: serve the interview planner with Voilà, on this machine only.
+
+The page is ``prepare_interview.ipynb`` with its ``contacts_path`` parameter injected (as
+papermill does) into a private copy, served by Voilà on 127.0.0.1 with the settings committed
+in ``infoview_kit/voila.json`` (sources stripped, no tracebacks, a cell time limit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import ReportError
+from .reports import ROOT, notebook_path
+
+__all__ = ["VOILA_CONFIG", "app_notebook", "free_port", "voila_command", "serve"]
+
+VOILA_CONFIG = Path(__file__).with_name("voila.json")
+SAMPLE = ROOT / "data" / "sample_contacts.csv"
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def app_notebook(contacts_path: str | Path | None, folder: str | Path) -> Path:
+    """A copy of ``prepare_interview.ipynb`` in ``folder`` that starts on ``contacts_path``."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from .contacts import check_contacts
+
+    source = Path(contacts_path).resolve() if contacts_path else SAMPLE
+    check_contacts(source)  # a sheet that cannot be read is said now, not in the page
+    notebook = load_notebook_node(str(notebook_path("prepare_interview.ipynb")))
+    notebook = parameterize_notebook(
+        notebook, {"contacts_path": str(source)}, kernel_name="python3", language="python"
+    )
+    target = Path(folder) / "prepare_interview.ipynb"
+    nbformat.write(notebook, target)
+    return target
+
+
+def voila_command(notebook: Path, port: int) -> list[str]:
+    """The Voilà command line, with the committed settings."""
+    settings = json.loads(VOILA_CONFIG.read_text(encoding="utf-8"))
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        f"--port={port}",
+        "--no-browser",
+        f"--Voila.config_file_paths={VOILA_CONFIG.parent}",
+    ]
+    for section, values in settings.items():
+        for key, value in values.items():
+            if isinstance(value, bool | int) and not isinstance(value, list):
+                command.append(f"--{section}.{key}={value}")
+    return command
+
+
+def serve(contacts_path: str | Path | None = None, *, port: int | None = None) -> int:
+    """Serve the app until interrupted; prints the address to open."""
+    port = port or free_port()
+    with tempfile.TemporaryDirectory(prefix="infoview-app-") as folder:
+        notebook = app_notebook(contacts_path, folder)
+        command = voila_command(notebook, port)
+        print(
+            f"infoview-kit app: open http://127.0.0.1:{port}/ in your browser "
+            "(press Ctrl-C to stop). Your sheet stays on this computer.",
+            flush=True,
+        )
+        process = subprocess.Popen(command, cwd=folder)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            process.wait(timeout=10)
+            return 0
+
+
+def _app_command(args: argparse.Namespace) -> int:
+    try:
+        return serve(args.file, port=args.port)
+    except OSError as exc:
+        raise ReportError(f"the app could not start: {exc}") from None
+
+
+def add_commands(commands) -> None:
+    """Add ``app`` to the ``infoview-kit`` command."""
+    app = commands.add_parser(
+        "app",
+        help="open the interview planner as a web page on this computer",
+        description="Serve the planner (prepare_interview.ipynb) with Voila on 127.0.0.1 and "
+        "print its address. Without FILE the page starts on the sample; upload your own there.",
+    )
+    app.add_argument("file", nargs="?", help="the contacts sheet to start with")
+    app.add_argument("--port", type=int, help="the port to serve on (default: a free one)")
+    app.set_defaults(run=_app_command)

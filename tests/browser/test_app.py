@@ -1,0 +1,200 @@
+"""The no-code app in a real browser: rendering, choosing, uploading, escaping, layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from infoview_kit import save_contacts
+from infoview_kit.sample import make_contacts
+
+from ..conftest import FIXTURES
+from .conftest import serve_app, stop
+
+pytestmark = pytest.mark.browser
+
+QUESTIONS = ".ivk-planner-list .widget-hbox"
+
+
+def upload(page, path) -> None:
+    """Choose a file the way a person does: click the button, pick the file."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(".ivk-upload").click()
+    chooser.value.set_files(str(path))
+
+
+def open_app(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(QUESTIONS, timeout=90_000)
+
+
+def questions(page) -> list[str]:
+    return [t.strip() for t in page.locator(QUESTIONS).all_inner_texts()]
+
+
+def settle(page, before: list[str], timeout: float = 20_000) -> list[str]:
+    """Wait until the question list differs from ``before``; return it."""
+    page.wait_for_function(
+        "([sel, text]) => { const r = Array.from(document.querySelectorAll(sel));"
+        " return r.length && r.map(e => e.innerText.trim()).join('\\n') !== text; }",
+        arg=[QUESTIONS, "\n".join(before)],
+        timeout=timeout,
+    )
+    return questions(page)
+
+
+def test_renders_without_errors_and_stays_on_the_machine(page, app_url):
+    open_app(page, app_url)
+    assert page.locator(".ivk-app").is_visible()
+    assert "150 contacts" in page.locator(".ivk-understood").inner_text()
+    assert len(questions(page)) == 9
+    assert page.errors == []
+    assert page.remote == []  # nothing fetched from outside 127.0.0.1
+    response = page.request.get(app_url)
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "import " not in page.content()  # sources stripped
+
+
+def test_choosing_another_contact_changes_the_questions(page, app_url):
+    open_app(page, app_url)
+    before = questions(page)
+    page.select_option(".ivk-planner-contact select", index=4)
+    after = settle(page, before)
+    assert after != before
+    heading = page.locator(".ivk-planner h4").inner_text()
+    chosen = page.locator(".ivk-planner-contact select option:checked").inner_text()
+    assert chosen.replace("\xa0", " ").split(" (")[0] in heading
+
+
+def test_minutes_slider_changes_how_many(page, app_url):
+    open_app(page, app_url)
+    before = questions(page)
+    handle = page.locator(".ivk-planner-minutes .noUi-handle")
+    handle.focus()
+    handle.press("End")  # to 60 minutes
+    after = settle(page, before)
+    assert len(before) == 9 and len(after) == 15
+    handle.press("Home")  # to 15 minutes
+    assert len(settle(page, after)) == 5
+
+
+def test_upload_the_linkedin_export_fills_the_contact_list(page, app_url):
+    open_app(page, app_url)
+    upload(page, FIXTURES / "linkedin_connections.csv")
+    page.wait_for_function(
+        "() => document.querySelector('.ivk-understood').innerText"
+        ".includes('linkedin_connections')",
+        timeout=30_000,
+    )
+    options = page.locator(".ivk-planner-contact select option").all_inner_texts()
+    names = [o.replace("\xa0", " ") for o in options]
+    assert any(n.startswith("Ada Okafor") for n in names)
+    assert any(n.startswith("Chloé Martin") for n in names)
+    assert len(names) == 6  # a general plan + five connections
+    understood = page.locator(".ivk-understood").inner_text()
+    assert "First Name → name" in understood and "5 contacts" in understood
+
+
+def test_unreadable_upload_says_so_plainly(page, app_url):
+    open_app(page, app_url)
+    upload(page, FIXTURES / "picture.csv")
+    page.wait_for_selector(".ivk-understood [role=alert]", timeout=30_000)
+    text = page.locator(".ivk-understood").inner_text()
+    assert "could not be read" in text and "picture.csv" in text
+    assert page.errors == []
+
+
+def test_a_script_in_a_name_shows_as_text(page, app_url, tmp_path):
+    contacts = make_contacts(5, seed=9)
+    contacts.loc[0, "name"] = "<script>alert(1)</script>"
+    contacts.loc[1, "notes"] = "<img src=x onerror=alert(2)>"
+    sheet = save_contacts(contacts, tmp_path / "hostile.csv")
+    open_app(page, app_url)
+    upload(page, sheet)
+    page.wait_for_function(
+        "() => document.querySelector('.ivk-understood').innerText.includes('hostile.csv')",
+        timeout=30_000,
+    )
+    before = questions(page)
+    page.select_option(".ivk-planner-contact select", index=1)
+    settle(page, before)
+    heading = page.locator(".ivk-planner h4").inner_text()
+    assert "<script>alert(1)</script>" in heading  # shown as text...
+    assert page.dialogs == [] and page.errors == []  # ...never run
+    assert page.locator(".ivk-planner h4 script").count() == 0
+
+
+def test_draft_a_request_and_see_the_findings(page, app_url):
+    open_app(page, app_url)
+    page.locator(".p-TabBar-tab, .lm-TabBar-tab").nth(1).click()
+    text = page.locator(".ivk-drafter-text textarea")
+    text.wait_for(state="visible")
+    assert text.input_value().startswith("Dear ")
+    assert "Follows the guides" in page.locator(".ivk-drafter-findings").inner_text()
+    text.fill("Hello, are you hiring? I need a job.")
+    text.blur()
+    page.wait_for_function(
+        "() => document.querySelector('.ivk-drafter-findings').innerText.includes('job')",
+        timeout=20_000,
+    )
+
+
+def test_follow_ups_and_downloads(page, app_url):
+    open_app(page, app_url)
+    page.locator(".p-TabBar-tab, .lm-TabBar-tab").nth(2).click()
+    rows = page.locator(".ivk-board-rows .widget-hbox")
+    rows.first.wait_for(state="visible")
+    assert rows.count() > 0
+    page.locator(".ivk-prepare-downloads").click()
+    link = page.locator(".ivk-downloads a[download='prep_sheet.md']")
+    link.wait_for(state="visible", timeout=20_000)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "prep_sheet.md"
+    sheet = Path(download.value.path()).read_text(encoding="utf-8")
+    assert sheet.startswith("# Conversation")
+    with page.expect_download() as calendar:
+        page.locator(".ivk-downloads a[download='follow-ups.ics']").click()
+    ics = Path(calendar.value.path()).read_text(encoding="utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR")
+
+
+CONTROLS = """
+() => Array.from(document.querySelectorAll(
+        '.ivk-app input, .ivk-app select, .ivk-app textarea, .ivk-app button, '
+        + '.ivk-app [role=slider]'))
+  .filter(e => e.offsetParent !== null && e.type !== 'file')
+  .map(e => {
+    const forId = e.id && document.querySelector(`label[for="${e.id}"]`);
+    const own = e.getAttribute('aria-label') || (forId && forId.innerText)
+      || e.closest('label')?.innerText || (e.tagName === 'BUTTON' ? e.innerText : '');
+    const box = e.closest('.widget-inline-hbox, .widget-hbox');
+    const near = box?.querySelector('.widget-label')?.innerText;
+    return {tag: e.tagName, name: (own || near || '').trim()};
+  })
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_usable_at_desktop_and_phone_width(page, app_url, width, tmp_path):
+    page.set_viewport_size({"width": width, "height": 800})
+    open_app(page, app_url)
+    unlabelled = [c for c in page.evaluate(CONTROLS) if not c["name"]]
+    assert unlabelled == []
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    shot = tmp_path / f"app-{width}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    assert overflow <= 0, f"{overflow}px of horizontal overflow at {width}px"
+    style = page.locator(".ivk-planner-list").evaluate("e => getComputedStyle(e).overflowY")
+    assert style in ("auto", "scroll")  # long lists scroll
+
+
+def test_app_started_on_a_given_sheet(page, tmp_path_factory):
+    process, url = serve_app(tmp_path_factory, FIXTURES / "career_centre.csv")
+    try:
+        open_app(page, url)
+        assert "4 contacts" in page.locator(".ivk-understood").inner_text()
+    finally:
+        stop(process)

@@ -1,0 +1,82 @@
+"""JupyterLab smoke test: open the notebooks in a real JupyterLab, run them, see the results."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import pytest
+
+from infoview_kit.server import free_port
+
+from ..conftest import ROOT
+from .conftest import start, stop
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "data", root / "data")
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.port_retries=0",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--ServerApp.disable_check_xsrf=True",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI machines run as root
+        command.append("--allow-root")
+    process = start(command, f"http://127.0.0.1:{port}/api/status", root)
+    yield f"http://127.0.0.1:{port}"
+    stop(process)
+
+
+def run_all(page, url: str, notebook: str) -> None:
+    """Open ``notebook``, wait for its kernel, and choose Run > Run All Cells."""
+    page.goto(f"{url}/lab/tree/notebooks/{notebook}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.get_by_text("| Idle").first.wait_for(timeout=90_000)  # the kernel is ready
+    for _ in range(3):
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:  # a prompt shows [*] or [1] once cells run
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.jp-InputPrompt'))"
+                ".some(p => /\\[(\\*|\\d+)\\]/.test(p.innerText))",
+                timeout=15_000,
+            )
+            return
+        except Exception:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"{notebook}: Run All Cells did not start")
+
+
+def test_network_report_runs_in_jupyterlab(page, lab):
+    run_all(page, lab, "network_report.ipynb")
+    image = page.locator(".jp-OutputArea-output img").first
+    image.wait_for(state="visible", timeout=120_000)
+    assert image.get_attribute("src").startswith("data:image/png")
+    page.wait_for_selector(".jp-OutputArea-output table", timeout=60_000)
+    assert page.locator(".jp-OutputArea-output.jp-RenderedText[data-mime-type*=error]").count() == 0
+    assert page.errors == []
+
+
+def test_prepare_interview_renders_its_widgets_in_jupyterlab(page, lab):
+    run_all(page, lab, "prepare_interview.ipynb")
+    page.wait_for_selector(".ivk-app .ivk-planner-list .widget-hbox", timeout=120_000)
+    assert page.locator(".ivk-planner-contact select option").count() > 100
+    assert page.errors == []
