@@ -38,11 +38,11 @@ This report reads your contacts spreadsheet and shows how your informational int
 going: who you reached, who answered, how your network grows through introductions, and what to
 do next. Nothing leaves your computer.
 """),
-        parameters('''
+        parameters("""
 contacts_path = "../data/sample_contacts.csv"  # your contacts spreadsheet (.csv or .xlsx)
 owner = ""  # whose report this is (default: the file name)
 as_of = ""  # the day the report describes, like 2026-11-01 (default: today)
-'''),
+"""),
         code("""
 %matplotlib inline
 import matplotlib.pyplot as plt
@@ -150,9 +150,9 @@ through the people you are introduced to along the way.
 In this session we work with a sample sheet of 150 (invented) contacts. Change
 `contacts_path` to use your own.
 """),
-        parameters('''
+        parameters("""
 contacts_path = "../data/sample_contacts.csv"  # the sheet to work with
-'''),
+"""),
         code("""
 %matplotlib inline
 import matplotlib.pyplot as plt
@@ -237,9 +237,9 @@ def prepare_interview():
 Upload your contacts sheet (or start with the sample), pick a person, and get a question plan,
 a request to send and the follow-ups that are due. Your sheet stays on this computer.
 """),
-        parameters('''
+        parameters("""
 contacts_path = "../data/sample_contacts.csv"  # the sheet the page starts with
-'''),
+"""),
         code("""
 from infoview_kit.app import InterviewApp
 
@@ -258,11 +258,11 @@ often people answered (with an honest range), the conversations held, how reliab
 went out, and what is overdue. Names are replaced by stable pseudonyms unless you turn
 `anonymize` off.
 """),
-        parameters('''
+        parameters("""
 cohort_dir = "../data/cohort"  # a folder of participants' sheets (.csv or .xlsx)
 as_of = ""  # the day to measure from, like 2026-11-01 (default: today)
 anonymize = True  # show stable pseudonyms instead of names
-'''),
+"""),
         code("""
 %matplotlib inline
 import matplotlib.pyplot as plt
@@ -297,7 +297,9 @@ def main() -> None:
     for name, cells in notebooks.items():
         notebook = new_notebook(cells=cells)
         notebook.metadata["kernelspec"] = {
-            "name": "python3", "display_name": "Python 3", "language": "python"
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
         }
         notebook.metadata["language_info"] = {"name": "python"}
         if name == "prepare_interview.ipynb":
