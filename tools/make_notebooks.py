@@ -296,6 +296,8 @@ def main() -> None:
     }
     for name, cells in notebooks.items():
         notebook = new_notebook(cells=cells)
+        for number, cell in enumerate(notebook.cells):  # stable ids: regenerating changes nothing
+            cell.id = f"{Path(name).stem.replace('_', '-')}-{number:02d}"
         notebook.metadata["kernelspec"] = {
             "name": "python3",
             "display_name": "Python 3",
