@@ -372,13 +372,10 @@ def _blank(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
             lambda v: np.nan if v is None or (isinstance(v, str) and not v.strip()) else v
         ).astype(object)
         return filled, filled.notna().to_numpy()
-    # Equality is cheap; stripping every cell is not. Cells of white space alone are rare and
-    # cost a strip only in the columns that have any.
+    # Equality is cheap; stripping every cell is not. The kit's own columns are stripped later
+    # (a cell of spaces alone then becomes missing); the rest keep their values untouched.
     present = series.notna() & (series != "")
-    spaces = present & series.str.isspace()
-    if spaces.any():
-        present &= ~spaces
-    return series.where(present), present.to_numpy()
+    return series, present.to_numpy()
 
 
 def _unneutralise(series: pd.Series) -> pd.Series:
@@ -428,13 +425,18 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     for filled in present.values():
         any_present |= filled
     keep = any_present
-    rows = raw.rows[keep]
+    every_row = bool(keep.all())  # the common case: nothing to drop, nothing to copy
+    rows = raw.rows if every_row else raw.rows[keep]
     for position in list(columns):
-        if not present[position][keep].any() and not headers[position]:
+        filled = present[position] if every_row else present[position][keep]
+        if not filled.any() and not headers[position]:
             del columns[position]  # trailing empty columns of a Google Sheets export
             continue
-        columns[position] = _unneutralise(columns[position][keep].reset_index(drop=True))
-        present[position] = present[position][keep]
+        series = columns[position]
+        if not every_row:
+            series = series[keep].reset_index(drop=True)
+        columns[position] = _unneutralise(series) if raw.formula_guarded else series
+        present[position] = filled
 
     # Which header feeds which canonical column.
     taken: dict[str, int] = {}
@@ -477,7 +479,7 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
                 problems.add_column(shown, f"this column has no header; it is kept as '{shown}'")
         shown = _unique(shown, used_names)
         used_names.add(shown)
-        extras[shown] = _extra(series)
+        extras[shown] = _extra(series.where(present[position]))
 
     frame: dict[str, pd.Series] = {}
 

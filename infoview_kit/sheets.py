@@ -34,6 +34,7 @@ csv.field_size_limit(2**31 - 1)
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 _ZIP_MAGIC = b"PK\x03\x04"
+_GUARDS = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and other Office binaries
 _NORMALISE = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -87,6 +88,8 @@ class RawTable:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Whether some cell may carry save_contacts' formula guard (a leading ' before = + - @).
+    formula_guarded: bool = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,6 +163,7 @@ def _read_utf8_fast(data: bytes, is_header) -> RawTable | None:
         kind="text",
         encoding=encoding,
         delimiter=delimiter,
+        formula_guarded=any(guard.encode() in data for guard in _GUARDS),
     )
 
 
@@ -289,6 +293,7 @@ def _read_text(text: str, encoding: str, label: str, *, is_header) -> RawTable:
         kind="text",
         encoding=encoding,
         delimiter=delimiter,
+        formula_guarded=any(guard in text for guard in _GUARDS),
     )
 
 
