@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -81,12 +82,23 @@ def serve(contacts_path: str | Path | None = None, *, port: int | None = None) -
             flush=True,
         )
         process = subprocess.Popen(command, cwd=folder)
+
+        def stop(signum, frame) -> None:  # a terminated app stops its server and kernels too
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
         try:
             return process.wait()
         except KeyboardInterrupt:
             process.terminate()
-            process.wait(timeout=10)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _app_command(args: argparse.Namespace) -> int:

@@ -198,3 +198,15 @@ def test_app_started_on_a_given_sheet(page, tmp_path_factory):
         assert "4 contacts" in page.locator(".ivk-understood").inner_text()
     finally:
         stop(process)
+
+
+def test_stopping_the_app_stops_its_server_and_kernels(page, tmp_path_factory):
+    import psutil
+
+    process, url = serve_app(tmp_path_factory)
+    open_app(page, url)
+    children = psutil.Process(process.pid).children(recursive=True)
+    assert any("voila" in " ".join(c.cmdline()) for c in children)
+    stop(process)
+    gone, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == []
