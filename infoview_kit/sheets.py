@@ -35,6 +35,7 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _GUARDS = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+_GUARD_BYTES = re.compile(rb"'[=+\-@\t\r]")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and other Office binaries
 _NORMALISE = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -151,7 +152,7 @@ def _read_utf8_fast(data: bytes, is_header) -> RawTable | None:
     offset = _line_offset(data, header_line, start)
     if offset < 0:
         return None
-    cells = _parse_body_arrow(data[offset:], delimiter, len(headers))
+    cells = _parse_body_arrow(memoryview(data)[offset:], delimiter, len(headers))
     if cells is None:
         return None
     header_row = header_index + 1
@@ -163,7 +164,7 @@ def _read_utf8_fast(data: bytes, is_header) -> RawTable | None:
         kind="text",
         encoding=encoding,
         delimiter=delimiter,
-        formula_guarded=any(guard.encode() in data for guard in _GUARDS),
+        formula_guarded=data.find(b"'") >= 0 and bool(_GUARD_BYTES.search(data)),
     )
 
 
@@ -364,38 +365,41 @@ def _parse_body(body: str, delimiter: str, width: int, label: str) -> pd.DataFra
         return _records_frame(list(reader), width)
 
 
-def _parse_body_arrow(body: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
-    """The fast path: pyarrow's multithreaded CSV reader, for well-formed files.
+def _parse_body_arrow(body, delimiter: str, width: int) -> pd.DataFrame | None:
+    """The fast path: pyarrow's multithreaded CSV reader, for well-formed UTF-8 files.
 
-    Returns None (and the C parser takes over) when pyarrow is missing, when the body has blank
-    lines (pyarrow drops them, which would shift the row numbers people see), or when any row
-    is wider or narrower than the header.
+    ``body`` is bytes or a memoryview (no copy is made). Returns None, and the careful parser
+    takes over, when pyarrow is missing or complains: a row wider or narrower than the header,
+    or a blank line (kept as a row, so that row numbers stay those of the spreadsheet).
     """
     try:
-        import pyarrow  # noqa: F401
+        import pyarrow as pa
+        from pyarrow import csv as pa_csv
     except ImportError:
         return None
-    if not body or body.isspace():
-        return None
-    if body.startswith((b"\n", b"\r\n")) or b"\n\n" in body or b"\n\r\n" in body:
-        return None  # pyarrow skips empty lines; the careful parser keeps their numbers
+    names = [str(i) for i in range(width)]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            frame = pd.read_csv(
-                io.BytesIO(body),
-                sep=delimiter,
-                header=None,
-                names=[str(i) for i in range(width)],
-                dtype="str",
-                keep_default_na=False,
-                na_values=[],
-                engine="pyarrow",
-            )
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
     except Exception:  # any complaint: let the careful parser decide
         return None
-    frame.columns = range(width)
-    return frame
+    return pd.DataFrame(
+        {i: pd.Series(table.column(i), dtype="str") for i in range(width)}, copy=False
+    )
 
 
 def _records_frame(records: list[list], width: int) -> pd.DataFrame:

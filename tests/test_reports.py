@@ -249,3 +249,13 @@ def test_batch_on_a_dask_cluster(tmp_path, sheets):
 def test_make_demo_job_on_the_bundled_cohort_is_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "reports/index.html" in readme
+
+
+def test_report_images_have_alt_text_and_outputs_are_reachable_by_keyboard(tmp_path, sheets):
+    page = run_report(sheets["plain"], tmp_path / "a11y.html", as_of="2026-11-01").read_text(
+        encoding="utf-8"
+    )
+    images = re.findall(r"<img[^>]*>", page)
+    assert images and all("alt=" in image for image in images)
+    outputs = re.findall(r'<div[^>]*class="[^"]*\bjp-OutputArea-output\b[^"]*"[^>]*>', page)
+    assert outputs and all('tabindex="0"' in div for div in outputs)
