@@ -12,11 +12,13 @@ vocabularies and text to dates, column by column and vectorised over distinct va
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
 import warnings
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -25,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .dates import DateColumn
+from .dates import DateColumn, parse_texts
 from .errors import ContactsError
 from .files import write_atomic
 from .sheets import (
@@ -362,6 +364,7 @@ def _check(source, label, *, dayfirst, sheet, columns) -> ContactsReport:
     mapper = _HeaderMapper(columns)
     data = read_bytes(source, label)
     raw = read_raw(data, label, is_header=mapper.score, sheet=sheet)
+    del data  # the file's bytes are parsed: free them before the columns are built
     return _canonical(raw, label, mapper, dayfirst)
 
 
@@ -421,7 +424,8 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     for position in cells.columns:
         values, filled = _blank(cells[position])
         columns[position], present[position] = values, filled
-    any_present = np.zeros(len(cells), dtype=bool)
+    raw.cells = cells = None  # from here on each column lives in ``columns`` only
+    any_present = np.zeros(len(raw.rows), dtype=bool)
     for filled in present.values():
         any_present |= filled
     keep = any_present
@@ -498,28 +502,34 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
         name_header = next(h for h, c in column_map.items() if c == "name")
         problems.add(rows[nameless], name_header, "", "no name on this row; the row is kept")
 
-    # text and vocabulary columns
+    # Text columns are cleaned and date columns classified independently of each other; on a
+    # large sheet a few threads share the work (pyarrow and pandas release the GIL there).
+    text_columns = [c for c in schema.TEXT_COLUMNS if c != "name" and c in taken]
+    date_names = [c for c in schema.DATE_COLUMNS if c in taken]
+    with _pool(len(rows)) as run:
+        cleaned = run(lambda c: _as_text(columns[taken[c]]), text_columns)
+        date_columns = dict(
+            zip(date_names, run(lambda c: DateColumn.from_cells(columns[taken[c]]), date_names))
+        )
+
+    # text and vocabulary columns (problems recorded in column order)
     for column in schema.TEXT_COLUMNS:
         if column == "name":
             continue
         if column not in taken:
             frame[column] = _missing_text(len(rows))
             continue
-        text = _as_text(columns[taken[column]])
+        text = cleaned[text_columns.index(column)]
         if column in schema.VOCABULARIES:
             text = _vocabulary(text, column, rows, headers[taken[column]], problems)
         frame[column] = text
 
-    # dates: decide the day/month order per column, then parse
-    date_columns = {
-        c: DateColumn.from_cells(columns[taken[c]]) for c in schema.DATE_COLUMNS if c in taken
-    }
     file_vote = sum(d.day_first_votes for d in date_columns.values()) - sum(
         d.month_first_votes for d in date_columns.values()
     )
+    orders: dict[str, bool] = {}
     for column in schema.DATE_COLUMNS:
         if column not in date_columns:
-            frame[column] = pd.Series(pd.NaT, index=range(len(rows)), dtype=schema.DATETIME_DTYPE)
             continue
         parsed = date_columns[column]
         header = headers[taken[column]]
@@ -540,8 +550,19 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
                 problems.add_column(header, text + ". Pass dayfirst=True or False to choose.")
             else:
                 notes.append(f"'{header}': {text}.")
-        values, bad = parsed.parse(bool(order))
+        orders[column] = bool(order)
+    # The same dates recur across columns (added, contacted, replied...): parse each once.
+    shared = {}
+    for order in set(orders.values()):
+        texts = [date_columns[c].texts() for c in orders if orders[c] == order]
+        shared[order] = parse_texts(pd.concat(texts), order) if texts else None
+    for column in schema.DATE_COLUMNS:
+        if column not in date_columns:
+            frame[column] = pd.Series(pd.NaT, index=range(len(rows)), dtype=schema.DATETIME_DTYPE)
+            continue
+        values, bad = date_columns[column].parse(orders[column], shared.get(orders[column]))
         if bad.any():
+            header = headers[taken[column]]
             problems.add(
                 rows[bad],
                 header,
@@ -565,7 +586,9 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     ).astype(bool)
     frame["last_contact_on"] = _derive_last_contact(frame)
 
-    contacts = pd.DataFrame({c: frame[c].reset_index(drop=True) for c in schema.COLUMNS})
+    contacts = pd.DataFrame(
+        {c: frame[c].reset_index(drop=True) for c in schema.COLUMNS}, copy=False
+    )
     for name, series in extras.items():
         contacts[name] = series.reset_index(drop=True)
     if raw.encoding and raw.encoding not in ("utf-8", "utf-8-sig"):
@@ -582,6 +605,20 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
         sheet=raw.sheet,
         header_row=raw.header_row,
     )
+
+
+#: Sheets with more rows than this clean their columns on a thread pool.
+_PARALLEL_ROWS = 50_000
+
+
+@contextlib.contextmanager
+def _pool(rows: int):
+    """``run(function, items) -> list``: in order, on threads for large sheets."""
+    if rows < _PARALLEL_ROWS:
+        yield lambda function, items: [function(item) for item in items]
+        return
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as executor:
+        yield lambda function, items: list(executor.map(function, items))
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -696,12 +733,14 @@ def _derive_status(frame: dict, said: pd.Series) -> pd.Series:
 
 def _derive_last_contact(frame: dict) -> pd.Series:
     """Latest past interaction, where the sheet does not give it."""
-    today = pd.Timestamp.today().normalize() + pd.Timedelta(days=1)
-    stacked = pd.concat(
-        [frame[c].where(frame[c] < today) for c in schema.INTERACTION_COLUMNS], axis=1
-    )
-    latest = stacked.max(axis=1).astype(schema.DATETIME_DTYPE)
-    return frame["last_contact_on"].fillna(latest).astype(schema.DATETIME_DTYPE)
+    tomorrow = (pd.Timestamp.today().normalize() + pd.Timedelta(days=1)).to_datetime64()
+    latest = None
+    for column in schema.INTERACTION_COLUMNS:
+        values = frame[column].to_numpy(dtype="datetime64[ns]")
+        values = np.where(values < tomorrow, values, np.datetime64("NaT"))  # NaT compares False
+        latest = values if latest is None else np.fmax(latest, values)  # fmax skips NaT
+    derived = pd.Series(latest, dtype=schema.DATETIME_DTYPE)
+    return frame["last_contact_on"].fillna(derived).astype(schema.DATETIME_DTYPE)
 
 
 # ---------------------------------------------------------------------------------------------

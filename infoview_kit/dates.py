@@ -82,9 +82,16 @@ class DateColumn:
 
     @classmethod
     def from_cells(cls, raw: pd.Series) -> DateColumn:
-        codes, uniques = pd.factorize(_blank_to_na(raw), use_na_sentinel=True)
+        if raw.dtype == object:
+            raw = _blank_to_na(raw)
+        # Blanks are found among the distinct values, not by a pass over every cell.
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
         uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
         uniques = uniques.map(lambda v: v.strip() if isinstance(v, str) else v).astype(object)
+        blank = uniques.map(lambda v: v is None or v == "").to_numpy(dtype=bool)
+        if blank.any():
+            codes = np.where(np.append(blank, True)[codes], -1, codes)
+            uniques = uniques.where(~blank, None)
         column = cls(codes, uniques, 0, 0, 0, None)
         a, b = column._numeric_parts()
         if a is not None:
@@ -111,16 +118,23 @@ class DateColumn:
         """Both orders occur: some values only make sense day-first, others month-first."""
         return bool(self.day_first_votes and self.month_first_votes)
 
-    def parse(self, dayfirst: bool) -> tuple[pd.Series, np.ndarray]:
+    def texts(self) -> pd.Series:
+        """The distinct text values (stripped)."""
+        return self._texts()
+
+    def parse(
+        self, dayfirst: bool, parsed: pd.Series | None = None
+    ) -> tuple[pd.Series, np.ndarray]:
         """Parse every cell; ambiguous numeric dates are read day-first when ``dayfirst``.
 
         Returns the dates (``datetime64[ns]``, NaT where empty or unreadable) and a boolean mask
         of the cells that held something but could not be read as a date.
         """
-        parsed = self._parse_uniques(dayfirst)
+        parsed = self._parse_uniques(dayfirst, parsed)
         table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
         values = table[self.codes]  # code -1 picks the NaT appended last
-        bad_unique = np.append(parsed.isna().to_numpy(), False)
+        blank = self.uniques.isna().to_numpy()
+        bad_unique = np.append(parsed.isna().to_numpy() & ~blank, False)
         bad = bad_unique[self.codes]
         return pd.Series(values, dtype=DATETIME_DTYPE), bad
 
@@ -139,10 +153,17 @@ class DateColumn:
             return None, None
         return found["a"].astype(int), found["b"].astype(int)
 
-    def _parse_uniques(self, dayfirst: bool) -> pd.Series:
+    def _parse_uniques(self, dayfirst: bool, parsed: pd.Series | None = None) -> pd.Series:
         out = pd.Series(pd.NaT, index=self.uniques.index, dtype=DATETIME_DTYPE)
         if self.uniques.empty:
             return out
+        if parsed is not None:  # texts already parsed for another column: look them up
+            kinds = self.uniques.map(_kind)
+            texts = kinds == "text"
+            if texts.all() or (texts | self.uniques.isna()).all():
+                found = parsed.reindex(self.uniques[texts].astype(str).to_numpy())
+                out[texts] = found.to_numpy(dtype="datetime64[ns]")
+                return out
         kinds = self.uniques.map(_kind)
         stamps = kinds == "datetime"
         if stamps.any():
@@ -167,6 +188,13 @@ class DateColumn:
                 out[found.index] = _assemble(found, name, dayfirst)
             texts = texts[~hit]
         return out
+
+
+def parse_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
+    """Parse distinct date texts once, indexed by the text, for several columns to share."""
+    texts = pd.Series(pd.unique(texts.astype(str).to_numpy()), dtype=object)
+    column = DateColumn(np.arange(len(texts)), texts, 0, 0, 0, None)
+    return pd.Series(column._parse_uniques(dayfirst).to_numpy(), index=texts.to_numpy())
 
 
 def _blank_to_na(raw: pd.Series) -> pd.Series:

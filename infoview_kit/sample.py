@@ -261,6 +261,7 @@ def make_contacts(
     added = start + pd.to_timedelta(offsets, unit="D")
     contacted_mask = rng.random(n) > habits.uncontacted_share
     contacted = added + pd.to_timedelta(rng.integers(0, 6, size=n), unit="D")
+    contacted_mask &= contacted.to_numpy() <= as_of.to_datetime64()  # nothing after "today"
     chance = np.vectorize(RESPONSE_CHANCE.get, otypes=[float])(source) if n else np.array([])
     responded = contacted_mask & (rng.random(n) < np.clip(chance * habits.response_luck, 0, 0.95))
     reply_days = np.ceil(rng.gamma(1.6, 2.6, size=n)).astype(int)

@@ -412,3 +412,36 @@ def test_lone_carriage_returns_and_very_long_notes():
     long_note = "x" * 200_000
     report = check_contacts(f'Name,Notes\nAda,"{long_note}"\n'.encode())
     assert report.contacts.loc[0, "notes"] == long_note
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "linkedin_connections.csv",
+        "career_centre.csv",
+        "messy.csv",
+        "excel_european.csv",
+        "tracker.xlsx",
+        "google_sheets.csv",
+    ],
+)
+def test_large_sheet_path_gives_the_same_result(name, monkeypatch):
+    """Sheets over 50,000 rows clean their columns on threads: the result must not change."""
+    from infoview_kit import contacts as module
+
+    expected = check_contacts(FIXTURES / name)
+    monkeypatch.setattr(module, "_PARALLEL_ROWS", 0)
+    threaded = check_contacts(FIXTURES / name)
+    pd.testing.assert_frame_equal(threaded.contacts, expected.contacts)
+    pd.testing.assert_frame_equal(threaded.problems, expected.problems)
+
+
+def test_a_large_generated_sheet_round_trips(tmp_path):
+    from infoview_kit import save_contacts
+    from infoview_kit.sample import make_contacts
+
+    big = make_contacts(60_000, seed=21)
+    path = save_contacts(big, tmp_path / "big.csv")
+    report = check_contacts(path)
+    assert report.problems.empty
+    pd.testing.assert_frame_equal(report.contacts, big)
