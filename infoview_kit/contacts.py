@@ -421,8 +421,10 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     # Blank cells become NaN; rows and header-less columns with nothing in them go.
     columns: dict[int, pd.Series] = {}
     present: dict[int, np.ndarray] = {}
-    for position in cells.columns:
-        values, filled = _blank(cells[position])
+    positions = list(cells.columns)
+    with _pool(len(cells)) as run:
+        blanks = run(lambda position: _blank(cells[position]), positions)
+    for position, (values, filled) in zip(positions, blanks):
         columns[position], present[position] = values, filled
     raw.cells = cells = None  # from here on each column lives in ``columns`` only
     any_present = np.zeros(len(raw.rows), dtype=bool)
@@ -506,11 +508,18 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     # large sheet a few threads share the work (pyarrow and pandas release the GIL there).
     text_columns = [c for c in schema.TEXT_COLUMNS if c != "name" and c in taken]
     date_names = [c for c in schema.DATE_COLUMNS if c in taken]
+
+    def clean(column: str) -> tuple[pd.Series, np.ndarray | None]:
+        text = _as_text(columns[taken[column]])
+        return _vocabulary(text, column) if column in schema.VOCABULARIES else (text, None)
+
     with _pool(len(rows)) as run:
-        cleaned = run(lambda c: _as_text(columns[taken[c]]), text_columns)
+        cleaned = run(clean, text_columns)
         date_columns = dict(
             zip(date_names, run(lambda c: DateColumn.from_cells(columns[taken[c]]), date_names))
         )
+    for column in text_columns:  # cleaned copies replace the cells as read
+        columns.pop(taken[column], None)
 
     # text and vocabulary columns (problems recorded in column order)
     for column in schema.TEXT_COLUMNS:
@@ -519,9 +528,15 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
         if column not in taken:
             frame[column] = _missing_text(len(rows))
             continue
-        text = cleaned[text_columns.index(column)]
-        if column in schema.VOCABULARIES:
-            text = _vocabulary(text, column, rows, headers[taken[column]], problems)
+        text, unknown = cleaned[text_columns.index(column)]
+        if unknown is not None and unknown.any():
+            allowed = ", ".join(schema.VOCABULARIES[column])
+            problems.add(
+                rows[unknown],
+                headers[taken[column]],
+                text[unknown].to_numpy(dtype=object),
+                f"not a {column} the kit knows ({allowed}); kept as written",
+            )
         frame[column] = text
 
     file_vote = sum(d.day_first_votes for d in date_columns.values()) - sum(
@@ -653,24 +668,18 @@ def _settle_order(dayfirst, file_vote: int, delimiter) -> tuple[bool, str]:
     return False, "month-first is the default"
 
 
-def _vocabulary(text, column, rows, header, problems) -> pd.Series:
-    """Map values to the column's vocabulary; unknown values stay as written and are reported."""
+def _vocabulary(text: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
+    """Map values to the column's vocabulary; unknown values stay as written.
+
+    Returns the mapped column and the mask of cells whose value the kit does not know.
+    """
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     if len(uniques) == 0:
-        return text
+        return text, np.zeros(len(text), dtype=bool)
     mapped = [_lookup(column, value) for value in uniques]
     known = np.array([m is not None for m in mapped] + [True])
     out = _take_text([m if m is not None else u for m, u in zip(mapped, uniques)], codes)
-    unknown = ~known[codes]
-    if unknown.any():
-        allowed = ", ".join(schema.VOCABULARIES[column])
-        problems.add(
-            rows[unknown],
-            header,
-            out[unknown].to_numpy(dtype=object),
-            f"not a {column} the kit knows ({allowed}); kept as written",
-        )
-    return out
+    return out, ~known[codes]
 
 
 def _lookup(column: str, value: str) -> str | None:
