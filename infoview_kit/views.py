@@ -109,7 +109,7 @@ class NetworkReport:
         cards = [
             ("contacts in the sheet", f["contacts"]),
             ("asked for a conversation", f["contacted"]),
-            ("answered", f"{f['responded']} ({rate})"),
+            ("answered (share of those asked)", f"{f['responded']} ({rate})"),
             ("conversations held", f["met"]),
             ("thank-yous sent", f["thanked"]),
             ("follow-ups due", f"{f['follow_ups_due']} ({f['follow_ups_overdue']} overdue)"),
