@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 import re
 import unicodedata
 import warnings
@@ -111,14 +112,15 @@ def read_raw(
     best score among the first :data:`HEADER_SCAN_ROWS` is the header. ``label`` names the file
     in error messages.
     """
-    if not data[:SNIFF_BYTES].strip() and not data.strip():
+    head = bytes(data[:SNIFF_BYTES])
+    if not head.strip() and (len(data) <= SNIFF_BYTES or not bytes(data).strip()):
         raise ContactsError(
             f"{label} is empty. Export your contacts again, with a header row such as "
             "'Name, Company, Role', and point the kit at that file."
         )
-    if data.startswith(_ZIP_MAGIC):
-        return _read_workbook(data, label, is_header=is_header, sheet=sheet)
-    if data.startswith(_OLE_MAGIC):
+    if head.startswith(_ZIP_MAGIC):
+        return _read_workbook(bytes(data), label, is_header=is_header, sheet=sheet)
+    if head.startswith(_OLE_MAGIC):
         raise ContactsError(
             f"{label} is an old-style Excel (.xls) or other Office binary file, which the kit "
             "cannot read. Open it in Excel or Google Sheets and save it as .xlsx or CSV."
@@ -126,7 +128,7 @@ def read_raw(
     fast = _read_utf8_fast(data, is_header)
     if fast is not None:
         return fast
-    text, encoding = decode(data, label)
+    text, encoding = decode(bytes(data), label)
     return _read_text(text, encoding, label, is_header=is_header)
 
 
@@ -136,8 +138,9 @@ def _read_utf8_fast(data: bytes, is_header) -> RawTable | None:
     Returns None whenever anything is unusual (another encoding, no header found, a parser
     complaint), and the careful path reads the file instead.
     """
-    start, encoding = (3, "utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else (0, "utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    head = bytes(data[:3])  # ``data`` may be a memory-mapped file: compare a slice
+    start, encoding = (3, "utf-8-sig") if head == b"\xef\xbb\xbf" else (0, "utf-8")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     chunk = data[start : start + SNIFF_BYTES]
     if len(data) - start > SNIFF_BYTES:
@@ -496,8 +499,16 @@ def _short(exc: BaseException) -> str:
     return text if len(text) < 120 else text[:117] + "..."
 
 
-def read_bytes(source, label: str) -> bytes:
-    """The bytes of ``source``: a path, ``bytes``, or a binary file-like object."""
+#: Files larger than this are memory-mapped rather than read: the fast path parses them in
+#: place, with no copy of the whole file in memory.
+MAP_BYTES = 4 * 1024 * 1024
+
+
+def read_bytes(source, label: str):
+    """The bytes of ``source``: a path, ``bytes``, or a binary file-like object.
+
+    A large file is returned memory-mapped (an ``mmap``: sliceable and searchable like bytes).
+    """
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
     if hasattr(source, "read"):
@@ -507,6 +518,9 @@ def read_bytes(source, label: str) -> bytes:
         return bytes(data)
     path = Path(source)
     try:
+        if path.is_file() and path.stat().st_size > MAP_BYTES:
+            with path.open("rb") as handle:
+                return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         return path.read_bytes()
     except FileNotFoundError:
         raise ContactsError(

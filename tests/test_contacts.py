@@ -445,3 +445,27 @@ def test_a_large_generated_sheet_round_trips(tmp_path):
     report = check_contacts(path)
     assert report.problems.empty
     pd.testing.assert_frame_equal(report.contacts, big)
+
+
+@pytest.mark.parametrize("kind", ["cp1252", "blank line", "workbook-sized utf-8"])
+def test_large_files_are_mapped_and_still_read_in_full(tmp_path, kind):
+    from infoview_kit.sheets import MAP_BYTES
+
+    row = "Zoë Müller;Saltmarsh Robotics;03/04/2024;Café près du bureau\r\n"
+    count = MAP_BYTES // len(row) + 500
+    header = "Name;Company;Date Contacted;Notes\r\n"
+    if kind == "cp1252":
+        data = (header + row * count).encode("cp1252")
+    elif kind == "blank line":  # a blank line sends a mapped file down the careful path
+        data = (header + row * (count // 2) + "\r\n" + row * (count // 2)).encode("utf-8")
+        count = count // 2 * 2
+    else:
+        data = (header + row * count).encode("utf-8")
+    path = tmp_path / "large.csv"
+    path.write_bytes(data)
+    assert path.stat().st_size > MAP_BYTES
+    report = check_contacts(path)
+    assert len(report.contacts) == count
+    assert report.contacts["name"].eq("Zoë Müller").all()
+    assert report.contacts["notes"].iloc[-1] == "Café près du bureau"
+    assert report.rows.iloc[-1] == count + 1 + (kind == "blank line")
