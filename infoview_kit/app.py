@@ -20,7 +20,7 @@ from .contacts import ContactsError, ContactsReport, check_contacts
 from .followups import follow_ups, write_ics
 from .outreach import Me
 from .views import table
-from .widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner
+from .widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner, _Guarded
 
 __all__ = ["InterviewApp", "download_link"]
 
@@ -36,7 +36,7 @@ def download_link(data: bytes, filename: str, label: str, mime: str) -> str:
     )
 
 
-class InterviewApp(w.VBox):
+class InterviewApp(_Guarded):
     """Upload, understanding, question planner, outreach drafter and follow-up board.
 
     Parameters
@@ -82,11 +82,11 @@ class InterviewApp(w.VBox):
         self.tabs = w.Tab()
         self.downloads = w.HTML()
         self.prepare_downloads = w.Button(description="Prepare downloads", icon="download")
-        self.error = w.HTML()
-        self.upload.observe(lambda change: self._guard(self._uploaded), names="value")
+        self._init_error()
+        self.upload.observe(lambda change: self._safely(self._uploaded), names="value")
         for field in (self.your_name, self.your_status, self.your_interest):
-            field.observe(lambda change: self._guard(self._about_me), names="value")
-        self.prepare_downloads.on_click(lambda _: self._guard(self._build_downloads))
+            field.observe(lambda change: self._safely(self._about_me), names="value")
+        self.prepare_downloads.on_click(lambda _: self._safely(self._build_downloads))
         super().__init__(
             children=[
                 self.upload,
@@ -106,7 +106,7 @@ class InterviewApp(w.VBox):
         self.understood.add_class("ivk-understood")
         self.downloads.add_class("ivk-downloads")
         self.prepare_downloads.add_class("ivk-prepare-downloads")
-        self._guard(lambda: self.load(check_contacts(contacts_path)))
+        self._safely(lambda: self.load(check_contacts(contacts_path)))
 
     # -- state changes ----------------------------------------------------------------------
 
@@ -166,16 +166,6 @@ class InterviewApp(w.VBox):
                 calendar, "follow-ups.ics", "Follow-ups calendar (.ics)", "text/calendar"
             )
         )
-
-    def _guard(self, handler) -> None:
-        try:
-            handler()
-            self.error.value = ""
-        except Exception as exc:  # visible, never silent
-            self.error.value = (
-                "<div role='alert' style='color:#b00020'><b>Something went wrong:</b> "
-                f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>"
-            )
 
     @staticmethod
     def _understood_html(report: ContactsReport) -> str:

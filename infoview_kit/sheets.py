@@ -84,11 +84,9 @@ class RawTable:
     cells: pd.DataFrame
     rows: np.ndarray
     header_row: int
-    kind: str  # "text" or "workbook"
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
-    sheets: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: Whether some cell may carry save_contacts' formula guard (a leading ' before = + - @).
     formula_guarded: bool = True
@@ -164,7 +162,6 @@ def _read_utf8_fast(data: bytes, is_header) -> RawTable | None:
         cells=cells,
         rows=np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64),
         header_row=header_row,
-        kind="text",
         encoding=encoding,
         delimiter=delimiter,
         formula_guarded=data.find(b"'") >= 0 and bool(_GUARD_BYTES.search(data)),
@@ -294,7 +291,6 @@ def _read_text(text: str, encoding: str, label: str, *, is_header) -> RawTable:
         cells=cells,
         rows=rows,
         header_row=header_row,
-        kind="text",
         encoding=encoding,
         delimiter=delimiter,
         formula_guarded=any(guard in text for guard in _GUARDS),
@@ -469,9 +465,7 @@ def _read_workbook(data: bytes, label: str, *, is_header, sheet) -> RawTable:
         cells=cells,
         rows=rows,
         header_row=header_row,
-        kind="workbook",
         sheet=worksheet.title,
-        sheets=names,
         notes=notes,
     )
 
