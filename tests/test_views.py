@@ -1,0 +1,101 @@
+"""What the notebooks display: headline figures, escaped tables, the cohort view and its charts."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from infoview_kit import follow_ups, funnel, save_contacts, wilson_interval
+from infoview_kit.charts import plot_cohort_activity, plot_cohort_rates
+from infoview_kit.sample import make_contacts
+from infoview_kit.views import NetworkReport, cohort_table, headline_figures, pseudonym, table
+
+from .conftest import build
+
+
+def test_headline_figures_agree_with_the_insights():
+    contacts = make_contacts(80, seed=3)
+    figures = headline_figures(contacts, as_of="2026-11-01")
+    stages = funnel(contacts, as_of="2026-11-01")
+    due = follow_ups(contacts, as_of="2026-11-01")
+    assert figures["contacts"] == 80 and figures["met"] == stages["met"]
+    assert figures["response_rate"] == pytest.approx(stages["responded"] / stages["contacted"])
+    assert figures["follow_ups_due"] == len(due)
+    assert figures["follow_ups_overdue"] == int(due["overdue"].sum())
+
+
+def test_table_escapes_and_writes_dates_for_people():
+    frame = build({"name": "<b>Ann</b>", "met_on": "2024-03-08"})[["name", "met_on"]]
+    html = str(table(frame))
+    assert "&lt;b&gt;Ann&lt;/b&gt;" in html and "<b>Ann</b>" not in html
+    assert "08 Mar 2024" in html
+    assert "Nothing due" in str(table(frame.iloc[0:0], empty="Nothing due"))
+
+
+def test_network_report_views_escape_contact_text(tmp_path):
+    contacts = make_contacts(20, seed=4)
+    later = contacts["met_on"] >= np.datetime64("2026-11-01")
+    contacts.loc[later, "met_on"] = np.datetime64("NaT")  # the hostile meeting is the next one
+    contacts.loc[0, ["name", "met_on", "thanked_on", "status"]] = [
+        "<script>x()</script>",
+        np.datetime64("2026-11-05"),
+        np.datetime64("NaT"),
+        "scheduled",
+    ]
+    path = save_contacts(contacts, tmp_path / "sheet.csv")
+    report = NetworkReport(path, owner="<i>me</i>", as_of="2026-11-01")
+    for view in (
+        report.headline(),
+        report.next_meeting(),
+        report.follow_ups(),
+        report.rates("source"),
+        report.problems(),
+    ):
+        assert "<script>" not in str(view) and "<i>me</i>" not in str(view)
+    assert "&lt;script&gt;x()&lt;/script&gt;" in str(report.next_meeting())
+
+
+def test_cohort_table_with_pseudonyms_and_a_broken_sheet(tmp_path):
+    a = make_contacts(60, seed=1)
+    save_contacts(a, tmp_path / "ana_lopez.csv")
+    save_contacts(make_contacts(30, seed=2), tmp_path / "bo_chen.csv")
+    (tmp_path / "broken.csv").write_bytes(b"")
+    (tmp_path / "notes.md").write_text("not a sheet")  # ignored: not a spreadsheet suffix
+    cohort = cohort_table(tmp_path, as_of="2026-11-01")
+    assert len(cohort) == 3
+    assert set(cohort["participant"]) == {
+        pseudonym("ana_lopez"),
+        pseudonym("bo_chen"),
+        pseudonym("broken"),
+    }
+    assert not cohort["participant"].str.contains("Ana|Bo|ana|bo_").any()
+    row = cohort.set_index("participant").loc[pseudonym("ana_lopez")]
+    stages = funnel(a, as_of="2026-11-01")
+    assert row["contacted"] == stages["contacted"] and row["met"] == stages["met"]
+    low, high = wilson_interval(stages["responded"], stages["contacted"])
+    assert row["low"] == pytest.approx(float(low)) and row["high"] == pytest.approx(float(high))
+    broken = cohort.set_index("participant").loc[pseudonym("broken")]
+    assert "is empty" in broken["error"] and np.isnan(broken["contacted"])
+    named = cohort_table(tmp_path, as_of="2026-11-01", anonymize=False)
+    assert "Ana Lopez" in set(named["participant"])
+
+
+def test_pseudonyms_are_stable_and_distinct():
+    assert pseudonym("ana_lopez") == pseudonym("ana_lopez")
+    assert pseudonym("ana_lopez") != pseudonym("ana_lopes")
+    assert pseudonym("ana_lopez").startswith("Participant ")
+
+
+def test_cohort_charts_draw_the_table(tmp_path):
+    for i in range(3):
+        save_contacts(make_contacts(40, seed=i), tmp_path / f"p{i}.csv")
+    cohort = cohort_table(tmp_path, as_of="2026-11-01")
+    fig, (top, bottom) = plt.subplots(2, 1)
+    plot_cohort_activity(cohort, ax=top)
+    assert sorted(p.get_height() for p in top.patches[:3]) == sorted(cohort["contacted"])
+    plot_cohort_rates(cohort, ax=bottom)
+    np.testing.assert_allclose([p.get_height() for p in bottom.patches], cohort["rate"])
+    empty = cohort.iloc[0:0]
+    fig, ax = plt.subplots()
+    assert plot_cohort_rates(empty, ax=ax).texts  # says why it is empty
