@@ -29,9 +29,9 @@ HEADER_SCAN_ROWS = 40
 SNIFF_BYTES = 256 * 1024
 
 DELIMITERS = (",", ";", "\t", "|")
-# A note in a spreadsheet cell can be long; the csv module's default limit (131,072 characters)
-# would refuse it.
-csv.field_size_limit(2**31 - 1)
+#: A note in a spreadsheet cell can be long; the csv module's default limit (131,072
+#: characters) would refuse it. Raised (never lowered) when the kit first reads a sheet.
+FIELD_LIMIT = 2**31 - 1
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -110,6 +110,8 @@ def read_raw(
     best score among the first :data:`HEADER_SCAN_ROWS` is the header. ``label`` names the file
     in error messages.
     """
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
     head = bytes(data[:SNIFF_BYTES])
     if not head.strip() and (len(data) <= SNIFF_BYTES or not bytes(data).strip()):
         raise ContactsError(
