@@ -33,6 +33,7 @@ def lab(tmp_path_factory):
         "--IdentityProvider.token=",
         "--ServerApp.password=",
         f"--ServerApp.root_dir={root}",
+        f"--LabApp.workspaces_dir={root / 'workspaces'}",  # no state from $HOME or other tests
         "--ServerApp.port_retries=0",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -46,9 +47,16 @@ def lab(tmp_path_factory):
 
 
 def run_all(page, url: str, notebook: str) -> None:
-    """Open ``notebook``, wait for its kernel, and choose Run > Run All Cells."""
-    page.goto(f"{url}/lab/tree/notebooks/{notebook}")
+    """Open ``notebook`` alone in a fresh workspace, wait for its kernel, then Run All Cells.
+
+    ``?reset`` starts from an empty workspace: otherwise JupyterLab reopens the notebooks an
+    earlier test left open, and the Run menu may act on one of those instead.
+    """
+    page.goto(f"{url}/lab/tree/notebooks/{notebook}?reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+    current.filter(has_text=notebook).wait_for(timeout=30_000)
+    assert page.locator(".jp-NotebookPanel").count() == 1, "other notebooks were reopened"
     page.get_by_text("| Idle").first.wait_for(timeout=90_000)  # the kernel is ready
     for _ in range(3):
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
@@ -65,6 +73,11 @@ def run_all(page, url: str, notebook: str) -> None:
     raise AssertionError(f"{notebook}: Run All Cells did not start")
 
 
+def outputs(page) -> str:
+    """The text of every output area, for a failure message that says what the page showed."""
+    return "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())[:2000]
+
+
 def test_network_report_runs_in_jupyterlab(page, lab):
     run_all(page, lab, "network_report.ipynb")
     image = page.locator(".jp-OutputArea-output img").first
@@ -77,6 +90,9 @@ def test_network_report_runs_in_jupyterlab(page, lab):
 
 def test_prepare_interview_renders_its_widgets_in_jupyterlab(page, lab):
     run_all(page, lab, "prepare_interview.ipynb")
-    page.wait_for_selector(".ivk-app .ivk-planner-list .widget-hbox", timeout=120_000)
+    try:
+        page.wait_for_selector(".ivk-app .ivk-planner-list .widget-hbox", timeout=120_000)
+    except Exception as error:
+        raise AssertionError(f"the app did not render; outputs:\n{outputs(page)}") from error
     assert page.locator(".ivk-planner-contact select option").count() > 100
     assert page.errors == []
