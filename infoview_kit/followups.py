@@ -13,7 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from . import _columns as col
 from .files import write_atomic
 from .insights import as_timestamp
 
@@ -79,150 +82,181 @@ def follow_ups(
     """
     rules = rules or FollowUpRules()
     as_of = as_timestamp(as_of)
-    horizon = as_of + pd.Timedelta(days=rules.horizon_days)
-    day = pd.Timedelta(days=1)
+    today = col.day(as_of)
+    horizon = today + rules.horizon_days  # day arithmetic: ``today`` is a datetime64[D]
     c = contacts
-    status = c["status"].fillna("")
-    met_on, contacted_on = c["met_on"], c["contacted_on"]
-    held = met_on.notna() & (met_on <= as_of)
-    parts: list[pd.DataFrame] = []
-
-    def add(mask, action, due, reason) -> None:
-        """Keep the rows due by the horizon; ``reason(rows)`` words them (only those rows)."""
-        due = pd.Series(due, index=c.index)
-        mask = pd.Series(mask, index=c.index).fillna(False).astype(bool)
-        mask &= due.notna() & (due <= horizon)
-        if not mask.any():
-            return
-        rows = c.index[mask]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "name": c.loc[rows, "name"],
-                    "company": c.loc[rows, "company"],
-                    "action": action,
-                    "due": due[rows],
-                    "reason": reason(rows),
-                }
-            )
-        )
-
-    def when(series: pd.Series) -> pd.Series:
-        """Dates as "Fri 08 Mar 2024", formatting each distinct date once."""
-        codes, uniques = pd.factorize(series)
-        words = np.append(pd.DatetimeIndex(uniques).strftime("%a %d %b %Y").to_numpy(object), "?")
-        return pd.Series(words[codes], index=series.index, dtype="str")
+    met_on, asked = col.stamps(c["met_on"]), col.stamps(c["contacted_on"])
+    last_contact = col.stamps(c["last_contact_on"])
+    held = met_on <= today
+    plan = _Plan(c, horizon)
 
     # 1. Thank-you within a day of every conversation.
-    add(
-        held & c["thanked_on"].isna() & (status != "thanked"),
+    plan.add(
+        held & np.isnat(col.stamps(c["thanked_on"])) & ~col.is_in(c["status"], ["thanked"]),
         "send a thank-you",
-        met_on + rules.thank_you_days * day,
-        lambda rows: (
-            "You spoke on " + when(met_on[rows]) + "; a short thank-you within a day, "
-            "with one thing you learnt."
-        ),
+        met_on + _days(rules.thank_you_days),
+        lambda rows: [
+            "You spoke on ",
+            col.in_words(met_on[rows]),
+            "; a short thank-you within a day, with one thing you learnt.",
+        ],
     )
 
     # 2. 3B7 for requests without a reply (and not declined), until they are let rest.
     waiting = (
-        contacted_on.notna()
-        & ~c["responded"]
-        & ~status.isin(["declined"])
-        & (contacted_on >= as_of - rules.let_rest_days * day)
+        (asked >= today - rules.let_rest_days)  # NaT (never asked) compares False
+        & ~col.flag(c["responded"])
+        & ~col.is_in(c["status"], ["declined"])
     )
-    add(
+    plan.add(
         waiting,
         "try someone else at the employer",
-        _add_business_days(contacted_on, rules.try_someone_else_business_days),
-        lambda rows: (
-            "No reply "
-            + str(rules.try_someone_else_business_days)
-            + " business days after "
-            + when(contacted_on[rows])
-            + ". "
-            + _others_at_same_employer(c, rows)
-        ),
+        col.busday_offset(asked, rules.try_someone_else_business_days),
+        lambda rows: [
+            f"No reply {rules.try_someone_else_business_days} business days after ",
+            col.in_words(asked[rows]),
+            ". ",
+            _others_at_same_employer(c, rows, asked),
+        ],
     )
-    followed_up = c["last_contact_on"].notna() & (c["last_contact_on"] > contacted_on)
-    add(
-        waiting & ~followed_up,
+    plan.add(
+        waiting & ~(last_contact > asked),
         "send one polite follow-up",
-        _add_business_days(contacted_on, rules.follow_up_business_days),
-        lambda rows: (
-            "No reply "
-            + str(rules.follow_up_business_days)
-            + " business days after "
-            + when(contacted_on[rows])
-            + "; one short, friendly nudge, then let it rest."
-        ),
+        col.busday_offset(asked, rules.follow_up_business_days),
+        lambda rows: [
+            f"No reply {rules.follow_up_business_days} business days after ",
+            col.in_words(asked[rows]),
+            "; one short, friendly nudge, then let it rest.",
+        ],
     )
 
     # 3. Keep in touch: counted from the latest interaction of any kind.
-    latest = c[["last_contact_on", "contacted_on", "responded_on", "met_on", "thanked_on"]]
-    latest = latest.where(latest <= as_of).max(axis=1)
-    planned = c["next_follow_up_on"].where(c["next_follow_up_on"] > latest)
-    add(
-        held | status.isin(["met", "thanked"]),
+    latest = last_contact
+    for other in (asked, col.stamps(c["responded_on"]), met_on, col.stamps(c["thanked_on"])):
+        latest = np.fmax(
+            np.where(latest <= today, latest, NAT), np.where(other <= today, other, NAT)
+        )
+    planned = col.stamps(c["next_follow_up_on"])
+    planned = np.where(planned > latest, planned, NAT)
+    has_plan = ~np.isnat(planned)
+    plan.add(
+        held | col.is_in(c["status"], ["met", "thanked"]),
         "keep in touch",
-        planned.fillna(latest + rules.keep_in_touch_days * day),
-        lambda rows: pd.Series(
-            np.where(
-                planned[rows].notna(),
-                "The date you planned to be back in touch.",
-                (
-                    "Last in touch on " + when(latest[rows]) + "; share news or something useful "
-                    "every few months."
-                ).to_numpy(dtype=object),
-            ),
-            index=rows,
+        np.where(has_plan, planned, latest + _days(rules.keep_in_touch_days)),
+        lambda rows: _either(
+            has_plan[rows],
+            "The date you planned to be back in touch.",
+            [
+                "Last in touch on ",
+                col.in_words(latest[rows]),
+                "; share news or something useful every few months.",
+            ],
         ),
     )
 
     # 4. Tell the referrer, once you have met the person they introduced (until you have been in
     # touch with the referrer since).
-    referrer = c["referred_by"]
-    lookup = c.dropna(subset=["name"]).drop_duplicates("name").set_index("name")
-    referrer_last = pd.Series(
-        lookup["last_contact_on"].reindex(referrer.to_numpy()).to_numpy(), index=c.index
-    )
-    told = referrer_last.notna() & (referrer_last >= met_on)
-    add(
-        held & referrer.notna() & ~told,
+    referrer_codes, referrers = col.codes(c["referred_by"])
+    where = col.index_in(c["name"], referrers)  # the rows that are referrers themselves
+    first = np.full(len(referrers) + 1, len(c), dtype=np.int64)
+    np.minimum.at(first, where[where >= 0], np.flatnonzero(where >= 0))
+    referrer_last = np.append(last_contact, NAT)[first][referrer_codes]  # -1 (none) takes NaT
+    plan.add(
+        held & (referrer_codes >= 0) & ~(referrer_last >= met_on),
         "tell the referrer",
-        met_on + rules.tell_referrer_days * day,
-        lambda rows: (
-            "Let "
-            + referrer[rows]
-            + " know you met "
-            + c.loc[rows, "name"].fillna("")
-            + " and thank them for the introduction."
-        ),
+        met_on + _days(rules.tell_referrer_days),
+        lambda rows: [
+            "Let ",
+            col.arrow(c["referred_by"], rows),
+            " know you met ",
+            col.arrow(c["name"], rows, missing=""),
+            " and thank them for the introduction.",
+        ],
     )
 
     # 5. Prepare for conversations coming up.
-    coming = met_on.notna() & (met_on > as_of) & (met_on <= as_of + rules.prepare_days * day)
-    add(
-        coming,
+    plan.add(
+        (met_on > today) & (met_on <= today + rules.prepare_days),
         "prepare for the conversation",
-        met_on - day,
-        lambda rows: (
-            "You meet on " + when(met_on[rows]) + ": research them, plan your questions "
-            "and your 30-second introduction."
-        ),
+        met_on - _days(1),
+        lambda rows: [
+            "You meet on ",
+            col.in_words(met_on[rows]),
+            ": research them, plan your questions and your 30-second introduction.",
+        ],
     )
+    return plan.table(today)
 
-    if not parts:
-        out = pd.DataFrame({column: pd.Series(dtype="str") for column in FOLLOW_UP_COLUMNS})
-        out["due"] = pd.Series(dtype="datetime64[ns]")
-        out["overdue"] = pd.Series(dtype=bool)
-        return out
-    out = pd.concat(parts)
-    out["overdue"] = out["due"] < as_of
-    out = out.sort_values(["due", "name", "action"], kind="stable").reset_index(drop=True)
-    for column in ("name", "company", "action", "reason"):
-        out[column] = out[column].astype("str")
-    return out[FOLLOW_UP_COLUMNS]
+
+NAT = np.datetime64("NaT", "D")
+
+
+def _days(n: int) -> np.timedelta64:
+    return np.timedelta64(n, "D")
+
+
+class _Plan:
+    """The follow-ups gathered rule by rule, as row positions, due days and worded reasons."""
+
+    def __init__(self, contacts: pd.DataFrame, horizon: np.datetime64) -> None:
+        self.contacts = contacts
+        self.horizon = horizon
+        self.rows: list[np.ndarray] = []
+        self.due: list[np.ndarray] = []
+        self.actions: list[str] = []
+        self.reasons: list[pa.Array] = []
+
+    def add(self, mask: np.ndarray, action: str, due: np.ndarray, reason) -> None:
+        """Keep the rows of ``mask`` due by the horizon; ``reason(rows)`` gives the pieces of
+        their wording (text, or Arrow arrays of one value per row), joined in order."""
+        rows = np.flatnonzero(mask & (due <= self.horizon))
+        if not len(rows):
+            return
+        self.rows.append(rows)
+        self.due.append(due[rows])
+        self.actions.append(action)
+        self.reasons.append(_join(reason(rows)))
+
+    def table(self, today: np.datetime64) -> pd.DataFrame:
+        """The follow-ups as a frame sorted by due day, then name, then action."""
+        if not self.rows:
+            out = pd.DataFrame({column: pd.Series(dtype="str") for column in FOLLOW_UP_COLUMNS})
+            out["due"] = pd.Series(dtype="datetime64[ns]")
+            out["overdue"] = pd.Series(dtype=bool)
+            return out
+        rows = np.concatenate(self.rows)
+        due = np.concatenate(self.due)
+        alphabetical = np.argsort(np.argsort(self.actions))  # actions sort by their wording
+        action = np.repeat(np.arange(len(self.rows)), [len(r) for r in self.rows])
+        names = col.arrow(self.contacts["name"], rows)
+        keys = pa.table({"due": due.view(np.int64), "name": names, "action": alphabetical[action]})
+        order = pc.sort_indices(
+            keys,
+            sort_keys=[("due", "ascending"), ("name", "ascending"), ("action", "ascending")],
+        ).to_numpy()  # missing names last, as pandas sorts them
+        rows, due, action = rows[order], due[order], action[order]
+        return pd.DataFrame(
+            {
+                "name": col.text(names.take(order)),
+                "company": col.text(col.arrow(self.contacts["company"], rows)),
+                "action": col.text(pa.array(self.actions, type=pa.large_string()).take(action)),
+                "due": due.astype("datetime64[ns]"),
+                "reason": col.text(pa.chunked_array(self.reasons).take(order)),
+                "overdue": due < today,
+            }
+        )
+
+
+def _join(pieces: list) -> pa.Array:
+    """Join text and per-row Arrow arrays element-wise into one string per row."""
+    text = pa.large_string()
+    pieces = [pa.scalar(piece, text) if isinstance(piece, str) else piece for piece in pieces]
+    return pc.binary_join_element_wise(*pieces, pa.scalar("", text))
+
+
+def _either(choose: np.ndarray, fixed: str, otherwise: list) -> list:
+    """``fixed`` where ``choose``, else the joined pieces of ``otherwise``."""
+    return [pc.if_else(pa.array(choose), pa.scalar(fixed, pa.large_string()), _join(otherwise))]
 
 
 def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.DataFrame, bool]:
@@ -271,29 +305,32 @@ def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.Da
     return out, bool(rows.any())
 
 
-def _add_business_days(dates: pd.Series, n: int) -> pd.Series:
-    out = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
-    valid = dates.notna()
-    if valid.any():
-        days = dates[valid].to_numpy(dtype="datetime64[D]")
-        out[valid] = np.busday_offset(days, n, roll="forward").astype("datetime64[ns]")
-    return out
-
-
-def _others_at_same_employer(c: pd.DataFrame, rows: pd.Index) -> pd.Series:
+def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarray) -> pa.Array:
     """For the given rows, a sentence naming up to three people at the same employer who have
     not been contacted yet (worded once per employer), or a nudge to find one."""
-    candidates = c[c["company"].notna() & c["contacted_on"].isna()]
-    sentences = {
-        company: "Someone else there on your list: " + ", ".join(names) + "."
-        for company, names in candidates.groupby("company")["name"]
-        .agg(lambda s: list(s.dropna())[:3])
-        .items()
-        if names
-    }
-    companies = c.loc[rows, "company"]
-    wording = pd.Series(companies.map(sentences).to_numpy(dtype=object), index=rows)
-    return wording.fillna("Look for someone else at the same employer.").astype("str")
+    nudge = "Look for someone else at the same employer."
+    company_codes, companies = col.codes(c["company"])
+    wanted = np.unique(company_codes[rows])
+    wanted = wanted[wanted >= 0]
+    sentences = np.full(len(companies) + 1, nudge, dtype=object)
+    if len(wanted):
+        pool = np.flatnonzero(
+            np.isin(company_codes, wanted) & np.isnat(asked) & col.notna(c["name"])
+        )
+        pool = pool[np.argsort(company_codes[pool], kind="stable")]
+        groups = company_codes[pool]
+        starts = np.searchsorted(groups, groups, side="left")
+        pool = pool[np.arange(len(pool)) - starts < 3]  # the first three listed per employer
+        names = col.arrow(c["name"], pool).to_numpy(zero_copy_only=False)
+        for code, members in zip(*_split(company_codes[pool], names), strict=True):
+            sentences[code] = "Someone else there on your list: " + ", ".join(members) + "."
+    return pa.array(sentences[company_codes[rows]], type=pa.large_string())
+
+
+def _split(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Sorted group codes and, for each, its values in order."""
+    keys, starts = np.unique(groups, return_index=True)
+    return keys, np.split(values, starts[1:]) if len(keys) else []
 
 
 def write_ics(follow_ups: pd.DataFrame, path: str | os.PathLike) -> Path:

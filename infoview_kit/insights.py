@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import _columns as col
+
 __all__ = [
     "as_timestamp",
     "business_days",
@@ -27,6 +29,7 @@ __all__ = [
 
 FUNNEL_STAGES = ("listed", "contacted", "responded", "met", "thanked", "referrals")
 BOOSTER_DAYS = 3  # business days, after the 2-Hour Job Search's "3B7" rhythm
+RESPONSIVENESS = pd.CategoricalDtype(["Booster", "Obligate", "Curmudgeon"], ordered=True)
 
 
 def as_timestamp(as_of: object = None) -> pd.Timestamp:
@@ -49,25 +52,30 @@ def business_days(start: pd.Series, end: pd.Series | pd.Timestamp) -> pd.Series:
     """
     start = pd.Series(start)
     if isinstance(end, pd.Timestamp):
-        end = pd.Series(end, index=start.index)
-    valid = start.notna() & end.notna()
-    out = pd.Series(np.nan, index=start.index)
-    if valid.any():
-        a = start[valid].to_numpy(dtype="datetime64[D]")
-        b = end[valid].to_numpy(dtype="datetime64[D]")
-        out[valid] = np.busday_count(a, b)
-    return out
+        stop = col.day(end)
+    else:
+        stop = col.days(pd.Series(end, index=start.index))
+    return pd.Series(col.busday_count(col.days(start), stop), index=start.index)
 
 
-def _contacted(contacts: pd.DataFrame) -> pd.Series:
-    status = contacts["status"]
-    return contacts["contacted_on"].notna() | (status.notna() & (status != "to-contact"))
+def _contacted(contacts: pd.DataFrame) -> np.ndarray:
+    """Per row: a request went out (a contact date, or a status past "to-contact")."""
+    return col.notna(contacts["contacted_on"]) | col.is_in(
+        contacts["status"], ["to-contact"], invert=True
+    )
 
 
-def _met(contacts: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.Series:
-    as_of = as_timestamp(as_of)
-    held = contacts["met_on"].notna() & (contacts["met_on"] <= as_of + pd.Timedelta(days=1))
-    return held | contacts["status"].isin(["met", "thanked"])
+def _met(contacts: pd.DataFrame, as_of: pd.Timestamp | None = None) -> np.ndarray:
+    """Per row: the conversation took place by ``as_of`` (allowing a day), or the status says so."""
+    limit = col.day(as_timestamp(as_of)) + 1
+    return (col.stamps(contacts["met_on"]) <= limit) | col.is_in(
+        contacts["status"], ["met", "thanked"]
+    )
+
+
+def _referred(contacts: pd.DataFrame) -> np.ndarray:
+    """Per row: they came through an introduction (source "referral" or a ``referred_by``)."""
+    return col.is_in(contacts["source"], ["referral"]) | col.notna(contacts["referred_by"])
 
 
 def funnel(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
@@ -77,14 +85,14 @@ def funnel(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
     referrals counts contacts who came through an introduction (source "referral" or a
     ``referred_by``).
     """
-    referrals = (contacts["source"] == "referral").fillna(False) | contacts["referred_by"].notna()
+    thanked = col.notna(contacts["thanked_on"]) | col.is_in(contacts["status"], ["thanked"])
     values = [
         len(contacts),
         int(_contacted(contacts).sum()),
-        int(contacts["responded"].sum()),
+        int(col.flag(contacts["responded"]).sum()),
         int(_met(contacts, as_of).sum()),
-        int((contacts["thanked_on"].notna() | (contacts["status"] == "thanked")).sum()),
-        int(referrals.sum()),
+        int(thanked.sum()),
+        int(_referred(contacts).sum()),
     ]
     return pd.Series(values, index=list(FUNNEL_STAGES), name="contacts", dtype="int64")
 
@@ -126,17 +134,32 @@ def response_rates(contacts: pd.DataFrame, by: str | None = None) -> pd.DataFram
     contacted (largest first).
     """
     contacted = _contacted(contacts)
-    frame = pd.DataFrame(
-        {"contacted": contacted.astype(int), "responded": (contacts["responded"] & contacted)}
-    )
+    responded = col.flag(contacts["responded"]) & contacted
     if by is None:
-        groups = pd.Series("all", index=contacts.index, dtype="str")
+        found, names = np.zeros(len(contacts), dtype=np.int64), np.array(["all"], dtype=object)
     else:
         if by not in contacts.columns:
             raise KeyError(f"response_rates: no column {by!r} in the contacts.")
-        groups = contacts[by].astype("str").fillna("(blank)")
-    table = frame.groupby(groups.rename(by or "group"), sort=False).sum()
-    table = table[table["contacted"] > 0].astype("int64")
+        found, uniques = col.codes(contacts[by])
+        names = pd.Index(uniques).astype("str").to_numpy(dtype=object)
+        if (found < 0).any():  # blanks form their own group, "(blank)"
+            found = np.where(found < 0, len(names), found)
+            names = np.append(names, "(blank)")
+        if len(np.unique(names)) < len(names):  # values that read alike once written out
+            names, merged = np.unique(names, return_inverse=True)
+            found = merged[found]
+    groups = len(names)
+    table = pd.DataFrame(
+        {
+            "contacted": np.bincount(found, weights=contacted, minlength=groups).astype("int64"),
+            "responded": np.bincount(found, weights=responded, minlength=groups).astype("int64"),
+        },
+        index=pd.Index(names, dtype="str", name=by or "group"),
+    )
+    first = np.full(groups, len(found), dtype=np.int64)  # where each group first appears
+    np.minimum.at(first, found, np.arange(len(found)))
+    table = table.iloc[np.argsort(first, kind="stable")]
+    table = table[table["contacted"] > 0]
     low, high = wilson_interval(table["responded"], table["contacted"])
     table["rate"] = table["responded"] / table["contacted"]
     table["low"], table["high"] = low, high
@@ -159,25 +182,67 @@ def network_growth(
     -------
     DataFrame indexed by period, columns ``contacts`` and ``meetings`` (or one per group).
     """
-    added = contacts["added_on"].fillna(contacts["contacted_on"])
-    if added.notna().sum() == 0:
+    added = col.days(contacts["added_on"])
+    added = np.where(np.isnat(added), col.days(contacts["contacted_on"]), added)
+    known = ~np.isnat(added)
+    if not known.any():
         return pd.DataFrame({"contacts": pd.Series(dtype="int64")})
+    met = col.days(contacts["met_on"])
     if by is not None:
-        groups = contacts[by].astype("str").fillna("(blank)")
-        counts = (
-            pd.DataFrame({"when": added, "group": groups})
-            .dropna(subset=["when"])
-            .groupby([pd.Grouper(key="when", freq=freq), "group"])
-            .size()
-            .unstack(fill_value=0)
-        )
-        return counts.cumsum().astype("int64")
-    added_counts = added.dropna().to_frame("when").groupby(pd.Grouper(key="when", freq=freq)).size()
-    met = contacts["met_on"].dropna().to_frame("when")
-    met_counts = met.groupby(pd.Grouper(key="when", freq=freq)).size()
-    table = pd.concat({"contacts": added_counts, "meetings": met_counts}, axis=1).fillna(0)
-    table = table.sort_index().asfreq(freq, fill_value=0) if len(table) > 1 else table
+        found, uniques = col.codes(contacts[by])
+        names = pd.Index(uniques).astype("str").to_numpy(dtype=object)
+        found = np.where(found < 0, len(names), found)
+        names = np.append(names, "(blank)")
+        names, merged = np.unique(names, return_inverse=True)
+        found = merged[found]
+        periods, where = _periods(added[known], freq)
+        counts = np.bincount(
+            where * len(names) + found[known], minlength=len(periods) * len(names)
+        ).reshape(len(periods), len(names))
+        table = pd.DataFrame(counts, index=periods, columns=pd.Index(names, name="group"))
+        table = table.loc[:, table.sum() > 0]
+        table.index.name = "when"
+        return table.cumsum().astype("int64")
+    when = np.concatenate([added[known], met[~np.isnat(met)]])
+    periods, where = _periods(when, freq)
+    split = int(known.sum())
+    table = pd.DataFrame(
+        {
+            "contacts": np.bincount(where[:split], minlength=len(periods)),
+            "meetings": np.bincount(where[split:], minlength=len(periods)),
+        },
+        index=periods,
+    )
+    table.index.name = "when"
     return table.cumsum().astype("int64")
+
+
+def _periods(when: np.ndarray, freq: str) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The periods of ``freq`` from the first day in ``when`` to the last, labelled as pandas'
+    ``resample`` labels them, and each day's period number."""
+    first, last = when.min(), when.max()
+    offset = pd.tseries.frequencies.to_offset(freq)
+    if isinstance(offset, _LEFT_LABELLED) and offset.n == 1:
+        labels = pd.date_range(offset.rollback(first), last, freq=offset)
+        where = np.searchsorted(labels.to_numpy(dtype="datetime64[D]"), when, side="right") - 1
+        return labels, where
+    if isinstance(offset, _RIGHT_LABELLED) and offset.n == 1:
+        labels = pd.date_range(first, offset.rollforward(last), freq=offset)
+        return labels, np.searchsorted(labels.to_numpy(dtype="datetime64[D]"), when, side="left")
+    calendar = pd.date_range(first, last, freq="D")  # any other frequency: as resample bins it
+    bins = pd.Series(np.arange(len(calendar)), index=calendar).resample(freq).min().dropna()
+    starts = bins.to_numpy(dtype=np.int64)  # the first calendar day in each period
+    where = np.searchsorted(starts, (when - first).astype(np.int64), side="right") - 1
+    return pd.DatetimeIndex(bins.index), where
+
+
+_LEFT_LABELLED = (
+    pd.offsets.Day,
+    pd.offsets.MonthBegin,
+    pd.offsets.QuarterBegin,
+    pd.offsets.YearBegin,
+)
+_RIGHT_LABELLED = (pd.offsets.Week, pd.offsets.MonthEnd, pd.offsets.QuarterEnd, pd.offsets.YearEnd)
 
 
 def time_to_response(contacts: pd.DataFrame) -> pd.DataFrame:
@@ -186,28 +251,43 @@ def time_to_response(contacts: pd.DataFrame) -> pd.DataFrame:
     Returns a DataFrame (name, contacted_on, responded_on, days, business_days). Those who never
     replied are not in it; :func:`response_time_summary` counts them.
     """
-    both = contacts["contacted_on"].notna() & contacts["responded_on"].notna()
-    replied = contacts.loc[both, ["name", "contacted_on", "responded_on"]].copy()
-    replied["days"] = (replied["responded_on"] - replied["contacted_on"]).dt.days.astype("int64")
-    replied["business_days"] = business_days(
-        replied["contacted_on"], replied["responded_on"]
-    ).astype("int64")
-    return replied
+    rows, asked, answered = _replies(contacts)
+    return pd.DataFrame(
+        {
+            "name": contacts["name"].take(rows).array,
+            "contacted_on": contacts["contacted_on"].take(rows).array,
+            "responded_on": contacts["responded_on"].take(rows).array,
+            "days": (answered - asked).astype("int64"),
+            "business_days": col.busday_count(asked, answered).astype("int64"),
+        },
+        index=contacts.index[rows],
+    )
+
+
+def _replies(contacts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions of the rows with both a contact and a reply date, and those two dates."""
+    asked = col.stamps(contacts["contacted_on"])
+    answered = col.stamps(contacts["responded_on"])
+    rows = np.flatnonzero(~np.isnat(asked) & ~np.isnat(answered))
+    return rows, col.days_of(asked[rows]), col.days_of(answered[rows])
 
 
 def response_time_summary(contacts: pd.DataFrame) -> pd.Series:
     """replied, no_reply, median_days, mean_days, within_3_business_days (share)."""
-    times = time_to_response(contacts)
-    contacted = _contacted(contacts)
-    no_reply = int((contacted & ~contacts["responded"]).sum())
+    _, asked, answered = _replies(contacts)
+    days = (answered - asked).astype("int64")
+    no_reply = int((_contacted(contacts) & ~col.flag(contacts["responded"])).sum())
+    replied = len(days)
     return pd.Series(
         {
-            "replied": len(times),
+            "replied": replied,
             "no_reply": no_reply,
-            "median_days": float(times["days"].median()) if len(times) else np.nan,
-            "mean_days": float(times["days"].mean()) if len(times) else np.nan,
+            "median_days": float(np.median(days)) if replied else np.nan,
+            "mean_days": float(days.mean()) if replied else np.nan,
             "within_3_business_days": (
-                float((times["business_days"] <= BOOSTER_DAYS).mean()) if len(times) else np.nan
+                float((col.busday_count(asked, answered) <= BOOSTER_DAYS).mean())
+                if replied
+                else np.nan
             ),
         }
     )
@@ -221,29 +301,35 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     - **Curmudgeon**: no reply after 3 business days.
 
     Not yet contacted, or contacted less than 3 business days ago without a reply: missing.
+    The labels are an ordered categorical (Booster < Obligate < Curmudgeon), so counts list
+    all three even when one is absent.
     """
-    as_of = as_timestamp(as_of)
-    contacted_on = contacts["contacted_on"]
-    waited = business_days(contacted_on, as_of)
-    reply_days = business_days(contacted_on, contacts["responded_on"])
-    replied = contacts["responded"].to_numpy(dtype=bool)
-    labels = np.select(
+    asked = col.stamps(contacts["contacted_on"])
+    waited = col.busday_count(asked, col.day(as_timestamp(as_of)))
+    reply_days = col.busday_count(asked, col.stamps(contacts["responded_on"]))
+    replied = col.flag(contacts["responded"])
+    choice = np.select(
         [
-            replied & (reply_days <= BOOSTER_DAYS).to_numpy(),
-            replied & contacted_on.notna().to_numpy(),
-            ~replied & (waited > BOOSTER_DAYS).to_numpy(),
+            replied & (reply_days <= BOOSTER_DAYS),
+            replied & ~np.isnat(asked),
+            ~replied & (waited > BOOSTER_DAYS),
         ],
-        ["Booster", "Obligate", "Curmudgeon"],
-        default="",
+        [0, 1, 2],
+        default=-1,
     )
-    out = pd.Series(labels, index=contacts.index, dtype="str", name="responsiveness")
-    return out.where(out != "")
+    labels = pd.Categorical.from_codes(choice, dtype=RESPONSIVENESS)
+    return pd.Series(labels, index=contacts.index, name="responsiveness")
 
 
 def referral_edges(contacts: pd.DataFrame) -> pd.DataFrame:
     """Who introduced whom: one row per contact with a ``referred_by`` (referrer, name)."""
-    edges = contacts.loc[contacts["referred_by"].notna(), ["referred_by", "name"]]
-    return edges.rename(columns={"referred_by": "referrer"}).reset_index(drop=True)
+    rows = np.flatnonzero(col.notna(contacts["referred_by"]))
+    return pd.DataFrame(
+        {
+            "referrer": contacts["referred_by"].take(rows).array,
+            "name": contacts["name"].take(rows).array,
+        }
+    )
 
 
 def referral_multiplier(contacts: pd.DataFrame, *, as_of: object = None) -> float:
@@ -258,18 +344,22 @@ def weekly_outreach(contacts: pd.DataFrame, *, goal: int = 5, as_of: object = No
     Returns a DataFrame indexed by week start: requests, goal, met_goal. Weeks run from the
     first request to the week of ``as_of`` (default today), with empty weeks as 0.
     """
-    sent = contacts["contacted_on"].dropna()
-    if sent.empty:
+    sent = col.days(contacts["contacted_on"])
+    sent = sent[~np.isnat(sent)]
+    if not len(sent):
         return pd.DataFrame({"requests": [], "goal": [], "met_goal": []}).astype(
             {"requests": "int64", "goal": "int64", "met_goal": bool}
         )
-    as_of = as_timestamp(as_of)
-    week = (sent - pd.to_timedelta(sent.dt.day_of_week, unit="D")).dt.normalize()
-    counts = week.value_counts().sort_index()
-    last = max(counts.index.max(), as_of - pd.Timedelta(days=as_of.weekday()))
-    weeks = pd.date_range(counts.index.min(), last, freq="7D")
-    table = counts.reindex(weeks, fill_value=0).rename("requests").to_frame()
-    table.index.name = "week"
+    as_of = col.day(as_timestamp(as_of))
+    monday = np.datetime64("1970-01-05", "D")
+    week = (sent - monday).astype(np.int64) // 7  # weeks since a Monday
+    first = int(week.min())
+    last = max(int(week.max()), int((as_of - monday).astype(np.int64)) // 7)
+    requests = np.bincount(week - first, minlength=last - first + 1).astype("int64")
+    starts = monday + 7 * np.arange(first, last + 1)
+    table = pd.DataFrame(
+        {"requests": requests}, index=pd.DatetimeIndex(starts.astype("datetime64[ns]"), name="week")
+    )
     table["goal"] = goal
     table["met_goal"] = table["requests"] >= goal
     return table.astype({"requests": "int64", "goal": "int64"})

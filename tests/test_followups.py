@@ -70,6 +70,19 @@ def test_3b7_counts_business_days_and_names_someone_else():
     assert not any(name == "Di" for name, _ in actions(frame, "2024-05-01"))
 
 
+def test_3b7_without_anyone_else_at_the_employer_says_to_look_for_one():
+    frame = build(
+        {"name": "Di", "company": "Larkspur Labs", "contacted_on": "2024-03-07"},
+        {"name": "Eve", "company": "Larkspur Labs", "contacted_on": "2024-03-07"},
+        {"name": "Fay", "contacted_on": "2024-03-07"},  # no employer on the list
+    )
+    found = actions(frame, "2024-03-13")
+    for name in ("Di", "Eve", "Fay"):
+        reason = found[(name, "try someone else at the employer")].reason
+        assert reason.endswith("Look for someone else at the same employer.")
+        assert "Thu 07 Mar 2024" in reason
+
+
 def test_keep_in_touch_counts_from_the_latest_interaction():
     frame = build(
         {

@@ -155,6 +155,12 @@ def test_responsiveness_labels(pipeline):
     labels = responsiveness(pipeline, as_of="2024-04-01")
     assert labels.tolist()[1:] == ["Booster", "Obligate", "Curmudgeon", "Booster"]
     assert pd.isna(labels.iloc[0])  # not contacted
+    assert labels.cat.ordered and list(labels.cat.categories) == [
+        "Booster",
+        "Obligate",
+        "Curmudgeon",
+    ]
+    assert labels.value_counts(sort=False).tolist() == [2, 1, 1]
     early = responsiveness(pipeline, as_of="2024-03-06")  # Di asked 1 business day ago
     assert pd.isna(early.iloc[3])
 

@@ -1,0 +1,256 @@
+"""Read-only numpy views of canonical columns, shared by the insights and the follow-ups.
+
+Text columns are compared through their distinct values: a column is factorised once into
+integer codes, and a test such as "status is met or thanked" is answered for the handful of
+distinct values and then looked up per row. The codes of an Arrow-backed text column are kept
+while that column lives: Arrow arrays are immutable, so any edit to the column gives it a new
+array and the kept codes are never stale. Other columns are recomputed every time.
+
+Dates are handled as ``datetime64[D]`` day numbers, and business days are counted with integer
+arithmetic that agrees with ``numpy.busday_count`` and ``numpy.busday_offset`` (Monday to
+Friday, no holidays).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = [
+    "arrow",
+    "busday_count",
+    "busday_offset",
+    "codes",
+    "day_numbers",
+    "days",
+    "days_of",
+    "flag",
+    "in_words",
+    "index_in",
+    "is_in",
+    "labels",
+    "notna",
+    "stamps",
+    "text",
+]
+
+_KEPT: dict[int, tuple[weakref.ref, tuple[np.ndarray, np.ndarray]]] = {}
+_MONDAY = 4  # 1970-01-01 was a Thursday; day 4 of the epoch was a Monday
+
+
+def _arrow(series: pd.Series) -> pa.ChunkedArray | None:
+    """The immutable Arrow array behind a text column, or None when it has none."""
+    if not isinstance(series.dtype, pd.StringDtype) or series.dtype.storage != "pyarrow":
+        return None
+    array = series.array.__arrow_array__()
+    return array if isinstance(array, pa.ChunkedArray) else None
+
+
+def _forget(key: int) -> None:
+    _KEPT.pop(key, None)
+
+
+def forget_all() -> None:
+    """Drop every kept factorisation (benchmarks use it to measure from cold)."""
+    _KEPT.clear()
+
+
+def codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes per row (-1 where missing) and the distinct values (object array).
+
+    Both arrays are read-only. An Arrow-backed text column is factorised once while it lives.
+    """
+    array = _arrow(series)
+    if array is not None:
+        kept = _KEPT.get(id(array))
+        if kept is not None and kept[0]() is array:
+            return kept[1]
+    found, uniques = pd.factorize(series, use_na_sentinel=True)
+    found = np.asarray(found)
+    uniques = np.asarray(uniques, dtype=object)
+    found.flags.writeable = False
+    uniques.flags.writeable = False
+    if array is not None:
+        key = id(array)
+        _KEPT[key] = (weakref.ref(array, lambda _ref, key=key: _forget(key)), (found, uniques))
+    return found, uniques
+
+
+def is_in(series: pd.Series, values: Iterable[object], *, invert: bool = False) -> np.ndarray:
+    """Per row: the value is one of ``values`` (or, with ``invert``, present and not one of
+    them). Missing values are False either way."""
+    found, uniques = codes(series)
+    match = np.isin(uniques, np.asarray(list(values), dtype=object))
+    if invert:
+        match = ~match
+    return np.append(match, False)[found]
+
+
+def notna(series: pd.Series) -> np.ndarray:
+    """Per row: the value is present."""
+    array = _arrow(series)
+    if array is not None:
+        return pc.is_valid(array).to_numpy(zero_copy_only=False)
+    return series.notna().to_numpy()
+
+
+def index_in(series: pd.Series, values: np.ndarray) -> np.ndarray:
+    """Per row: the position of its value among the distinct ``values``, -1 where absent."""
+    array = _arrow(series)
+    if array is not None:
+        found = pc.index_in(array, value_set=pa.array(values, type=pa.string()))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return pd.Index(values).get_indexer(series)
+
+
+def flag(series: pd.Series) -> np.ndarray:
+    """A yes/no column as a numpy bool array, missing as False."""
+    if series.dtype == bool:
+        return series.to_numpy()
+    return series.fillna(False).astype(bool).to_numpy()
+
+
+def stamps(series: pd.Series) -> np.ndarray:
+    """A date column as a numpy ``datetime64`` array in its own unit (no copy; NaT where
+    missing; a time zone is dropped). Add ``np.timedelta64(n, "D")`` to move by days."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    elif series.dtype.kind != "M":
+        series = pd.to_datetime(series, errors="coerce")
+    return series.to_numpy()
+
+
+_PER_DAY = {"ns": 86_400_000_000_000, "us": 86_400_000_000, "ms": 86_400_000, "s": 86_400}
+_NAT = np.iinfo(np.int64).min
+
+
+def day_numbers(values: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 as int64 (times of day dropped; NaT stays the NaT integer)."""
+    values = np.asarray(values)
+    unit, _ = np.datetime_data(values.dtype)
+    if unit == "D":
+        return values.view(np.int64)
+    if unit not in _PER_DAY:
+        return values.astype("datetime64[D]").view(np.int64)
+    numbers = values.view(np.int64)
+    return np.where(numbers == _NAT, _NAT, numbers // _PER_DAY[unit])
+
+
+def days_of(values: np.ndarray) -> np.ndarray:
+    """``datetime64`` values of any unit as ``datetime64[D]`` (times of day dropped)."""
+    return day_numbers(values).view("datetime64[D]")
+
+
+def days(series: pd.Series) -> np.ndarray:
+    """A date column as ``datetime64[D]`` (NaT where missing); times of day are dropped."""
+    return days_of(stamps(series))
+
+
+_TEXT = pa.large_string()
+_WEEKDAYS = pa.array(["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"], type=_TEXT)
+_MONTHS = pa.array(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    type=_TEXT,
+)
+_DAYS = pa.array([f"{day:02d}" for day in range(1, 32)], type=_TEXT)
+
+
+def in_words(when: np.ndarray) -> pa.Array:
+    """Days as "Fri 08 Mar 2024" ("?" where missing), each distinct day worded once."""
+    numbers = day_numbers(when)
+    missing = numbers == _NAT
+    if missing.all():
+        return pa.array(np.full(len(numbers), "?", dtype=object), type=_TEXT)
+    first = numbers[~missing].min()
+    offset = np.where(missing, 0, numbers - first)
+    seen = np.flatnonzero(np.bincount(offset[~missing]))  # the distinct days, as offsets
+    distinct = (seen + first).view("datetime64[D]")
+    month_start = distinct.astype("datetime64[M]")
+    months = month_start.view(np.int64)
+    words = pc.binary_join_element_wise(
+        _WEEKDAYS.take(pa.array((seen + first) % 7)),
+        _DAYS.take(pa.array((distinct - month_start).view(np.int64))),
+        _MONTHS.take(pa.array(months % 12)),
+        pa.array(months // 12 + 1970).cast(_TEXT),
+        pa.scalar(" ", _TEXT),
+    )
+    lookup = np.full(int(seen[-1]) + 1, len(words), dtype=np.int64)
+    lookup[seen] = np.arange(len(words))
+    choice = np.where(missing, len(words), lookup[offset])
+    return pa.concat_arrays([words, pa.array(["?"], type=_TEXT)]).take(pa.array(choice))
+
+
+def day(stamp: pd.Timestamp) -> np.datetime64:
+    """A Timestamp as a ``datetime64[D]`` scalar."""
+    return np.datetime64(stamp.date(), "D")
+
+
+def _weekdays_before(day_numbers: np.ndarray) -> np.ndarray:
+    """How many Mondays-to-Fridays lie between a fixed Monday and each day (exclusive)."""
+    shifted = day_numbers - _MONDAY
+    weeks = shifted // 7
+    return weeks * 5 + np.minimum(shifted - weeks * 7, 5)
+
+
+def busday_count(start: np.ndarray, end: np.ndarray | np.datetime64) -> np.ndarray:
+    """Business days from ``start`` to ``end`` as floats, NaN where either is missing.
+
+    Agrees with ``numpy.busday_count``: the count of weekdays in ``[start, end)``; when ``end``
+    comes first, minus the count in ``(end, start]``.
+    """
+    a = day_numbers(start)
+    b = np.broadcast_to(day_numbers(np.asarray(end)), a.shape)
+    missing = (a == _NAT) | (b == _NAT)
+    back = b < a  # numpy counts (end, start] then, one day later on both ends
+    a = a + back
+    b = b + back
+    out = (_weekdays_before(b) - _weekdays_before(a)).astype(float)
+    out[missing] = np.nan
+    return out
+
+
+def busday_offset(dates: np.ndarray, n: int) -> np.ndarray:
+    """Each day moved to the next weekday if on a weekend, then ``n`` weekdays on (NaT kept).
+
+    Agrees with ``numpy.busday_offset(dates, n, roll="forward")``.
+    """
+    numbers = day_numbers(dates)
+    missing = numbers == _NAT
+    rolled = _weekdays_before(numbers) + n  # a weekend day rolls to the Monday
+    weeks = rolled // 5
+    out = (weeks * 7 + (rolled - weeks * 5) + _MONDAY).view("datetime64[D]")
+    out[missing] = np.datetime64("NaT")
+    return out
+
+
+def arrow(series: pd.Series, rows: np.ndarray, *, missing: str | None = None) -> pa.Array:
+    """The text of ``series`` at positions ``rows`` as an Arrow large_string array (no pandas copy);
+    missing values stay null, or become ``missing`` when given."""
+    array = _arrow(series)
+    if array is None:
+        array = _arrow(series.astype("str"))
+    taken = array.take(pa.array(np.asarray(rows, dtype=np.int64)))
+    if isinstance(taken, pa.ChunkedArray):
+        taken = taken.combine_chunks()
+    if taken.type != pa.large_string():
+        taken = taken.cast(pa.large_string())
+    return taken if missing is None else taken.fill_null(missing)
+
+
+def text(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
+    """An Arrow string array as the pandas ``str`` array that wraps it (no copy)."""
+    return pd.array(values, dtype="str")
+
+
+def labels(choice: np.ndarray, words: list[str]) -> pd.api.extensions.ExtensionArray:
+    """``words[choice]`` per row as a ``str`` array, missing where ``choice`` is -1."""
+    choice = np.asarray(choice, dtype=np.int64)
+    taken = pa.array(words, type=pa.string()).take(
+        pa.array(np.where(choice < 0, 0, choice), mask=choice < 0)
+    )
+    return text(taken)

@@ -1,0 +1,69 @@
+"""The shared column views behind the insights: business-day arithmetic, dates in words, kept
+factorisations that never go stale, and periods that match pandas' resample."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from infoview_kit import _columns as col
+from infoview_kit import funnel, response_rates
+from infoview_kit.insights import _periods
+
+from .conftest import build
+
+RNG = np.random.default_rng(7)
+DAYS = RNG.integers(-3_000, 30_000, 20_000).astype("datetime64[D]")
+DAYS[::13] = np.datetime64("NaT")
+KNOWN = ~np.isnat(DAYS)
+
+
+def test_business_day_count_agrees_with_numpy_both_ways():
+    ends = DAYS + RNG.integers(-40, 40, DAYS.size)  # weekends, and ends before starts
+    mine = col.busday_count(DAYS, ends)
+    assert np.isnan(mine[~KNOWN]).all()
+    np.testing.assert_array_equal(mine[KNOWN], np.busday_count(DAYS[KNOWN], ends[KNOWN]))
+    stamps = DAYS.astype("datetime64[ns]") + np.timedelta64(15, "h")  # times of day are dropped
+    np.testing.assert_array_equal(col.busday_count(stamps, ends)[KNOWN], mine[KNOWN])
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 7, -2])
+def test_business_day_offset_agrees_with_numpy(n):
+    mine = col.busday_offset(DAYS, n)
+    assert np.isnat(mine[~KNOWN]).all()
+    np.testing.assert_array_equal(mine[KNOWN], np.busday_offset(DAYS[KNOWN], n, roll="forward"))
+
+
+def test_dates_in_words_match_strftime():
+    worded = col.in_words(DAYS[:3_000]).to_pylist()
+    expected = [
+        "?" if np.isnat(day) else pd.Timestamp(day).strftime("%a %d %b %Y") for day in DAYS[:3_000]
+    ]
+    assert worded == expected
+    assert col.in_words(np.array(["NaT"], dtype="datetime64[ns]")).to_pylist() == ["?"]
+
+
+def test_kept_codes_follow_every_edit_of_the_column():
+    frame = build(
+        {"name": "Ana", "status": "met", "source": "alumni"},
+        {"name": "Bo", "status": "requested", "source": "cold"},
+    )
+    assert funnel(frame)["met"] == 1
+    frame.loc[1, "status"] = "thanked"  # an edit in place gives the column a new array
+    assert funnel(frame)["met"] == 2
+    frame["source"] = frame["source"].str.upper()
+    assert list(response_rates(frame, by="source").index) == ["ALUMNI", "COLD"]
+    as_object = frame.astype({"status": object})  # columns without Arrow work too
+    assert funnel(as_object)["thanked"] == 1
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "W-MON", "MS", "QS", "YS", "ME", "2W", "14D"])
+def test_periods_match_pandas_resample(freq):
+    when = (19_000 + RNG.integers(0, 700, 400)).astype("datetime64[D]")
+    labels, where = _periods(when, freq)
+    mine = pd.Series(np.bincount(where, minlength=len(labels)), index=labels)
+    expected = pd.Series(1, index=pd.DatetimeIndex(when.astype("datetime64[ns]")))
+    expected = expected.resample(freq).sum()
+    assert list(mine.index) == list(expected.index)
+    assert mine.tolist() == expected.tolist()
