@@ -33,6 +33,7 @@ __all__ = [
     "in_words",
     "index_in",
     "is_in",
+    "member",
     "labels",
     "notna",
     "stamps",
@@ -97,6 +98,15 @@ def notna(series: pd.Series) -> np.ndarray:
     if array is not None:
         return pc.is_valid(array).to_numpy(zero_copy_only=False)
     return series.notna().to_numpy()
+
+
+def member(values: object, pool: object) -> np.ndarray:
+    """Per value: it occurs in ``pool`` (texts compared with Arrow's hash kernels; missing
+    values are never members)."""
+    values = pa.array(pd.Series(values, dtype="str"), type=pa.large_string())
+    pool = pa.array(pd.Series(pool, dtype="str"), type=pa.large_string())
+    found = pc.is_in(values, value_set=pool, skip_nulls=True)
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def index_in(series: pd.Series, values: np.ndarray) -> np.ndarray:

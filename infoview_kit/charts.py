@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
+from . import _columns as col
 from . import insights
 
 __all__ = [
@@ -172,10 +173,13 @@ def referral_layout(contacts: pd.DataFrame, *, max_people: int | None = None) ->
     edges = insights.referral_edges(contacts)
     if edges.empty:
         return pd.DataFrame({"node": [], "depth": [], "y": []})
-    children = edges.groupby("referrer", sort=False)["name"].agg(list).to_dict()
-    referred = set(edges["name"])
-    roots = [r for r in dict.fromkeys(edges["referrer"]) if r not in referred]
-    roots = roots or [edges["referrer"].iloc[0]]
+    codes, referrers = pd.factorize(edges["referrer"])
+    order = np.argsort(codes, kind="stable")  # each referrer's people, in the sheet's order
+    starts = np.searchsorted(codes[order], np.arange(len(referrers)))
+    groups = np.split(edges["name"].to_numpy(dtype=object)[order], starts[1:])
+    children = {referrer: list(group) for referrer, group in zip(referrers, groups, strict=True)}
+    first_seen = referrers[~col.member(referrers, edges["name"])]
+    roots = list(first_seen) or [referrers[0]]
     sizes = {root: _subtree_size(root, children) for root in roots}
     roots.sort(key=lambda r: -sizes[r])
     depth: dict[str, int] = {}
@@ -221,15 +225,17 @@ def plot_referral_tree(
         return _empty(ax, title, "No introductions recorded yet (the referred_by column)")
     position = layout.set_index("node")
     every = insights.referral_edges(contacts)
-    shown_edges = every["referrer"].isin(position.index) & every["name"].isin(position.index)
+    shown_edges = col.member(every["referrer"], position.index) & col.member(
+        every["name"], position.index
+    )
     edges = every[shown_edges]
     start = position.loc[edges["referrer"], ["depth", "y"]].to_numpy(dtype=float)
     end = position.loc[edges["name"], ["depth", "y"]].to_numpy(dtype=float)
     ax.add_collection(
         LineCollection(np.stack([start, end], axis=1), colors=_MUTED, lw=0.8, zorder=1)
     )
-    met = set(contacts.loc[contacts["met_on"].notna(), "name"])
-    colours = [PALETTE[2] if node in met else PALETTE[0] for node in layout["node"]]
+    met = col.member(layout["node"], contacts.loc[contacts["met_on"].notna(), "name"])
+    colours = np.where(met, PALETTE[2], PALETTE[0])
     ax.scatter(layout["depth"], layout["y"], s=kw.pop("s", 24), c=colours, zorder=2, **kw)
     size = float(np.clip(200 / max(len(layout), 1) * 2.2, 4, 9))
     for node, x, y in layout[["node", "depth", "y"]].itertuples(index=False):
@@ -239,7 +245,7 @@ def plot_referral_tree(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     ax.set_xlabel("Introductions away from where you started")
     ax.set_yticks([])
-    total = len(set(every["referrer"]) | set(every["name"]))
+    total = pd.concat([every["referrer"], every["name"]]).nunique(dropna=False)
     shown = f", {len(layout)} of {total} people" if len(layout) < total else ""
     ax.set_title(f"{title} (green: met{shown})")
     return ax
