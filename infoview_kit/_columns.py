@@ -34,7 +34,6 @@ __all__ = [
     "index_in",
     "is_in",
     "member",
-    "labels",
     "notna",
     "stamps",
     "text",
@@ -255,12 +254,3 @@ def arrow(series: pd.Series, rows: np.ndarray, *, missing: str | None = None) ->
 def text(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
     """An Arrow string array as the pandas ``str`` array that wraps it (no copy)."""
     return pd.array(values, dtype="str")
-
-
-def labels(choice: np.ndarray, words: list[str]) -> pd.api.extensions.ExtensionArray:
-    """``words[choice]`` per row as a ``str`` array, missing where ``choice`` is -1."""
-    choice = np.asarray(choice, dtype=np.int64)
-    taken = pa.array(words, type=pa.string()).take(
-        pa.array(np.where(choice < 0, 0, choice), mask=choice < 0)
-    )
-    return text(taken)

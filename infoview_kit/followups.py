@@ -134,10 +134,10 @@ def follow_ups(
     latest = last_contact
     for other in (asked, col.stamps(c["responded_on"]), met_on, col.stamps(c["thanked_on"])):
         latest = np.fmax(
-            np.where(latest <= today, latest, NAT), np.where(other <= today, other, NAT)
+            np.where(latest <= today, latest, _NAT), np.where(other <= today, other, _NAT)
         )
     planned = col.stamps(c["next_follow_up_on"])
-    planned = np.where(planned > latest, planned, NAT)
+    planned = np.where(planned > latest, planned, _NAT)
     has_plan = ~np.isnat(planned)
     plan.add(
         held | col.is_in(c["status"], ["met", "thanked"]),
@@ -160,7 +160,7 @@ def follow_ups(
     where = col.index_in(c["name"], referrers)  # the rows that are referrers themselves
     first = np.full(len(referrers) + 1, len(c), dtype=np.int64)
     np.minimum.at(first, where[where >= 0], np.flatnonzero(where >= 0))
-    referrer_last = np.append(last_contact, NAT)[first][referrer_codes]  # -1 (none) takes NaT
+    referrer_last = np.append(last_contact, _NAT)[first][referrer_codes]  # -1 (none) takes NaT
     plan.add(
         held & (referrer_codes >= 0) & ~(referrer_last >= met_on),
         "tell the referrer",
@@ -188,7 +188,7 @@ def follow_ups(
     return plan.table(today)
 
 
-NAT = np.datetime64("NaT", "D")
+_NAT = np.datetime64("NaT", "D")
 
 
 def _days(n: int) -> np.timedelta64:

@@ -67,3 +67,17 @@ def test_periods_match_pandas_resample(freq):
     expected = expected.resample(freq).sum()
     assert list(mine.index) == list(expected.index)
     assert mine.tolist() == expected.tolist()
+
+
+def test_follow_ups_are_the_same_for_text_kept_as_python_objects():
+    from infoview_kit import follow_ups
+    from infoview_kit.sample import make_contacts
+
+    arrow = make_contacts(400, seed=11, as_of="2026-11-01")
+    objects = arrow.astype(
+        {column: object for column in arrow.columns if arrow[column].dtype == "str"}
+    )
+    expected = follow_ups(arrow, as_of="2026-11-01")
+    assert len(expected) > 20
+    assert set(expected["action"]) >= {"keep in touch", "tell the referrer"}
+    pd.testing.assert_frame_equal(follow_ups(objects, as_of="2026-11-01"), expected)
