@@ -6,9 +6,9 @@ distinct values and then looked up per row. The codes of an Arrow-backed text co
 while that column lives: Arrow arrays are immutable, so any edit to the column gives it a new
 array and the kept codes are never stale. Other columns are recomputed every time.
 
-Dates are handled as ``datetime64[D]`` day numbers, and business days are counted with integer
-arithmetic that agrees with ``numpy.busday_count`` and ``numpy.busday_offset`` (Monday to
-Friday, no holidays).
+Date columns are used as the numpy ``datetime64`` arrays pandas already holds (no copy), and
+turned into day numbers only where days are counted: business days use integer arithmetic that
+agrees with ``numpy.busday_count`` and ``numpy.busday_offset`` (Monday to Friday, no holidays).
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def index_in(series: pd.Series, values: np.ndarray) -> np.ndarray:
     """Per row: the position of its value among the distinct ``values``, -1 where absent."""
     array = _arrow(series)
     if array is not None:
-        found = pc.index_in(array, value_set=pa.array(values, type=pa.string()))
+        found = pc.index_in(array, value_set=pa.array(values, type=pa.large_string()))
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     return pd.Index(values).get_indexer(series)
 

@@ -54,8 +54,8 @@ def business_days(start: pd.Series, end: pd.Series | pd.Timestamp) -> pd.Series:
     if isinstance(end, pd.Timestamp):
         stop = col.day(end)
     else:
-        stop = col.days(pd.Series(end, index=start.index))
-    return pd.Series(col.busday_count(col.days(start), stop), index=start.index)
+        stop = col.stamps(pd.Series(end, index=start.index))
+    return pd.Series(col.busday_count(col.stamps(start), stop), index=start.index)
 
 
 def _contacted(contacts: pd.DataFrame) -> np.ndarray:
@@ -140,14 +140,7 @@ def response_rates(contacts: pd.DataFrame, by: str | None = None) -> pd.DataFram
     else:
         if by not in contacts.columns:
             raise KeyError(f"response_rates: no column {by!r} in the contacts.")
-        found, uniques = col.codes(contacts[by])
-        names = pd.Index(uniques).astype("str").to_numpy(dtype=object)
-        if (found < 0).any():  # blanks form their own group, "(blank)"
-            found = np.where(found < 0, len(names), found)
-            names = np.append(names, "(blank)")
-        if len(np.unique(names)) < len(names):  # values that read alike once written out
-            names, merged = np.unique(names, return_inverse=True)
-            found = merged[found]
+        found, names = _groups(contacts[by])
     groups = len(names)
     table = pd.DataFrame(
         {
@@ -164,6 +157,20 @@ def response_rates(contacts: pd.DataFrame, by: str | None = None) -> pd.DataFram
     table["rate"] = table["responded"] / table["contacted"]
     table["low"], table["high"] = low, high
     return table.sort_values(["contacted", "rate"], ascending=False, kind="stable")
+
+
+def _groups(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per row a group number, and each group's name as text; blanks form "(blank)", and values
+    that read alike once written out (1 and "1") share a group."""
+    found, uniques = col.codes(values)
+    names = pd.Index(uniques).astype("str").to_numpy(dtype=object)
+    if (found < 0).any():
+        found = np.where(found < 0, len(names), found)
+        names = np.append(names, "(blank)")
+    if len(np.unique(names)) < len(names):
+        names, merged = np.unique(names, return_inverse=True)
+        found = merged[found]
+    return found, names
 
 
 def network_growth(
@@ -189,18 +196,13 @@ def network_growth(
         return pd.DataFrame({"contacts": pd.Series(dtype="int64")})
     met = col.days(contacts["met_on"])
     if by is not None:
-        found, uniques = col.codes(contacts[by])
-        names = pd.Index(uniques).astype("str").to_numpy(dtype=object)
-        found = np.where(found < 0, len(names), found)
-        names = np.append(names, "(blank)")
-        names, merged = np.unique(names, return_inverse=True)
-        found = merged[found]
+        found, names = _groups(contacts[by])
         periods, where = _periods(added[known], freq)
         counts = np.bincount(
             where * len(names) + found[known], minlength=len(periods) * len(names)
         ).reshape(len(periods), len(names))
         table = pd.DataFrame(counts, index=periods, columns=pd.Index(names, name="group"))
-        table = table.loc[:, table.sum() > 0]
+        table = table.loc[:, table.sum() > 0].sort_index(axis=1)
         table.index.name = "when"
         return table.cumsum().astype("int64")
     when = np.concatenate([added[known], met[~np.isnat(met)]])

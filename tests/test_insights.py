@@ -132,6 +132,10 @@ def test_network_growth_is_cumulative(pipeline):
     assert growth["contacts"].is_monotonic_increasing
     by_source = network_growth(pipeline, freq="W", by="source")
     assert by_source.iloc[-1].to_dict() == {"alumni": 2, "cold": 2, "referral": 1}
+    daily = network_growth(pipeline, freq="D", by="source")
+    assert list(daily.index) == list(pd.date_range("2024-03-01", "2024-03-10"))  # quiet days too
+    assert daily.loc[T("2024-03-05")].to_dict() == {"alumni": 2, "cold": 1, "referral": 1}
+    assert list(daily.columns) == ["alumni", "cold", "referral"]
 
 
 def test_time_to_response_counts_business_days_across_weekends(pipeline):
