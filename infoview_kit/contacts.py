@@ -365,6 +365,7 @@ def _check(source, label, *, dayfirst, sheet, columns) -> ContactsReport:
     data = read_bytes(source, label)
     raw = read_raw(data, label, is_header=mapper.score, sheet=sheet)
     del data  # the file's bytes are parsed: free them before the columns are built
+    _release_scratch(len(raw.rows))
     return _canonical(raw, label, mapper, dayfirst)
 
 
@@ -426,7 +427,7 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
         blanks = run(lambda position: _blank(cells[position]), positions)
     for position, (values, filled) in zip(positions, blanks):
         columns[position], present[position] = values, filled
-    raw.cells = cells = None  # from here on each column lives in ``columns`` only
+    raw.cells = cells = blanks = values = None  # from here each column lives in ``columns`` only
     any_present = np.zeros(len(raw.rows), dtype=bool)
     for filled in present.values():
         any_present |= filled
@@ -491,9 +492,9 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
 
     # name (required)
     if "name" in taken:
-        frame["name"] = _as_text(columns[taken["name"]])
+        frame["name"] = _as_text(columns.pop(taken["name"]))
     else:
-        parts = [_as_text(columns[taken[p]]) for p in _NAME_PARTS if p in taken]
+        parts = [_as_text(columns.pop(taken[p])) for p in _NAME_PARTS if p in taken]
         joined = parts[0].fillna("")
         for part in parts[1:]:
             joined = joined + " " + part.fillna("")
@@ -509,8 +510,10 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     text_columns = [c for c in schema.TEXT_COLUMNS if c != "name" and c in taken]
     date_names = [c for c in schema.DATE_COLUMNS if c in taken]
 
+    # Each column's cells as read are let go as soon as its clean copy exists, so that a large
+    # sheet never holds two full copies of itself.
     def clean(column: str) -> tuple[pd.Series, np.ndarray | None]:
-        text = _as_text(columns[taken[column]])
+        text = _as_text(columns.pop(taken[column]))
         return _vocabulary(text, column) if column in schema.VOCABULARIES else (text, None)
 
     with _pool(len(rows)) as run:
@@ -518,8 +521,7 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
         date_columns = dict(
             zip(date_names, run(lambda c: DateColumn.from_cells(columns[taken[c]]), date_names))
         )
-    for column in text_columns:  # cleaned copies replace the cells as read
-        columns.pop(taken[column], None)
+    _release_scratch(len(rows))
 
     # text and vocabulary columns (problems recorded in column order)
     for column in schema.TEXT_COLUMNS:
@@ -575,13 +577,14 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
         if column not in date_columns:
             frame[column] = pd.Series(pd.NaT, index=range(len(rows)), dtype=schema.DATETIME_DTYPE)
             continue
-        values, bad = date_columns[column].parse(orders[column], shared.get(orders[column]))
+        values, bad = date_columns.pop(column).parse(orders[column], shared.get(orders[column]))
+        cells = columns.pop(taken[column])
         if bad.any():
             header = headers[taken[column]]
             problems.add(
                 rows[bad],
                 header,
-                columns[taken[column]][bad].map(_text_of).to_numpy(dtype=object),
+                cells[bad].map(_text_of).to_numpy(dtype=object),
                 "not a date the kit can read; write it like 2024-03-12",
             )
         frame[column] = values
@@ -620,6 +623,18 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
         sheet=raw.sheet,
         header_row=raw.header_row,
     )
+
+
+def _release_scratch(rows: int) -> None:
+    """On a large sheet, hand the memory the reading phases freed back to the system.
+
+    pyarrow's allocator keeps freed blocks for reuse; after a phase that replaced whole columns
+    that can be hundreds of megabytes the notebook would otherwise go on holding.
+    """
+    if rows >= _PARALLEL_ROWS:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
 
 
 #: Sheets with more rows than this clean their columns on a thread pool.

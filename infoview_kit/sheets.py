@@ -379,25 +379,34 @@ def _parse_body_arrow(body, delimiter: str, width: int) -> pd.DataFrame | None:
     except ImportError:
         return None
     names = [str(i) for i in range(width)]
-    try:
-        table = pa_csv.read_csv(
-            pa.BufferReader(pa.py_buffer(body)),
-            read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter,
-                quote_char='"',
-                double_quote=True,
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except Exception:  # any complaint: let the careful parser decide
-        return None
+    # Blocks of the file are parsed in parallel. Cut at line ends, they parse fastest; a quoted
+    # value spanning lines can then leave a block ending inside quotes, which pyarrow reports
+    # (a short row, or its parser out of step with the cut), and the file is read again with
+    # cuts that respect quotes.
+    for newlines_in_values in (False, True):
+        try:
+            table = pa_csv.read_csv(
+                pa.BufferReader(pa.py_buffer(body)),
+                read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter=delimiter,
+                    quote_char='"',
+                    double_quote=True,
+                    newlines_in_values=newlines_in_values,
+                    ignore_empty_lines=False,
+                ),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={
+                        name: pa.large_string() for name in names
+                    },  # as pandas holds text
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            break
+        except Exception:  # a complaint about quoted values: let the careful parser decide
+            if newlines_in_values:
+                return None
     return pd.DataFrame(
         {i: pd.Series(table.column(i), dtype="str") for i in range(width)}, copy=False
     )

@@ -469,3 +469,25 @@ def test_large_files_are_mapped_and_still_read_in_full(tmp_path, kind):
     assert report.contacts["name"].eq("Zoë Müller").all()
     assert report.contacts["notes"].iloc[-1] == "Café près du bureau"
     assert report.rows.iloc[-1] == count + 1 + (kind == "blank line")
+
+
+def test_line_breaks_in_quoted_notes_across_parse_blocks(tmp_path, monkeypatch):
+    """Blocks of a large file are parsed in parallel, cut at line ends; a note spanning lines
+    puts a cut inside a quoted value, and the fast reader must notice and read it again."""
+    from infoview_kit import sheets
+
+    count = 40_000  # about 2 MB: several of pyarrow's 1 MB blocks
+    lines = [f'Person {i},"first line {i}\nsecond, line {i}",{i % 7}\n' for i in range(count)]
+    path = tmp_path / "notes.csv"
+    path.write_text("Name,Notes,Priority\n" + "".join(lines), encoding="utf-8")
+
+    def careful_path(*args, **kwargs):
+        raise AssertionError("the fast reader gave up on a well-formed file")
+
+    monkeypatch.setattr(sheets, "_read_text", careful_path)
+    report = check_contacts(path)
+    c = report.contacts
+    assert len(c) == count
+    assert c["notes"].iloc[12_345] == "first line 12345\nsecond, line 12345"
+    assert c["priority"].iloc[-1] == str((count - 1) % 7)
+    assert list(report.rows.iloc[[0, -1]]) == [2, count + 1]  # one spreadsheet row per person
