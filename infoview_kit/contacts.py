@@ -25,6 +25,8 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import schema
 from .dates import DateColumn, parse_texts
@@ -51,6 +53,8 @@ Source = str | os.PathLike | bytes | IO[bytes]
 
 PROBLEM_COLUMNS = ["row", "column", "value", "problem"]
 _NAME_PARTS = ("first_name", "last_name")
+#: Columns with few distinct values, which the reader dictionary-encodes as it parses.
+_FEW_VALUES = frozenset([*schema.VOCABULARIES, *schema.DATE_COLUMNS, "responded"])
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _NEUTRALISED = r"^'(?=[=+\-@\t\r])"
@@ -294,6 +298,15 @@ class _HeaderMapper:
             return schema.HEADER_SYNONYMS[max(inside, key=len)]
         return None
 
+    def few_values(self, headers: list[str]) -> set[int]:
+        """Positions of the headers whose columns hold few distinct values (dates, yes/no and
+        vocabulary columns): the reader finds those values while it parses."""
+        return {
+            position
+            for position, header in enumerate(headers)
+            if isinstance(header, str) and self.target(header) in _FEW_VALUES
+        }
+
     def score(self, cells: list[str]) -> int:
         targets = {self.target(c) for c in cells if isinstance(c, str) and c.strip()}
         targets.discard(None)
@@ -363,19 +376,24 @@ def _text_of(value: object) -> str:
 def _check(source, label, *, dayfirst, sheet, columns) -> ContactsReport:
     mapper = _HeaderMapper(columns)
     data = read_bytes(source, label)
-    raw = read_raw(data, label, is_header=mapper.score, sheet=sheet)
+    raw = read_raw(data, label, is_header=mapper.score, sheet=sheet, few_values=mapper.few_values)
     del data  # the file's bytes are parsed: free them before the columns are built
     _release_scratch(len(raw.rows))
     return _canonical(raw, label, mapper, dayfirst)
 
 
-def _blank(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def _blank(series: pd.Series, blanks_missing: bool = False) -> tuple[pd.Series, np.ndarray]:
     """Cells with blanks (empty or white space) made NaN, and the mask of non-blank cells."""
     if series.dtype == object:
         filled = series.map(
             lambda v: np.nan if v is None or (isinstance(v, str) and not v.strip()) else v
         ).astype(object)
         return filled, filled.notna().to_numpy()
+    if blanks_missing:  # the reader made empty cells missing already
+        return series, series.notna().to_numpy()
+    if isinstance(series.dtype, pd.CategoricalDtype):  # decided on the distinct values
+        empty = np.append(np.asarray(series.cat.categories, dtype=object) == "", True)
+        return series, ~empty[series.cat.codes.to_numpy()]
     # Equality is cheap; stripping every cell is not. The kit's own columns are stripped later
     # (a cell of spaces alone then becomes missing); the rest keep their values untouched.
     present = series.notna() & (series != "")
@@ -384,6 +402,10 @@ def _blank(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 def _unneutralise(series: pd.Series) -> pd.Series:
     """Undo :func:`save_contacts`' formula guard: ``'=SUM(A1)`` reads back as ``=SUM(A1)``."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, values = _distinct(series)
+        values = _unneutralise(pd.Series(values, dtype=object)).tolist()
+        return pd.Series(pd.Categorical.from_codes(*_merged(codes, values)))
     if series.dtype == object:
         return series.map(
             lambda v: v[1:] if isinstance(v, str) and re.match(_NEUTRALISED, v) else v
@@ -396,10 +418,17 @@ def _unneutralise(series: pd.Series) -> pd.Series:
 
 def _as_text(series: pd.Series) -> pd.Series:
     """Canonical text: strings, stripped; numbers from workbooks written as a person would."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, texts = _text_codes(series)
+        return _take_text(texts, codes)
     if series.dtype == object:
         series = series.map(_cell_text)
-    out = series.astype("str").str.strip()
-    return out.where(out != "")
+    text = series.astype("str").array.__arrow_array__()  # the str dtype holds Arrow text
+    text = pc.utf8_trim_whitespace(text)
+    empty = pc.equal(pc.binary_length(text), 0)  # cells of white space alone
+    if pc.any(empty).as_py():
+        text = pc.if_else(empty, pa.scalar(None, text.type), text)
+    return pd.Series(pd.array(text, dtype="str"))
 
 
 def _cell_text(value: object) -> object:
@@ -410,6 +439,32 @@ def _cell_text(value: object) -> object:
     if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _distinct(cells: pd.Series) -> tuple[np.ndarray, list]:
+    """Codes per cell (-1 where missing) and the distinct values: a categorical's own, or found
+    by factorising."""
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        return cells.cat.codes.to_numpy(), list(cells.cat.categories)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    return np.asarray(codes), list(uniques)
+
+
+def _merged(codes: np.ndarray, values: list) -> tuple[np.ndarray, list]:
+    """``codes`` into ``values`` with missing values (NaN, None) and repeated values merged:
+    codes into a list of distinct, present values."""
+    again, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    again = np.append(np.asarray(again), -1)  # code -1 stays missing
+    return again[codes], list(distinct)
+
+
+def _text_codes(cells: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes per cell and the distinct canonical texts (stripped; blank means missing), each
+    value cleaned once however often it occurs."""
+    codes, values = _distinct(cells)
+    texts = [_cell_text(v) for v in values]
+    texts = [t.strip() or None if isinstance(t, str) else None for t in texts]
+    return _merged(codes, texts)
 
 
 def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> ContactsReport:
@@ -424,7 +479,7 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     present: dict[int, np.ndarray] = {}
     positions = list(cells.columns)
     with _pool(len(cells)) as run:
-        blanks = run(lambda position: _blank(cells[position]), positions)
+        blanks = run(lambda position: _blank(cells[position], raw.blanks_missing), positions)
     for position, (values, filled) in zip(positions, blanks):
         columns[position], present[position] = values, filled
     raw.cells = cells = blanks = values = None  # from here each column lives in ``columns`` only
@@ -513,8 +568,10 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     # Each column's cells as read are let go as soon as its clean copy exists, so that a large
     # sheet never holds two full copies of itself.
     def clean(column: str) -> tuple[pd.Series, np.ndarray | None]:
-        text = _as_text(columns.pop(taken[column]))
-        return _vocabulary(text, column) if column in schema.VOCABULARIES else (text, None)
+        cells = columns.pop(taken[column])
+        if column in schema.VOCABULARIES:
+            return _vocabulary(cells, column)
+        return _as_text(cells), None
 
     with _pool(len(rows)) as run:
         cleaned = run(clean, text_columns)
@@ -662,6 +719,8 @@ def _unique(name: str, used: set[str]) -> str:
 
 def _extra(series: pd.Series) -> pd.Series:
     """An input column the kit does not use: values as they were (blanks become missing)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.astype("str")
     if series.dtype != object:
         return series
     values = series.dropna()
@@ -683,14 +742,12 @@ def _settle_order(dayfirst, file_vote: int, delimiter) -> tuple[bool, str]:
     return False, "month-first is the default"
 
 
-def _vocabulary(text: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
-    """Map values to the column's vocabulary; unknown values stay as written.
+def _vocabulary(cells: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
+    """Map values to the column's vocabulary; unknown values stay as written (stripped).
 
     Returns the mapped column and the mask of cells whose value the kit does not know.
     """
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    if len(uniques) == 0:
-        return text, np.zeros(len(text), dtype=bool)
+    codes, uniques = _text_codes(cells)
     mapped = [_lookup(column, value) for value in uniques]
     known = np.array([m is not None for m in mapped] + [True])
     out = _take_text([m if m is not None else u for m, u in zip(mapped, uniques)], codes)
@@ -711,8 +768,7 @@ def _lookup(column: str, value: str) -> str | None:
 
 
 def _yes_no(cells, rows, header, problems) -> pd.Series:
-    text = _as_text(cells)
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    codes, uniques = _text_codes(cells)
     answers = []
     for value in uniques:
         token = normalise_header(value) or value.strip()
@@ -726,7 +782,7 @@ def _yes_no(cells, rows, header, problems) -> pd.Series:
         problems.add(
             rows[unknown],
             header,
-            text[unknown].to_numpy(dtype=object),
+            np.asarray(uniques, dtype=object)[codes[unknown]],
             "not a yes or no; write Y or N (the row's other columns still count)",
         )
     return out

@@ -85,7 +85,10 @@ class DateColumn:
         if raw.dtype == object:
             raw = _blank_to_na(raw)
         # Blanks are found among the distinct values, not by a pass over every cell.
-        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        if isinstance(raw.dtype, pd.CategoricalDtype):  # the reader found them already
+            codes, uniques = raw.cat.codes.to_numpy(), raw.cat.categories
+        else:
+            codes, uniques = pd.factorize(raw, use_na_sentinel=True)
         uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
         uniques = uniques.map(lambda v: v.strip() if isinstance(v, str) else v).astype(object)
         blank = uniques.map(lambda v: v is None or v == "").to_numpy(dtype=bool)

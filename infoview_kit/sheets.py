@@ -90,6 +90,8 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     #: Whether some cell may carry save_contacts' formula guard (a leading ' before = + - @).
     formula_guarded: bool = True
+    #: Whether empty cells are missing (NaN) already, none of them an empty string.
+    blanks_missing: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,12 +105,15 @@ def read_raw(
     *,
     is_header,
     sheet: str | int | None = None,
+    few_values=None,
 ) -> RawTable:
     """Read ``data`` (the whole file) into a :class:`RawTable`.
 
     ``is_header(cells) -> int`` scores a candidate header row (0: not a header); the row with the
     best score among the first :data:`HEADER_SCAN_ROWS` is the header. ``label`` names the file
-    in error messages.
+    in error messages. ``few_values(headers) -> positions`` names the columns expected to hold
+    few distinct values (dates, vocabularies): the fast reader hands those over as categoricals,
+    their distinct values found while parsing.
     """
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
@@ -125,14 +130,14 @@ def read_raw(
             f"{label} is an old-style Excel (.xls) or other Office binary file, which the kit "
             "cannot read. Open it in Excel or Google Sheets and save it as .xlsx or CSV."
         )
-    fast = _read_utf8_fast(data, is_header)
+    fast = _read_utf8_fast(data, is_header, few_values)
     if fast is not None:
         return fast
     text, encoding = decode(bytes(data), label)
     return _read_text(text, encoding, label, is_header=is_header)
 
 
-def _read_utf8_fast(data: bytes, is_header) -> RawTable | None:
+def _read_utf8_fast(data: bytes, is_header, few_values=None) -> RawTable | None:
     """Large well-formed UTF-8 files: sniff a decoded sample, hand the rest to pyarrow as bytes.
 
     Returns None whenever anything is unusual (another encoding, no header found, a parser
@@ -155,7 +160,8 @@ def _read_utf8_fast(data: bytes, is_header) -> RawTable | None:
     offset = _line_offset(data, header_line, start)
     if offset < 0:
         return None
-    cells = _parse_body_arrow(memoryview(data)[offset:], delimiter, len(headers))
+    few = set(few_values(headers)) if few_values is not None else set()
+    cells = _parse_body_arrow(memoryview(data)[offset:], delimiter, len(headers), few)
     if cells is None:
         return None
     header_row = header_index + 1
@@ -167,6 +173,7 @@ def _read_utf8_fast(data: bytes, is_header) -> RawTable | None:
         encoding=encoding,
         delimiter=delimiter,
         formula_guarded=data.find(b"'") >= 0 and bool(_GUARD_BYTES.search(data)),
+        blanks_missing=True,
     )
 
 
@@ -366,10 +373,14 @@ def _parse_body(body: str, delimiter: str, width: int, label: str) -> pd.DataFra
         return _records_frame(list(reader), width)
 
 
-def _parse_body_arrow(body, delimiter: str, width: int) -> pd.DataFrame | None:
+def _parse_body_arrow(
+    body, delimiter: str, width: int, few: set[int] = frozenset()
+) -> pd.DataFrame | None:
     """The fast path: pyarrow's multithreaded CSV reader, for well-formed UTF-8 files.
 
-    ``body`` is bytes or a memoryview (no copy is made). Returns None, and the careful parser
+    ``body`` is bytes or a memoryview (no copy is made). Columns at the positions in ``few``
+    come back as categoricals (dictionary-encoded while parsing); the rest as ``str``.
+    Returns None, and the careful parser
     takes over, when pyarrow is missing or complains: a row wider or narrower than the header,
     or a blank line (kept as a row, so that row numbers stay those of the spreadsheet).
     """
@@ -387,7 +398,9 @@ def _parse_body_arrow(body, delimiter: str, width: int) -> pd.DataFrame | None:
         try:
             table = pa_csv.read_csv(
                 pa.BufferReader(pa.py_buffer(body)),
-                read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
+                read_options=pa_csv.ReadOptions(
+                    column_names=names, use_threads=True, block_size=BLOCK_BYTES
+                ),
                 parse_options=pa_csv.ParseOptions(
                     delimiter=delimiter,
                     quote_char='"',
@@ -397,10 +410,14 @@ def _parse_body_arrow(body, delimiter: str, width: int) -> pd.DataFrame | None:
                 ),
                 convert_options=pa_csv.ConvertOptions(
                     column_types={
-                        name: pa.large_string() for name in names
-                    },  # as pandas holds text
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
+                        name: pa.dictionary(pa.int32(), pa.string())
+                        if i in few
+                        else pa.large_string()  # as pandas holds text: no conversion
+                        for i, name in enumerate(names)
+                    },
+                    null_values=[""],  # an empty cell is missing, quoted or not
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
                 ),
             )
             break
@@ -408,7 +425,11 @@ def _parse_body_arrow(body, delimiter: str, width: int) -> pd.DataFrame | None:
             if newlines_in_values:
                 return None
     return pd.DataFrame(
-        {i: pd.Series(table.column(i), dtype="str") for i in range(width)}, copy=False
+        {
+            i: table.column(i).to_pandas() if i in few else pd.Series(table.column(i), dtype="str")
+            for i in range(width)
+        },
+        copy=False,
     )
 
 
@@ -503,6 +524,9 @@ def _short(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text if len(text) < 120 else text[:117] + "..."
 
+
+#: How much of a file each parsing thread takes at a time (pyarrow's default is 1 MiB).
+BLOCK_BYTES = 1 << 20
 
 #: Files larger than this are memory-mapped rather than read: the fast path parses them in
 #: place, with no copy of the whole file in memory.
