@@ -13,6 +13,8 @@ vocabularies and text to dates, column by column and vectorised over distinct va
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import html
 import os
 import re
@@ -376,7 +378,10 @@ def _text_of(value: object) -> str:
 def _check(source, label, *, dayfirst, sheet, columns) -> ContactsReport:
     mapper = _HeaderMapper(columns)
     data = read_bytes(source, label)
-    raw = read_raw(data, label, is_header=mapper.score, sheet=sheet, few_values=mapper.few_values)
+    path = Path(source) if isinstance(source, (str, os.PathLike)) else None
+    raw = read_raw(
+        data, label, is_header=mapper.score, sheet=sheet, few_values=mapper.few_values, path=path
+    )
     del data  # the file's bytes are parsed: free them before the columns are built
     _release_scratch(len(raw.rows))
     return _canonical(raw, label, mapper, dayfirst)
@@ -389,15 +394,17 @@ def _blank(series: pd.Series, blanks_missing: bool = False) -> tuple[pd.Series, 
             lambda v: np.nan if v is None or (isinstance(v, str) and not v.strip()) else v
         ).astype(object)
         return filled, filled.notna().to_numpy()
-    if blanks_missing:  # the reader made empty cells missing already
-        return series, series.notna().to_numpy()
     if isinstance(series.dtype, pd.CategoricalDtype):  # decided on the distinct values
-        empty = np.append(np.asarray(series.cat.categories, dtype=object) == "", True)
-        return series, ~empty[series.cat.codes.to_numpy()]
-    # Equality is cheap; stripping every cell is not. The kit's own columns are stripped later
-    # (a cell of spaces alone then becomes missing); the rest keep their values untouched.
-    present = series.notna() & (series != "")
-    return series, present.to_numpy()
+        values = pd.Series(np.asarray(series.cat.categories, dtype=object), dtype="str")
+        blank = np.append((values.str.strip() == "").to_numpy(dtype=bool), True)
+        return series, ~blank[series.cat.codes.to_numpy()]
+    # A cell of white space alone is blank too; the cells keep their values (the kit's own
+    # columns are stripped later, the rest stay untouched).
+    text = series.astype("str").array.__arrow_array__()
+    blank = pc.utf8_is_space(text)
+    if not blanks_missing:  # the reader may have left empty cells as empty strings
+        blank = pc.or_(blank, pc.equal(text, ""))
+    return series, ~blank.fill_null(True).to_numpy(zero_copy_only=False)
 
 
 def _unneutralise(series: pd.Series) -> pd.Series:
@@ -630,11 +637,21 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     for order in set(orders.values()):
         texts = [date_columns[c].texts() for c in orders if orders[c] == order]
         shared[order] = parse_texts(pd.concat(texts), order) if texts else None
+    with _pool(len(rows)) as run:
+        parsed = dict(
+            zip(
+                date_columns,
+                run(
+                    lambda c: date_columns[c].parse(orders[c], shared.get(orders[c])), date_columns
+                ),
+            )
+        )
+    date_columns.clear()
     for column in schema.DATE_COLUMNS:
-        if column not in date_columns:
+        if column not in parsed:
             frame[column] = pd.Series(pd.NaT, index=range(len(rows)), dtype=schema.DATETIME_DTYPE)
             continue
-        values, bad = date_columns.pop(column).parse(orders[column], shared.get(orders[column]))
+        values, bad = parsed.pop(column)
         cells = columns.pop(taken[column])
         if bad.any():
             header = headers[taken[column]]
@@ -685,13 +702,25 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
 def _release_scratch(rows: int) -> None:
     """On a large sheet, hand the memory the reading phases freed back to the system.
 
-    pyarrow's allocator keeps freed blocks for reuse; after a phase that replaced whole columns
-    that can be hundreds of megabytes the notebook would otherwise go on holding.
+    Allocators keep freed blocks for reuse (pyarrow's pool, and the C library's per-thread
+    arenas); after a phase that replaced whole columns that can be hundreds of megabytes the
+    notebook would otherwise go on holding.
     """
     if rows >= _PARALLEL_ROWS:
-        import pyarrow as pa
-
         pa.default_memory_pool().release_unused()
+        if _MALLOC_TRIM is not None:
+            _MALLOC_TRIM(0)
+
+
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None on systems without it."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or None).malloc_trim
+    except (AttributeError, OSError):
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
 
 
 #: Sheets with more rows than this clean their columns on a thread pool.
@@ -790,6 +819,9 @@ def _yes_no(cells, rows, header, problems) -> pd.Series:
 
 def _derive_status(frame: dict, said: pd.Series) -> pd.Series:
     """The status as written, or, where it is blank, the furthest stage the dates show."""
+    given = frame.get("status")
+    if given is not None and not given.isna().any():
+        return given  # every row says it: nothing to derive
     today = pd.Timestamp.today().normalize()
     met = frame["met_on"]
     stages = ["thanked", "met", "scheduled", "responded", "requested", "to-contact"]
@@ -804,7 +836,6 @@ def _derive_status(frame: dict, said: pd.Series) -> pd.Series:
         [0, 1, 2, 3, 4],
         default=5,
     )
-    given = frame.get("status")
     derived = _take_text(stages, codes)
     if given is None:
         return derived

@@ -476,7 +476,7 @@ def test_line_breaks_in_quoted_notes_across_parse_blocks(tmp_path, monkeypatch):
     puts a cut inside a quoted value, and the fast reader must notice and read it again."""
     from infoview_kit import sheets
 
-    count = 40_000  # about 2 MB: several of pyarrow's 1 MB blocks
+    count = 40_000  # about 2 MB
     lines = [f'Person {i},"first line {i}\nsecond, line {i}",{i % 7}\n' for i in range(count)]
     path = tmp_path / "notes.csv"
     path.write_text("Name,Notes,Priority\n" + "".join(lines), encoding="utf-8")
@@ -485,9 +485,65 @@ def test_line_breaks_in_quoted_notes_across_parse_blocks(tmp_path, monkeypatch):
         raise AssertionError("the fast reader gave up on a well-formed file")
 
     monkeypatch.setattr(sheets, "_read_text", careful_path)
+    monkeypatch.setattr(sheets, "BLOCK_BYTES", 1 << 18)  # several blocks in 2 MB
     report = check_contacts(path)
     c = report.contacts
     assert len(c) == count
     assert c["notes"].iloc[12_345] == "first line 12345\nsecond, line 12345"
     assert c["priority"].iloc[-1] == str((count - 1) % 7)
     assert list(report.rows.iloc[[0, -1]]) == [2, count + 1]  # one spreadsheet row per person
+
+
+def test_numbers_and_flags_in_a_sheet_on_disk_stay_as_written(tmp_path):
+    """The fastest reader lets pandas infer types; whatever it took for a number or a flag is
+    read again as text, so nothing is rounded, padded or renamed."""
+    count = 120_000  # enough for pandas to read the file in several chunks
+    lines = [
+        f"Person {i},{i:07d},{'A-12' if i == count - 1 else i % 3},{'TRUE' if i % 2 else 'FALSE'},,"
+        f"{1.50 + i}\n"
+        for i in range(count)
+    ]
+    path = tmp_path / "numbers.csv"
+    path.write_text("Name,Phone,Code,Flag,Empty,Score\n" + "".join(lines), encoding="utf-8")
+    c = check_contacts(path).contacts
+    assert len(c) == count
+    assert c["Phone"].iloc[7] == "0000007"  # leading zeros kept
+    assert c["Code"].iloc[-1] == "A-12" and c["Code"].iloc[5] == "2"  # numbers then text
+    assert c["Flag"].iloc[1] == "TRUE"
+    assert c["Score"].iloc[0] == "1.5"  # as written: the file says 1.5
+    assert c["Empty"].isna().all()
+    for column in ("Phone", "Code", "Flag", "Score"):
+        assert c[column].dtype == "str", column
+
+
+@FUZZ
+@given(
+    st.lists(st.lists(st.text(max_size=12), max_size=8), max_size=12),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(["", "Exported contacts\n\n"]),
+)
+def test_fuzz_a_file_on_disk_reads_as_its_bytes_do(rows, delimiter, preamble):
+    """Files on disk take the fastest reader; bytes (an upload) take the others. Both must
+    give the same contacts and the same problems."""
+    import tempfile
+    from pathlib import Path
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(["Name", "Company", "Date Contacted", "Source", "Response? (Y/N)", "Code"])
+    writer.writerows(rows)
+    try:
+        data = (preamble + out.getvalue()).encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: not text any program writes
+        return
+    try:
+        from_bytes = _check(data, "fuzz.csv", dayfirst=None, sheet=None, columns=None)
+    except ContactsError:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.csv"
+        path.write_bytes(data)
+        from_file = _check(path, "fuzz.csv", dayfirst=None, sheet=None, columns=None)
+    pd.testing.assert_frame_equal(from_file.contacts, from_bytes.contacts)
+    pd.testing.assert_frame_equal(from_file.problems, from_bytes.problems)
+    assert list(from_file.rows) == list(from_bytes.rows)
