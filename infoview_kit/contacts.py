@@ -716,7 +716,7 @@ def _malloc_trim():
     """glibc's ``malloc_trim``, or None on systems without it."""
     try:
         return ctypes.CDLL(ctypes.util.find_library("c") or None).malloc_trim
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # not glibc (macOS, Windows, musl)
         return None
 
 
