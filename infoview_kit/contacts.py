@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
+import functools
 import html
 import os
 import re
@@ -470,7 +470,7 @@ def _text_codes(cells: pd.Series) -> tuple[np.ndarray, list[str]]:
     value cleaned once however often it occurs."""
     codes, values = _distinct(cells)
     texts = [_cell_text(v) for v in values]
-    texts = [t.strip() or None if isinstance(t, str) else None for t in texts]
+    texts = [(t.strip() or None) if isinstance(t, str) else None for t in texts]
     return _merged(codes, texts)
 
 
@@ -708,19 +708,18 @@ def _release_scratch(rows: int) -> None:
     """
     if rows >= _PARALLEL_ROWS:
         pa.default_memory_pool().release_unused()
-        if _MALLOC_TRIM is not None:
-            _MALLOC_TRIM(0)
+        trim = _malloc_trim()
+        if trim is not None:
+            trim(0)
 
 
+@functools.cache
 def _malloc_trim():
-    """glibc's ``malloc_trim``, or None on systems without it."""
+    """glibc's ``malloc_trim``, or None on systems without it (looked up on first use)."""
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or None).malloc_trim
-    except (AttributeError, OSError, TypeError):  # not glibc (macOS, Windows, musl)
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (AttributeError, OSError):  # not glibc: macOS, Windows, musl
         return None
-
-
-_MALLOC_TRIM = _malloc_trim()
 
 
 #: Sheets with more rows than this clean their columns on a thread pool.

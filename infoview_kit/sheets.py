@@ -140,7 +140,9 @@ def read_raw(
 
 
 def _read_utf8_fast(data: bytes, is_header, few_values=None, path=None) -> RawTable | None:
-    """Large well-formed UTF-8 files: sniff a decoded sample, hand the rest to pyarrow as bytes.
+    """Well-formed UTF-8: sniff a decoded sample, then read the body with a fast parser: pandas'
+    C parser from the file itself when there is one (and nothing quoted before the body, so
+    that lines skipped are rows skipped), else pyarrow over the bytes.
 
     Returns None whenever anything is unusual (another encoding, no header found, a parser
     complaint), and the careful path reads the file instead.
@@ -437,16 +439,13 @@ def _parse_body_arrow(
     """The fast path: pyarrow's multithreaded CSV reader, for well-formed UTF-8 files.
 
     ``body`` is bytes or a memoryview (no copy is made). Columns at the positions in ``few``
-    come back as categoricals (dictionary-encoded while parsing); the rest as ``str``.
-    Returns None, and the careful parser
-    takes over, when pyarrow is missing or complains: a row wider or narrower than the header,
-    or a blank line (kept as a row, so that row numbers stay those of the spreadsheet).
+    come back as categoricals (dictionary-encoded while parsing); the rest as ``str``. Returns
+    None, and the careful parser takes over, when pyarrow complains: a row wider or narrower
+    than the header, or a blank line (kept as a row, so that row numbers stay those of the
+    spreadsheet).
     """
-    try:
-        import pyarrow as pa
-        from pyarrow import csv as pa_csv
-    except ImportError:
-        return None
+    from pyarrow import csv as pa_csv
+
     names = [str(i) for i in range(width)]
     # Blocks of the file are parsed in parallel. Cut at line ends, they parse fastest; a quoted
     # value spanning lines can then leave a block ending inside quotes, which pyarrow reports
