@@ -25,22 +25,29 @@ __all__ = [
     "arrow",
     "busday_count",
     "busday_offset",
+    "busdays",
     "codes",
+    "day_ints",
     "day_numbers",
     "days",
     "days_of",
     "flag",
     "in_words",
     "index_in",
+    "instants",
     "is_in",
+    "keep",
     "member",
+    "months_of",
     "notna",
     "stamps",
     "text",
+    "worded_days",
 ]
 
-_KEPT: dict[int, tuple[weakref.ref, tuple[np.ndarray, np.ndarray]]] = {}
+_KEPT: dict[int, tuple[weakref.ref, tuple[np.ndarray, pa.Array]]] = {}
 _MONDAY = 4  # 1970-01-01 was a Thursday; day 4 of the epoch was a Monday
+_TEXT = pa.large_string()
 
 
 def _arrow(series: pd.Series) -> pa.ChunkedArray | None:
@@ -60,32 +67,58 @@ def forget_all() -> None:
     _KEPT.clear()
 
 
-def codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes per row (-1 where missing) and the distinct values (object array).
+def _kept(array: pa.ChunkedArray | None) -> tuple[np.ndarray, pa.Array] | None:
+    kept = _KEPT.get(id(array)) if array is not None else None
+    return kept[1] if kept is not None and kept[0]() is array else None
 
-    Both arrays are read-only. An Arrow-backed text column is factorised once while it lives.
+
+def _keep(array: pa.ChunkedArray, found: np.ndarray, uniques: pa.Array) -> None:
+    found.flags.writeable = False
+    key = id(array)
+    _KEPT[key] = (weakref.ref(array, lambda _ref, key=key: _forget(key)), (found, uniques))
+
+
+def codes(series: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """Integer codes per row (-1 where missing) and the distinct values as Arrow text.
+
+    The codes are read-only. An Arrow-backed text column is factorised once while it lives
+    (or not at all, when :func:`keep` was told its codes by whoever built it). Other columns
+    are compared as text: values that read alike once written out (1 and "1") share a code.
     """
     array = _arrow(series)
-    if array is not None:
-        kept = _KEPT.get(id(array))
-        if kept is not None and kept[0]() is array:
-            return kept[1]
-    found, uniques = pd.factorize(series, use_na_sentinel=True)
-    found = np.asarray(found)
-    uniques = np.asarray(uniques, dtype=object)
-    found.flags.writeable = False
-    uniques.flags.writeable = False
-    if array is not None:
-        key = id(array)
-        _KEPT[key] = (weakref.ref(array, lambda _ref, key=key: _forget(key)), (found, uniques))
+    kept = _kept(array)
+    if kept is not None:
+        return kept
+    if array is None:
+        array = pa.chunked_array([pa.array(pd.Series(series, dtype="str").array)])
+    encoded = pc.dictionary_encode(
+        array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    )
+    found = encoded.indices.fill_null(-1).to_numpy()
+    uniques = encoded.dictionary
+    if uniques.type != _TEXT:
+        uniques = uniques.cast(_TEXT)
+    if _arrow(series) is not None:
+        _keep(array, found, uniques)
+    else:
+        found.flags.writeable = False
     return found, uniques
+
+
+def keep(series: pd.Series, found: np.ndarray, uniques: Iterable[str]) -> None:
+    """Remember the codes of an Arrow-backed text column that its builder already knows:
+    ``found`` per row (-1 where missing) into the distinct, present ``uniques``."""
+    array = _arrow(series)
+    if array is not None:
+        _keep(array, np.asarray(found, dtype=np.int32), pa.array(list(uniques), type=_TEXT))
 
 
 def is_in(series: pd.Series, values: Iterable[object], *, invert: bool = False) -> np.ndarray:
     """Per row: the value is one of ``values`` (or, with ``invert``, present and not one of
     them). Missing values are False either way."""
     found, uniques = codes(series)
-    match = np.isin(uniques, np.asarray(list(values), dtype=object))
+    wanted = pa.array([str(value) for value in values], type=_TEXT)
+    match = pc.is_in(uniques, value_set=wanted).to_numpy(zero_copy_only=False)
     if invert:
         match = ~match
     return np.append(match, False)[found]
@@ -108,13 +141,14 @@ def member(values: object, pool: object) -> np.ndarray:
     return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 
-def index_in(series: pd.Series, values: np.ndarray) -> np.ndarray:
-    """Per row: the position of its value among the distinct ``values``, -1 where absent."""
+def index_in(series: pd.Series, values: pa.Array) -> np.ndarray:
+    """Per row: the position of its value among the distinct text ``values``, -1 where
+    absent or missing."""
     array = _arrow(series)
-    if array is not None:
-        found = pc.index_in(array, value_set=pa.array(values, type=pa.large_string()))
-        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return pd.Index(values).get_indexer(series)
+    if array is None:
+        array = pa.array(pd.Series(series, dtype="str").array)
+    found = pc.index_in(array, value_set=values.cast(_TEXT))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False)
 
 
 def flag(series: pd.Series) -> np.ndarray:
@@ -160,7 +194,23 @@ def days(series: pd.Series) -> np.ndarray:
     return days_of(stamps(series))
 
 
-_TEXT = pa.large_string()
+NONE = _NAT  # "no date" among :func:`instants`: below every real one
+DAY = _PER_DAY["ns"]
+
+
+def instants(series: pd.Series) -> np.ndarray:
+    """A date column as int64 nanoseconds since 1970 (:data:`NONE` where missing), read-only
+    and without a copy when pandas holds it in nanoseconds already.
+
+    Integers compare several times faster than ``datetime64`` values, which check for NaT at
+    every step; the price is that :data:`NONE` compares below every date instead of never.
+    """
+    values = stamps(series)
+    if values.dtype != np.dtype("datetime64[ns]"):
+        values = values.astype("datetime64[ns]")
+    return values.view(np.int64)
+
+
 _WEEKDAYS = pa.array(["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"], type=_TEXT)
 _MONTHS = pa.array(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
@@ -169,12 +219,13 @@ _MONTHS = pa.array(
 _DAYS = pa.array([f"{day:02d}" for day in range(1, 32)], type=_TEXT)
 
 
-def in_words(when: np.ndarray) -> pa.Array:
-    """Days as "Fri 08 Mar 2024" ("?" where missing), each distinct day worded once."""
+def worded_days(when: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """The distinct days of ``when`` as "Fri 08 Mar 2024" (the last entry "?" for missing),
+    and per value the position of its wording: each distinct day is worded once."""
     numbers = day_numbers(when)
     missing = numbers == _NAT
     if missing.all():
-        return pa.array(np.full(len(numbers), "?", dtype=object), type=_TEXT)
+        return pa.array(["?"], type=_TEXT), np.zeros(len(numbers), dtype=np.int64)
     first = numbers[~missing].min()
     offset = np.where(missing, 0, numbers - first)
     seen = np.flatnonzero(np.bincount(offset[~missing]))  # the distinct days, as offsets
@@ -190,8 +241,14 @@ def in_words(when: np.ndarray) -> pa.Array:
     )
     lookup = np.full(int(seen[-1]) + 1, len(words), dtype=np.int64)
     lookup[seen] = np.arange(len(words))
-    choice = np.where(missing, len(words), lookup[offset])
-    return pa.concat_arrays([words, pa.array(["?"], type=_TEXT)]).take(pa.array(choice))
+    index = np.where(missing, len(words), lookup[offset])
+    return pa.concat_arrays([words, pa.array(["?"], type=_TEXT)]), index
+
+
+def in_words(when: np.ndarray) -> pa.Array:
+    """Days as "Fri 08 Mar 2024" ("?" where missing), each distinct day worded once."""
+    words, index = worded_days(when)
+    return words.take(pa.array(index))
 
 
 def day(stamp: pd.Timestamp) -> np.datetime64:
@@ -204,6 +261,32 @@ def _weekdays_before(day_numbers: np.ndarray) -> np.ndarray:
     shifted = day_numbers - _MONDAY
     weeks = shifted // 7
     return weeks * 5 + np.minimum(shifted - weeks * 7, 5)
+
+
+def day_ints(instants: np.ndarray) -> np.ndarray:
+    """Day numbers (days since 1970-01-01) of :func:`instants`; rows that are :data:`NONE`
+    get a meaningless number, which callers mask out."""
+    return instants // DAY
+
+
+def months_of(day_ints: np.ndarray) -> np.ndarray:
+    """Months since January 1970 of day numbers, by integer civil-calendar arithmetic (numpy's
+    ``astype("datetime64[M]")`` is several times slower)."""
+    z = day_ints + 719_468  # days since 0000-03-01 of the proleptic Gregorian calendar
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1_460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153  # months since March
+    year = yoe + era * 400 + (mp >= 10)
+    return (year - 1970) * 12 + (mp + 2) % 12
+
+
+def busdays(start: np.ndarray, end: np.ndarray | int) -> np.ndarray:
+    """Business days from day numbers ``start`` to ``end`` as integers, counted like
+    :func:`busday_count` (callers mask out missing days)."""
+    back = end < start
+    return _weekdays_before(end + back) - _weekdays_before(start + back)
 
 
 def busday_count(start: np.ndarray, end: np.ndarray | np.datetime64) -> np.ndarray:

@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import _columns as col
 from . import schema
 from .dates import DateColumn, parse_texts
 from .errors import ContactsError
@@ -773,12 +774,16 @@ def _settle_order(dayfirst, file_vote: int, delimiter) -> tuple[bool, str]:
 def _vocabulary(cells: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
     """Map values to the column's vocabulary; unknown values stay as written (stripped).
 
-    Returns the mapped column and the mask of cells whose value the kit does not know.
+    Returns the mapped column and the mask of cells whose value the kit does not know. The
+    column's codes are kept (see :func:`_columns.keep`): the insights need not factorise it.
     """
     codes, uniques = _text_codes(cells)
     mapped = [_lookup(column, value) for value in uniques]
     known = np.array([m is not None for m in mapped] + [True])
-    out = _take_text([m if m is not None else u for m, u in zip(mapped, uniques)], codes)
+    # Values mapped alike ("LinkedIn", "linkedin") share a code, still in order of appearance.
+    final, values = _merged(codes, [m if m is not None else u for m, u in zip(mapped, uniques)])
+    out = _take_text(values, final)
+    col.keep(out, final, values)
     return out, ~known[codes]
 
 

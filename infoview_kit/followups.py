@@ -81,91 +81,90 @@ def follow_ups(
     DataFrame with columns name, company, action, due, reason, overdue, sorted by due.
     """
     rules = rules or FollowUpRules()
-    as_of = as_timestamp(as_of)
-    today = col.day(as_of)
-    horizon = today + rules.horizon_days  # day arithmetic: ``today`` is a datetime64[D]
     c = contacts
-    met_on, asked = col.stamps(c["met_on"]), col.stamps(c["contacted_on"])
-    last_contact = col.stamps(c["last_contact_on"])
-    held = met_on <= today
-    plan = _Plan(c, horizon)
+    day, none = col.DAY, col.NONE
+    today = int(col.day(as_timestamp(as_of)).astype("datetime64[ns]").view(np.int64))
+    plan = _Plan(c, horizon=today + rules.horizon_days * day)
+    # Dates as integer nanoseconds: "none" (missing) compares below every date.
+    met, asked = col.instants(c["met_on"]), col.instants(c["contacted_on"])
+    last, thanked = col.instants(c["last_contact_on"]), col.instants(c["thanked_on"])
+    held = (met <= today) & (met != none)
 
     # 1. Thank-you within a day of every conversation.
+    due = met + rules.thank_you_days * day
     plan.add(
-        held & np.isnat(col.stamps(c["thanked_on"])) & ~col.is_in(c["status"], ["thanked"]),
+        held & (thanked == none) & ~col.is_in(c["status"], ["thanked"]),
         "send a thank-you",
-        met_on + _days(rules.thank_you_days),
-        lambda rows: [
+        due,
+        by_day=(
+            met,
             "You spoke on ",
-            col.in_words(met_on[rows]),
             "; a short thank-you within a day, with one thing you learnt.",
-        ],
+        ),
     )
 
     # 2. 3B7 for requests without a reply (and not declined), until they are let rest.
-    waiting = (
-        (asked >= today - rules.let_rest_days)  # NaT (never asked) compares False
+    waiting = np.flatnonzero(
+        (asked >= today - rules.let_rest_days * day)  # never asked: "none" is below
         & ~col.flag(c["responded"])
         & ~col.is_in(c["status"], ["declined"])
     )
-    plan.add(
-        waiting,
-        "try someone else at the employer",
-        col.busday_offset(asked, rules.try_someone_else_business_days),
-        lambda rows: [
-            f"No reply {rules.try_someone_else_business_days} business days after ",
-            col.in_words(asked[rows]),
-            ". ",
-            _others_at_same_employer(c, rows, asked),
-        ],
-    )
-    plan.add(
-        waiting & ~(last_contact > asked),
-        "send one polite follow-up",
-        col.busday_offset(asked, rules.follow_up_business_days),
-        lambda rows: [
-            f"No reply {rules.follow_up_business_days} business days after ",
-            col.in_words(asked[rows]),
+    for after, action, unanswered, ending in (
+        (rules.try_someone_else_business_days, "try someone else at the employer", None, None),
+        (
+            rules.follow_up_business_days,
+            "send one polite follow-up",
+            ~(last[waiting] > asked[waiting]),
             "; one short, friendly nudge, then let it rest.",
-        ],
-    )
-
-    # 3. Keep in touch: counted from the latest interaction of any kind.
-    latest = last_contact
-    for other in (asked, col.stamps(c["responded_on"]), met_on, col.stamps(c["thanked_on"])):
-        latest = np.fmax(
-            np.where(latest <= today, latest, _NAT), np.where(other <= today, other, _NAT)
-        )
-    planned = col.stamps(c["next_follow_up_on"])
-    planned = np.where(planned > latest, planned, _NAT)
-    has_plan = ~np.isnat(planned)
-    plan.add(
-        held | col.is_in(c["status"], ["met", "thanked"]),
-        "keep in touch",
-        np.where(has_plan, planned, latest + _days(rules.keep_in_touch_days)),
-        lambda rows: _either(
-            has_plan[rows],
-            "The date you planned to be back in touch.",
-            [
-                "Last in touch on ",
-                col.in_words(latest[rows]),
-                "; share news or something useful every few months.",
-            ],
         ),
+    ):
+        rows = waiting if unanswered is None else waiting[unanswered]
+        due = col.busday_offset(asked[rows].view("datetime64[ns]"), after)
+        due = due.astype("datetime64[ns]").view(np.int64)
+        rows, due = plan.due_by_horizon(rows, due)
+        opening = [
+            f"No reply {after} business days after ",
+            col.in_words(asked[rows].view("datetime64[ns]")),
+        ]
+        if ending is None:
+            plan.add_rows(
+                rows, action, due, [*opening, ". ", _others_at_same_employer(c, rows, asked)]
+            )
+        else:
+            plan.add_rows(rows, action, due, [*opening, ending])
+
+    # 3. Keep in touch: counted from the latest interaction of any kind (up to today).
+    latest = np.where(last <= today, last, none)
+    for other in (asked, col.instants(c["responded_on"]), met, thanked):
+        np.maximum(latest, other, out=latest, where=other <= today)
+    planned = col.instants(c["next_follow_up_on"])
+    has_plan = (planned > latest) & (latest != none)
+    due = np.where(has_plan, planned, latest + rules.keep_in_touch_days * day)
+    plan.add(
+        (held | col.is_in(c["status"], ["met", "thanked"])) & (latest != none),
+        "keep in touch",
+        due,
+        by_day=(latest, "Last in touch on ", "; share news or something useful every few months."),
+        fixed=(has_plan, "The date you planned to be back in touch."),
     )
 
     # 4. Tell the referrer, once you have met the person they introduced (until you have been in
     # touch with the referrer since).
-    referrer_codes, referrers = col.codes(c["referred_by"])
-    where = col.index_in(c["name"], referrers)  # the rows that are referrers themselves
-    first = np.full(len(referrers) + 1, len(c), dtype=np.int64)
-    np.minimum.at(first, where[where >= 0], np.flatnonzero(where >= 0))
-    referrer_last = np.append(last_contact, _NAT)[first][referrer_codes]  # -1 (none) takes NaT
-    plan.add(
-        held & (referrer_codes >= 0) & ~(referrer_last >= met_on),
+    name_codes, names = col.codes(c["name"])
+    referrer = col.index_in(c["referred_by"], names)  # the referrer's own row(s), by name
+    listed = np.flatnonzero(name_codes >= 0)
+    first = np.full(len(names) + 1, len(c), dtype=np.int64)  # each name's first row
+    np.minimum.at(first, name_codes[listed], listed)
+    referrer_last = np.append(last, none)[first[referrer]]  # -1 (not listed) takes "none"
+    rows, due = plan.due_by_horizon(
+        np.flatnonzero(held & col.notna(c["referred_by"]) & ~(referrer_last >= met)),
+        met + rules.tell_referrer_days * day,
+    )
+    plan.add_rows(
+        rows,
         "tell the referrer",
-        met_on + _days(rules.tell_referrer_days),
-        lambda rows: [
+        due,
+        [
             "Let ",
             col.arrow(c["referred_by"], rows),
             " know you met ",
@@ -176,49 +175,79 @@ def follow_ups(
 
     # 5. Prepare for conversations coming up.
     plan.add(
-        (met_on > today) & (met_on <= today + rules.prepare_days),
+        (met > today) & (met <= today + rules.prepare_days * day),
         "prepare for the conversation",
-        met_on - _days(1),
-        lambda rows: [
+        met - day,
+        by_day=(
+            met,
             "You meet on ",
-            col.in_words(met_on[rows]),
             ": research them, plan your questions and your 30-second introduction.",
-        ],
+        ),
     )
-    return plan.table(today)
-
-
-_NAT = np.datetime64("NaT", "D")
-
-
-def _days(n: int) -> np.timedelta64:
-    return np.timedelta64(n, "D")
+    return plan.table(today, name_codes, names)
 
 
 class _Plan:
-    """The follow-ups gathered rule by rule, as row positions, due days and worded reasons."""
+    """The follow-ups gathered rule by rule: row positions, due instants, and reasons kept as
+    a few distinct texts plus, per item, which of them is its reason."""
 
-    def __init__(self, contacts: pd.DataFrame, horizon: np.datetime64) -> None:
+    def __init__(self, contacts: pd.DataFrame, horizon: int) -> None:
         self.contacts = contacts
         self.horizon = horizon
         self.rows: list[np.ndarray] = []
         self.due: list[np.ndarray] = []
         self.actions: list[str] = []
-        self.reasons: list[pa.Array] = []
+        self.texts: list[pa.Array] = []  # distinct reasons, rule by rule
+        self.reasons: list[np.ndarray] = []  # per item, its reason's position in ``texts``
+        self.worded = 0
 
-    def add(self, mask: np.ndarray, action: str, due: np.ndarray, reason) -> None:
-        """Keep the rows of ``mask`` due by the horizon; ``reason(rows)`` gives the pieces of
-        their wording (text, or Arrow arrays of one value per row), joined in order."""
-        rows = np.flatnonzero(mask & (due <= self.horizon))
+    def due_by_horizon(self, rows: np.ndarray, due: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows (and their due instants) that fall due by the horizon; ``due`` is given
+        either per row of the sheet or per position of ``rows``."""
+        if len(due) != len(rows):
+            due = due[rows]
+        keep = due <= self.horizon
+        return rows[keep], due[keep]
+
+    def add(
+        self,
+        mask: np.ndarray,
+        action: str,
+        due: np.ndarray,
+        *,
+        by_day: tuple[np.ndarray, str, str],
+        fixed: tuple[np.ndarray, str] | None = None,
+    ) -> None:
+        """Keep the rows of ``mask`` due by the horizon, with a reason that names one day:
+        ``by_day`` is (the days, text before, text after); ``fixed`` is (per row of the
+        sheet, whether a fixed text is said instead, that text)."""
+        rows, due = self.due_by_horizon(np.flatnonzero(mask), due)
         if not len(rows):
             return
-        self.rows.append(rows)
-        self.due.append(due[rows])
-        self.actions.append(action)
-        self.reasons.append(_join(reason(rows)))
+        when, before, after = by_day
+        words, which = col.worded_days(when[rows].view("datetime64[ns]"))
+        texts = _join([before, words, after])
+        if fixed is not None:
+            which = np.where(fixed[0][rows], len(texts), which)
+            texts = pa.concat_arrays([texts, pa.array([fixed[1]], type=_TEXT)])
+        self._keep(rows, due, action, texts, which)
 
-    def table(self, today: np.datetime64) -> pd.DataFrame:
-        """The follow-ups as a frame sorted by due day, then name, then action."""
+    def add_rows(self, rows: np.ndarray, action: str, due: np.ndarray, pieces: list) -> None:
+        """Keep ``rows`` with a reason of their own each: ``pieces`` (text, or Arrow arrays of
+        one value per row) joined in order."""
+        if len(rows):
+            self._keep(rows, due, action, _join(pieces), np.arange(len(rows)))
+
+    def _keep(self, rows, due, action, texts, which) -> None:
+        self.rows.append(rows)
+        self.due.append(due)
+        self.actions.append(action)
+        self.texts.append(texts)
+        self.reasons.append(which + self.worded)
+        self.worded += len(texts)
+
+    def table(self, today: int, name_codes: np.ndarray, names: pa.Array) -> pd.DataFrame:
+        """The follow-ups as a frame sorted by due instant, then name, then action."""
         if not self.rows:
             out = pd.DataFrame({column: pd.Series(dtype="str") for column in FOLLOW_UP_COLUMNS})
             out["due"] = pd.Series(dtype="datetime64[ns]")
@@ -226,37 +255,46 @@ class _Plan:
             return out
         rows = np.concatenate(self.rows)
         due = np.concatenate(self.due)
-        alphabetical = np.argsort(np.argsort(self.actions))  # actions sort by their wording
         action = np.repeat(np.arange(len(self.rows)), [len(r) for r in self.rows])
-        names = col.arrow(self.contacts["name"], rows)
-        keys = pa.table({"due": due.view(np.int64), "name": names, "action": alphabetical[action]})
-        order = pc.sort_indices(
-            keys,
-            sort_keys=[("due", "ascending"), ("name", "ascending"), ("action", "ascending")],
-        ).to_numpy()  # missing names last, as pandas sorts them
+        alphabetical = np.argsort(np.argsort(self.actions))[action]  # actions by their wording
+        # Names sort by their rank among the distinct names (missing names last, as pandas
+        # sorts them), so the sort compares integers, not text.
+        rank = pc.rank(names, sort_keys="ascending", tiebreaker="dense").to_numpy()
+        rank = np.append(rank, len(names) + 1)[name_codes[rows]]
+        order = _order(due, rank, len(names) + 2, alphabetical, len(self.actions))
         rows, due, action = rows[order], due[order], action[order]
+        picked = name_codes[rows]
         return pd.DataFrame(
             {
-                "name": col.text(names.take(order)),
+                "name": col.text(names.take(pa.array(picked, mask=picked < 0))),
                 "company": col.text(col.arrow(self.contacts["company"], rows)),
-                "action": col.text(pa.array(self.actions, type=pa.large_string()).take(action)),
-                "due": due.astype("datetime64[ns]"),
-                "reason": col.text(pa.chunked_array(self.reasons).take(order)),
+                "action": col.text(pa.array(self.actions, type=_TEXT).take(action)),
+                "due": due.view("datetime64[ns]"),
+                "reason": col.text(
+                    pa.concat_arrays(self.texts).take(np.concatenate(self.reasons)[order])
+                ),
                 "overdue": due < today,
             }
         )
 
 
+_TEXT = pa.large_string()
+
+
+def _order(due: np.ndarray, rank: np.ndarray, ranks: int, action: np.ndarray, actions: int):
+    """Positions sorting by due instant, then name rank, then action (stable)."""
+    days, times = np.divmod(due, col.DAY)
+    first, span = int(days.min()), int(days.max() - days.min()) + 1
+    if not times.any() and span * ranks * actions < 2**62:  # one integer key per item
+        key = ((days - first) * ranks + rank) * actions + action
+        return np.argsort(key, kind="stable")
+    return np.lexsort((action, rank, due))
+
+
 def _join(pieces: list) -> pa.Array:
     """Join text and per-row Arrow arrays element-wise into one string per row."""
-    text = pa.large_string()
-    pieces = [pa.scalar(piece, text) if isinstance(piece, str) else piece for piece in pieces]
-    return pc.binary_join_element_wise(*pieces, pa.scalar("", text))
-
-
-def _either(choose: np.ndarray, fixed: str, otherwise: list) -> list:
-    """``fixed`` where ``choose``, else the joined pieces of ``otherwise``."""
-    return [pc.if_else(pa.array(choose), pa.scalar(fixed, pa.large_string()), _join(otherwise))]
+    pieces = [pa.scalar(piece, _TEXT) if isinstance(piece, str) else piece for piece in pieces]
+    return pc.binary_join_element_wise(*pieces, pa.scalar("", _TEXT))
 
 
 def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.DataFrame, bool]:
@@ -315,7 +353,7 @@ def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarra
     sentences = np.full(len(companies) + 1, nudge, dtype=object)
     if len(wanted):
         pool = np.flatnonzero(
-            np.isin(company_codes, wanted) & np.isnat(asked) & col.notna(c["name"])
+            np.isin(company_codes, wanted) & (asked == col.NONE) & col.notna(c["name"])
         )
         pool = pool[np.argsort(company_codes[pool], kind="stable")]
         groups = company_codes[pool]
@@ -324,7 +362,7 @@ def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarra
         names = col.arrow(c["name"], pool).to_numpy(zero_copy_only=False)
         for code, members in zip(*_split(company_codes[pool], names), strict=True):
             sentences[code] = "Someone else there on your list: " + ", ".join(members) + "."
-    return pa.array(sentences[company_codes[rows]], type=pa.large_string())
+    return pa.array(sentences[company_codes[rows]], type=_TEXT)
 
 
 def _split(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -60,15 +60,20 @@ def business_days(start: pd.Series, end: pd.Series | pd.Timestamp) -> pd.Series:
 
 def _contacted(contacts: pd.DataFrame) -> np.ndarray:
     """Per row: a request went out (a contact date, or a status past "to-contact")."""
-    return col.notna(contacts["contacted_on"]) | col.is_in(
+    return (col.instants(contacts["contacted_on"]) != col.NONE) | col.is_in(
         contacts["status"], ["to-contact"], invert=True
     )
 
 
-def _met(contacts: pd.DataFrame, as_of: pd.Timestamp | None = None) -> np.ndarray:
+def _today(as_of: object) -> int:
+    """``as_of`` (see :func:`as_timestamp`) as an instant of :func:`~_columns.instants`."""
+    return int(col.day(as_timestamp(as_of)).astype("datetime64[ns]").view(np.int64))
+
+
+def _met(contacts: pd.DataFrame, as_of: object = None) -> np.ndarray:
     """Per row: the conversation took place by ``as_of`` (allowing a day), or the status says so."""
-    limit = col.day(as_timestamp(as_of)) + 1
-    return (col.stamps(contacts["met_on"]) <= limit) | col.is_in(
+    met = col.instants(contacts["met_on"])
+    return ((met <= _today(as_of) + col.DAY) & (met != col.NONE)) | col.is_in(
         contacts["status"], ["met", "thanked"]
     )
 
@@ -85,14 +90,16 @@ def funnel(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
     referrals counts contacts who came through an introduction (source "referral" or a
     ``referred_by``).
     """
-    thanked = col.notna(contacts["thanked_on"]) | col.is_in(contacts["status"], ["thanked"])
+    thanked = (col.instants(contacts["thanked_on"]) != col.NONE) | col.is_in(
+        contacts["status"], ["thanked"]
+    )
     values = [
         len(contacts),
-        int(_contacted(contacts).sum()),
-        int(col.flag(contacts["responded"]).sum()),
-        int(_met(contacts, as_of).sum()),
-        int(thanked.sum()),
-        int(_referred(contacts).sum()),
+        np.count_nonzero(_contacted(contacts)),
+        np.count_nonzero(col.flag(contacts["responded"])),
+        np.count_nonzero(_met(contacts, as_of)),
+        np.count_nonzero(thanked),
+        np.count_nonzero(_referred(contacts)),
     ]
     return pd.Series(values, index=list(FUNNEL_STAGES), name="contacts", dtype="int64")
 
@@ -136,41 +143,49 @@ def response_rates(contacts: pd.DataFrame, by: str | None = None) -> pd.DataFram
     contacted = _contacted(contacts)
     responded = col.flag(contacts["responded"]) & contacted
     if by is None:
-        found, names = np.zeros(len(contacts), dtype=np.int64), np.array(["all"], dtype=object)
+        found, names, first = None, np.array(["all"], dtype=object), np.zeros(1)
+        tried = np.array([np.count_nonzero(contacted)])
+        answered = np.array([np.count_nonzero(responded)])
     else:
         if by not in contacts.columns:
             raise KeyError(f"response_rates: no column {by!r} in the contacts.")
-        found, names = _groups(contacts[by])
-    groups = len(names)
-    table = pd.DataFrame(
-        {
-            "contacted": np.bincount(found, weights=contacted, minlength=groups).astype("int64"),
-            "responded": np.bincount(found, weights=responded, minlength=groups).astype("int64"),
-        },
-        index=pd.Index(names, dtype="str", name=by or "group"),
+        found, names, first = _groups(contacts[by])
+        tried = np.bincount(found, weights=contacted, minlength=len(names)).astype("int64")
+        answered = np.bincount(found, weights=responded, minlength=len(names)).astype("int64")
+    shown = np.flatnonzero(tried > 0)
+    tried, answered = tried[shown], answered[shown]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = answered / tried
+    # Most contacted first, then the best rate; ties keep the order groups first appear in.
+    order = np.lexsort((first[shown], -rate, -tried))
+    shown, tried, answered, rate = shown[order], tried[order], answered[order], rate[order]
+    low, high = wilson_interval(answered, tried)
+    return pd.DataFrame(
+        {"contacted": tried, "responded": answered, "rate": rate, "low": low, "high": high},
+        index=pd.Index(names[shown], dtype="str", name=by or "group"),
     )
-    first = np.full(groups, len(found), dtype=np.int64)  # where each group first appears
-    np.minimum.at(first, found, np.arange(len(found)))
-    table = table.iloc[np.argsort(first, kind="stable")]
-    table = table[table["contacted"] > 0]
-    low, high = wilson_interval(table["responded"], table["contacted"])
-    table["rate"] = table["responded"] / table["contacted"]
-    table["low"], table["high"] = low, high
-    return table.sort_values(["contacted", "rate"], ascending=False, kind="stable")
 
 
-def _groups(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Per row a group number, and each group's name as text; blanks form "(blank)", and values
-    that read alike once written out (1 and "1") share a group."""
-    found, uniques = col.codes(values)
-    names = pd.Index(uniques).astype("str").to_numpy(dtype=object)
-    if (found < 0).any():
+def _groups(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row a group number, each group's name as text, and the order in which the groups
+    first appear; blanks form "(blank)", and values that read alike once written out (1 and
+    "1") share a group."""
+    found, uniques = col.codes(values)  # numbered in the order they first appear
+    names = uniques.to_numpy(zero_copy_only=False)
+    first = np.arange(len(names), dtype=float)
+    blank = np.flatnonzero(found < 0)
+    if len(blank):
+        # Every group that appears before the first blank has a lower number than any after.
+        before = int(found[: blank[0]].max(initial=-1)) + 1
+        first = np.append(np.where(first < before, first, first + 1), before)
         found = np.where(found < 0, len(names), found)
         names = np.append(names, "(blank)")
-    if len(np.unique(names)) < len(names):
+    if len(np.unique(names)) < len(names):  # a group written "(blank)" in the sheet
         names, merged = np.unique(names, return_inverse=True)
         found = merged[found]
-    return found, names
+        first = np.full(len(names), np.inf)
+        np.minimum.at(first, found, np.arange(len(found)))
+    return found, names, first
 
 
 def network_growth(
@@ -189,62 +204,78 @@ def network_growth(
     -------
     DataFrame indexed by period, columns ``contacts`` and ``meetings`` (or one per group).
     """
-    added = col.days(contacts["added_on"])
-    added = np.where(np.isnat(added), col.days(contacts["contacted_on"]), added)
-    known = ~np.isnat(added)
+    added = col.instants(contacts["added_on"])
+    added = np.where(added != col.NONE, added, col.instants(contacts["contacted_on"]))
+    known = added != col.NONE
     if not known.any():
         return pd.DataFrame({"contacts": pd.Series(dtype="int64")})
-    met = col.days(contacts["met_on"])
+    added = col.day_ints(added[known])
     if by is not None:
-        found, names = _groups(contacts[by])
-        periods, where = _periods(added[known], freq)
+        found, names, _ = _groups(contacts[by])
+        periods, where = _periods(added, freq)
         counts = np.bincount(
             where * len(names) + found[known], minlength=len(periods) * len(names)
         ).reshape(len(periods), len(names))
-        table = pd.DataFrame(counts, index=periods, columns=pd.Index(names, name="group"))
-        table = table.loc[:, table.sum() > 0].sort_index(axis=1)
+        shown = np.flatnonzero(counts.sum(axis=0) > 0)
+        shown = shown[np.argsort(names[shown], kind="stable")]
+        columns = pd.Index(names[shown], dtype="str", name="group")
+        table = pd.DataFrame(np.cumsum(counts[:, shown], axis=0), index=periods, columns=columns)
         table.index.name = "when"
-        return table.cumsum().astype("int64")
-    when = np.concatenate([added[known], met[~np.isnat(met)]])
-    periods, where = _periods(when, freq)
-    split = int(known.sum())
+        return table
+    met = col.instants(contacts["met_on"])
+    met = col.day_ints(met[met != col.NONE])
+    periods, where = _periods(np.concatenate([added, met]), freq)
+    split = len(added)
     table = pd.DataFrame(
         {
-            "contacts": np.bincount(where[:split], minlength=len(periods)),
-            "meetings": np.bincount(where[split:], minlength=len(periods)),
+            "contacts": np.cumsum(np.bincount(where[:split], minlength=len(periods))),
+            "meetings": np.cumsum(np.bincount(where[split:], minlength=len(periods))),
         },
         index=periods,
     )
     table.index.name = "when"
-    return table.cumsum().astype("int64")
+    return table
 
 
-def _periods(when: np.ndarray, freq: str) -> tuple[pd.DatetimeIndex, np.ndarray]:
-    """The periods of ``freq`` from the first day in ``when`` to the last, labelled as pandas'
-    ``resample`` labels them, and each day's period number."""
-    first, last = when.min(), when.max()
+def _periods(days: np.ndarray, freq: str) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The periods of ``freq`` from the first of ``days`` (day numbers, or ``datetime64``
+    days) to the last, labelled as pandas' ``resample`` labels them, and each day's period."""
+    days = np.asarray(days)
+    if days.dtype.kind == "M":
+        days = days.astype("datetime64[D]").view(np.int64)
+    first, last = int(days.min()), int(days.max())
     offset = pd.tseries.frequencies.to_offset(freq)
-    if isinstance(offset, _LEFT_LABELLED) and offset.n == 1:
-        labels = pd.date_range(offset.rollback(first), last, freq=offset)
-        where = np.searchsorted(labels.to_numpy(dtype="datetime64[D]"), when, side="right") - 1
-        return labels, where
-    if isinstance(offset, _RIGHT_LABELLED) and offset.n == 1:
-        labels = pd.date_range(first, offset.rollforward(last), freq=offset)
-        return labels, np.searchsorted(labels.to_numpy(dtype="datetime64[D]"), when, side="left")
-    calendar = pd.date_range(first, last, freq="D")  # any other frequency: as resample bins it
+    if offset.n == 1 and type(offset) in (pd.offsets.Day, pd.offsets.Week):
+        step = 1 if isinstance(offset, pd.offsets.Day) else 7
+        start = first
+        if step == 7:  # a week ends on its weekday (Sunday for "W") and is labelled with it
+            if offset.weekday is None:
+                return _periods_by_resample(days, first, last, freq)
+            start = first + (offset.weekday - (first + 3)) % 7  # 1970-01-01 was a Thursday
+        where = (days - start + step - 1) // step if step == 7 else days - start
+        labels = start + step * np.arange((last - start + step - 1) // step + 1)
+        return _index(labels.view("datetime64[D]"), offset), where
+    if offset.n == 1 and type(offset) in (pd.offsets.MonthBegin, pd.offsets.MonthEnd):
+        months = col.months_of(days)
+        low = int(months.min())
+        span = np.arange(low, int(months.max()) + 2).view("datetime64[M]").astype("datetime64[D]")
+        labels = span[:-1] if isinstance(offset, pd.offsets.MonthBegin) else span[1:] - 1
+        return _index(labels, offset), months - low
+    return _periods_by_resample(days, first, last, freq)
+
+
+def _index(days: np.ndarray, offset: pd.DateOffset) -> pd.DatetimeIndex:
+    """Days as the index ``resample`` would label them with (seconds, as pandas keeps days)."""
+    return pd.DatetimeIndex(days.astype("datetime64[s]"), freq=offset)
+
+
+def _periods_by_resample(days, first, last, freq) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Any frequency: the periods as ``resample`` bins the calendar from ``first`` to ``last``."""
+    calendar = pd.date_range(np.datetime64(first, "D"), np.datetime64(last, "D"), freq="D")
     bins = pd.Series(np.arange(len(calendar)), index=calendar).resample(freq).min().dropna()
     starts = bins.to_numpy(dtype=np.int64)  # the first calendar day in each period
-    where = np.searchsorted(starts, (when - first).astype(np.int64), side="right") - 1
+    where = np.searchsorted(starts, days - first, side="right") - 1
     return pd.DatetimeIndex(bins.index), where
-
-
-_LEFT_LABELLED = (
-    pd.offsets.Day,
-    pd.offsets.MonthBegin,
-    pd.offsets.QuarterBegin,
-    pd.offsets.YearBegin,
-)
-_RIGHT_LABELLED = (pd.offsets.Week, pd.offsets.MonthEnd, pd.offsets.QuarterEnd, pd.offsets.YearEnd)
 
 
 def time_to_response(contacts: pd.DataFrame) -> pd.DataFrame:
@@ -259,35 +290,35 @@ def time_to_response(contacts: pd.DataFrame) -> pd.DataFrame:
             "name": contacts["name"].take(rows).array,
             "contacted_on": contacts["contacted_on"].take(rows).array,
             "responded_on": contacts["responded_on"].take(rows).array,
-            "days": (answered - asked).astype("int64"),
-            "business_days": col.busday_count(asked, answered).astype("int64"),
+            "days": answered - asked,
+            "business_days": col.busdays(asked, answered),
         },
         index=contacts.index[rows],
     )
 
 
 def _replies(contacts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Positions of the rows with both a contact and a reply date, and those two dates."""
-    asked = col.stamps(contacts["contacted_on"])
-    answered = col.stamps(contacts["responded_on"])
-    rows = np.flatnonzero(~np.isnat(asked) & ~np.isnat(answered))
-    return rows, col.days_of(asked[rows]), col.days_of(answered[rows])
+    """Positions of the rows with both a contact and a reply date, and those two days."""
+    asked = col.instants(contacts["contacted_on"])
+    answered = col.instants(contacts["responded_on"])
+    rows = np.flatnonzero((asked != col.NONE) & (answered != col.NONE))
+    return rows, col.day_ints(asked[rows]), col.day_ints(answered[rows])
 
 
 def response_time_summary(contacts: pd.DataFrame) -> pd.Series:
     """replied, no_reply, median_days, mean_days, within_3_business_days (share)."""
     _, asked, answered = _replies(contacts)
-    days = (answered - asked).astype("int64")
-    no_reply = int((_contacted(contacts) & ~col.flag(contacts["responded"])).sum())
+    days = answered - asked
+    no_reply = np.count_nonzero(_contacted(contacts) & ~col.flag(contacts["responded"]))
     replied = len(days)
     return pd.Series(
         {
             "replied": replied,
-            "no_reply": no_reply,
+            "no_reply": int(no_reply),
             "median_days": float(np.median(days)) if replied else np.nan,
             "mean_days": float(days.mean()) if replied else np.nan,
             "within_3_business_days": (
-                float((col.busday_count(asked, answered) <= BOOSTER_DAYS).mean())
+                float(np.count_nonzero(col.busdays(asked, answered) <= BOOSTER_DAYS) / replied)
                 if replied
                 else np.nan
             ),
@@ -306,20 +337,21 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     The labels are an ordered categorical (Booster < Obligate < Curmudgeon), so counts list
     all three even when one is absent.
     """
-    asked = col.stamps(contacts["contacted_on"])
-    waited = col.busday_count(asked, col.day(as_timestamp(as_of)))
-    reply_days = col.busday_count(asked, col.stamps(contacts["responded_on"]))
+    asked = col.instants(contacts["contacted_on"])
+    answered = col.instants(contacts["responded_on"])
     replied = col.flag(contacts["responded"])
-    choice = np.select(
-        [
-            replied & (reply_days <= BOOSTER_DAYS),
-            replied & ~np.isnat(asked),
-            ~replied & (waited > BOOSTER_DAYS),
-        ],
-        [0, 1, 2],
-        default=-1,
-    )
-    labels = pd.Categorical.from_codes(choice, dtype=RESPONSIVENESS)
+    label = np.full(len(contacts), -1, dtype=np.int8)
+    rows = np.flatnonzero(asked != col.NONE)
+    start = col.day_ints(asked[rows])
+    said = replied[rows]
+    waited = col.busdays(start, _today(as_of) // col.DAY)
+    label[rows[~said & (waited > BOOSTER_DAYS)]] = 2  # Curmudgeon
+    label[rows[said]] = 1  # Obligate, unless quick enough for a Booster
+    quick = said & (answered[rows] != col.NONE)
+    quick[quick] = col.busdays(start[quick], col.day_ints(answered[rows[quick]])) <= BOOSTER_DAYS
+    label[rows[quick]] = 0
+    # Without a contact date, nothing can be said of how quickly they answered: missing.
+    labels = pd.Categorical.from_codes(label, dtype=RESPONSIVENESS)
     return pd.Series(labels, index=contacts.index, name="responsiveness")
 
 
@@ -346,22 +378,19 @@ def weekly_outreach(contacts: pd.DataFrame, *, goal: int = 5, as_of: object = No
     Returns a DataFrame indexed by week start: requests, goal, met_goal. Weeks run from the
     first request to the week of ``as_of`` (default today), with empty weeks as 0.
     """
-    sent = col.days(contacts["contacted_on"])
-    sent = sent[~np.isnat(sent)]
+    sent = col.instants(contacts["contacted_on"])
+    sent = col.day_ints(sent[sent != col.NONE])
     if not len(sent):
         return pd.DataFrame({"requests": [], "goal": [], "met_goal": []}).astype(
             {"requests": "int64", "goal": "int64", "met_goal": bool}
         )
-    as_of = col.day(as_timestamp(as_of))
-    monday = np.datetime64("1970-01-05", "D")
-    week = (sent - monday).astype(np.int64) // 7  # weeks since a Monday
+    monday = 4  # day 4 of 1970 was a Monday
+    week = (sent - monday) // 7  # weeks since that Monday
     first = int(week.min())
-    last = max(int(week.max()), int((as_of - monday).astype(np.int64)) // 7)
-    requests = np.bincount(week - first, minlength=last - first + 1).astype("int64")
-    starts = monday + 7 * np.arange(first, last + 1)
-    table = pd.DataFrame(
-        {"requests": requests}, index=pd.DatetimeIndex(starts.astype("datetime64[ns]"), name="week")
-    )
-    table["goal"] = goal
-    table["met_goal"] = table["requests"] >= goal
-    return table.astype({"requests": "int64", "goal": "int64"})
+    last = max(int(week.max()), (_today(as_of) // col.DAY - monday) // 7)
+    requests = np.bincount(week - first, minlength=last - first + 1)
+    starts = (monday + 7 * np.arange(first, last + 1)).view("datetime64[D]")
+    return pd.DataFrame(
+        {"requests": requests, "goal": np.full(len(requests), goal), "met_goal": requests >= goal},
+        index=pd.DatetimeIndex(starts.astype("datetime64[ns]"), name="week"),
+    ).astype({"requests": "int64", "goal": "int64"})
