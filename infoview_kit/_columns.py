@@ -94,7 +94,7 @@ def codes(series: pd.Series) -> tuple[np.ndarray, pa.Array]:
     encoded = pc.dictionary_encode(
         array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
     )
-    found = encoded.indices.fill_null(-1).to_numpy()
+    found = encoded.indices.fill_null(-1).to_numpy().astype(np.intp)  # looked up without a cast
     uniques = encoded.dictionary
     if uniques.type != _TEXT:
         uniques = uniques.cast(_TEXT)
@@ -110,7 +110,7 @@ def keep(series: pd.Series, found: np.ndarray, uniques: Iterable[str]) -> None:
     ``found`` per row (-1 where missing) into the distinct, present ``uniques``."""
     array = _arrow(series)
     if array is not None:
-        _keep(array, np.asarray(found, dtype=np.int32), pa.array(list(uniques), type=_TEXT))
+        _keep(array, np.asarray(found, dtype=np.intp), pa.array(list(uniques), type=_TEXT))
 
 
 def is_in(series: pd.Series, values: Iterable[object], *, invert: bool = False) -> np.ndarray:
@@ -118,10 +118,15 @@ def is_in(series: pd.Series, values: Iterable[object], *, invert: bool = False) 
     them). Missing values are False either way."""
     found, uniques = codes(series)
     wanted = pa.array([str(value) for value in values], type=_TEXT)
-    match = pc.is_in(uniques, value_set=wanted).to_numpy(zero_copy_only=False)
-    if invert:
-        match = ~match
-    return np.append(match, False)[found]
+    match = np.flatnonzero(pc.is_in(uniques, value_set=wanted).to_numpy(zero_copy_only=False))
+    if len(match) > 3:  # look each row's answer up
+        table = np.zeros(len(uniques) + 1, dtype=bool)
+        table[match] = True
+        return ~table[found] & (found >= 0) if invert else table[found]
+    out = np.zeros(len(found), dtype=bool)  # compare with each matching code instead
+    for code in match:
+        out |= found == code
+    return ~out & (found >= 0) if invert else out
 
 
 def notna(series: pd.Series) -> np.ndarray:

@@ -150,15 +150,16 @@ def follow_ups(
 
     # 4. Tell the referrer, once you have met the person they introduced (until you have been in
     # touch with the referrer since).
-    name_codes, names = col.codes(c["name"])
-    referrer = col.index_in(c["referred_by"], names)  # the referrer's own row(s), by name
-    listed = np.flatnonzero(name_codes >= 0)
-    first = np.full(len(names) + 1, len(c), dtype=np.int64)  # each name's first row
-    np.minimum.at(first, name_codes[listed], listed)
-    referrer_last = np.append(last, none)[first[referrer]]  # -1 (not listed) takes "none"
+    rows = np.flatnonzero(held & col.notna(c["referred_by"]))
+    referrers = pc.unique(col.arrow(c["referred_by"], rows))
+    where = col.index_in(c["name"], referrers)  # the rows that are referrers themselves
+    listed = np.flatnonzero(where >= 0)
+    first = np.full(len(referrers) + 1, len(c), dtype=np.int64)  # each referrer's first row
+    np.minimum.at(first, where[listed], listed)
+    referrer = pc.index_in(col.arrow(c["referred_by"], rows), value_set=referrers).to_numpy()
+    referrer_last = np.append(last, none)[first[referrer]]  # not listed themselves: "none"
     rows, due = plan.due_by_horizon(
-        np.flatnonzero(held & col.notna(c["referred_by"]) & ~(referrer_last >= met)),
-        met + rules.tell_referrer_days * day,
+        rows[~(referrer_last >= met[rows])], met + rules.tell_referrer_days * day
     )
     plan.add_rows(
         rows,
@@ -184,7 +185,7 @@ def follow_ups(
             ": research them, plan your questions and your 30-second introduction.",
         ),
     )
-    return plan.table(today, name_codes, names)
+    return plan.table(today)
 
 
 class _Plan:
@@ -246,7 +247,7 @@ class _Plan:
         self.reasons.append(which + self.worded)
         self.worded += len(texts)
 
-    def table(self, today: int, name_codes: np.ndarray, names: pa.Array) -> pd.DataFrame:
+    def table(self, today: int) -> pd.DataFrame:
         """The follow-ups as a frame sorted by due instant, then name, then action."""
         if not self.rows:
             out = pd.DataFrame({column: pd.Series(dtype="str") for column in FOLLOW_UP_COLUMNS})
@@ -259,21 +260,22 @@ class _Plan:
         alphabetical = np.argsort(np.argsort(self.actions))[action]  # actions by their wording
         # Names sort by their rank among the distinct names (missing names last, as pandas
         # sorts them), so the sort compares integers, not text.
-        rank = pc.rank(names, sort_keys="ascending", tiebreaker="dense").to_numpy()
-        rank = np.append(rank, len(names) + 1)[name_codes[rows]]
-        order = _order(due, rank, len(names) + 2, alphabetical, len(self.actions))
-        rows, due, action = rows[order], due[order], action[order]
-        picked = name_codes[rows]
+        names = pc.dictionary_encode(col.arrow(self.contacts["name"], rows))
+        rank = pc.rank(names.dictionary, sort_keys="ascending", tiebreaker="dense").to_numpy()
+        rank = np.append(rank, len(rank) + 1)[names.indices.fill_null(-1).to_numpy()]
+        order = _order(due, rank, len(rank) + 2, alphabetical, len(self.actions))
+        company_codes, companies = col.codes(self.contacts["company"])
+        picked = company_codes[rows[order]]
         return pd.DataFrame(
             {
-                "name": col.text(names.take(pa.array(picked, mask=picked < 0))),
-                "company": col.text(col.arrow(self.contacts["company"], rows)),
-                "action": col.text(pa.array(self.actions, type=_TEXT).take(action)),
-                "due": due.view("datetime64[ns]"),
+                "name": col.text(names.take(pa.array(order)).cast(_TEXT)),
+                "company": col.text(companies.take(pa.array(picked, mask=picked < 0))),
+                "action": col.text(pa.array(self.actions, type=_TEXT).take(action[order])),
+                "due": due[order].view("datetime64[ns]"),
                 "reason": col.text(
                     pa.concat_arrays(self.texts).take(np.concatenate(self.reasons)[order])
                 ),
-                "overdue": due < today,
+                "overdue": due[order] < today,
             }
         )
 
@@ -282,12 +284,13 @@ _TEXT = pa.large_string()
 
 
 def _order(due: np.ndarray, rank: np.ndarray, ranks: int, action: np.ndarray, actions: int):
-    """Positions sorting by due instant, then name rank, then action (stable)."""
+    """Positions sorting by due instant, then name rank, then action, then position."""
     days, times = np.divmod(due, col.DAY)
     first, span = int(days.min()), int(days.max() - days.min()) + 1
-    if not times.any() and span * ranks * actions < 2**62:  # one integer key per item
-        key = ((days - first) * ranks + rank) * actions + action
-        return np.argsort(key, kind="stable")
+    if not times.any() and span * ranks * actions * len(due) < 2**62:
+        # One distinct integer per item: an unstable sort then orders exactly like a stable one.
+        key = (((days - first) * ranks + rank) * actions + action) * len(due)
+        return np.argsort(key + np.arange(len(due)))
     return np.lexsort((action, rank, due))
 
 

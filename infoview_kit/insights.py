@@ -29,6 +29,7 @@ __all__ = [
 
 FUNNEL_STAGES = ("listed", "contacted", "responded", "met", "thanked", "referrals")
 BOOSTER_DAYS = 3  # business days, after the 2-Hour Job Search's "3B7" rhythm
+_STAGES = pd.Index(FUNNEL_STAGES)  # an Index is immutable: every funnel can share it
 RESPONSIVENESS = pd.CategoricalDtype(["Booster", "Obligate", "Curmudgeon"], ordered=True)
 
 
@@ -101,7 +102,7 @@ def funnel(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
         np.count_nonzero(thanked),
         np.count_nonzero(_referred(contacts)),
     ]
-    return pd.Series(values, index=list(FUNNEL_STAGES), name="contacts", dtype="int64")
+    return pd.Series(np.array(values, dtype=np.int64), index=_STAGES, name="contacts")
 
 
 def wilson_interval(
@@ -256,8 +257,9 @@ def _periods(days: np.ndarray, freq: str) -> tuple[pd.DatetimeIndex, np.ndarray]
         labels = start + step * np.arange((last - start + step - 1) // step + 1)
         return _index(labels.view("datetime64[D]"), offset), where
     if offset.n == 1 and type(offset) in (pd.offsets.MonthBegin, pd.offsets.MonthEnd):
-        months = col.months_of(days)
-        low = int(months.min())
+        calendar = col.months_of(np.arange(first, last + 1))  # each day once, then looked up
+        months = calendar[days - first]
+        low = int(calendar[0])
         span = np.arange(low, int(months.max()) + 2).view("datetime64[M]").astype("datetime64[D]")
         labels = span[:-1] if isinstance(offset, pd.offsets.MonthBegin) else span[1:] - 1
         return _index(labels, offset), months - low
@@ -287,9 +289,9 @@ def time_to_response(contacts: pd.DataFrame) -> pd.DataFrame:
     rows, asked, answered = _replies(contacts)
     return pd.DataFrame(
         {
-            "name": contacts["name"].take(rows).array,
-            "contacted_on": contacts["contacted_on"].take(rows).array,
-            "responded_on": contacts["responded_on"].take(rows).array,
+            "name": col.text(col.arrow(contacts["name"], rows)),
+            "contacted_on": contacts["contacted_on"].array.take(rows),
+            "responded_on": contacts["responded_on"].array.take(rows),
             "days": answered - asked,
             "business_days": col.busdays(asked, answered),
         },
@@ -340,18 +342,13 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     asked = col.instants(contacts["contacted_on"])
     answered = col.instants(contacts["responded_on"])
     replied = col.flag(contacts["responded"])
-    label = np.full(len(contacts), -1, dtype=np.int8)
-    rows = np.flatnonzero(asked != col.NONE)
-    start = col.day_ints(asked[rows])
-    said = replied[rows]
-    waited = col.busdays(start, _today(as_of) // col.DAY)
-    label[rows[~said & (waited > BOOSTER_DAYS)]] = 2  # Curmudgeon
-    label[rows[said]] = 1  # Obligate, unless quick enough for a Booster
-    quick = said & (answered[rows] != col.NONE)
-    quick[quick] = col.busdays(start[quick], col.day_ints(answered[rows[quick]])) <= BOOSTER_DAYS
-    label[rows[quick]] = 0
-    # Without a contact date, nothing can be said of how quickly they answered: missing.
-    labels = pd.Categorical.from_codes(label, dtype=RESPONSIVENESS)
+    start = col.day_ints(asked)  # meaningless where never asked: masked at the end
+    quick = col.busdays(start, col.day_ints(answered)) <= BOOSTER_DAYS
+    quick &= replied & (answered != col.NONE)
+    waited = col.busdays(start, _today(as_of) // col.DAY) > BOOSTER_DAYS
+    label = np.where(replied, 1 - quick, np.where(waited, 2, -1))  # Obligate 1, Booster 0
+    label = np.where(asked != col.NONE, label, -1)  # never asked: nothing to say
+    labels = pd.Categorical.from_codes(label.astype(np.int8), dtype=RESPONSIVENESS)
     return pd.Series(labels, index=contacts.index, name="responsiveness")
 
 
@@ -360,16 +357,16 @@ def referral_edges(contacts: pd.DataFrame) -> pd.DataFrame:
     rows = np.flatnonzero(col.notna(contacts["referred_by"]))
     return pd.DataFrame(
         {
-            "referrer": contacts["referred_by"].take(rows).array,
-            "name": contacts["name"].take(rows).array,
+            "referrer": col.text(col.arrow(contacts["referred_by"], rows)),
+            "name": col.text(col.arrow(contacts["name"], rows)),
         }
     )
 
 
 def referral_multiplier(contacts: pd.DataFrame, *, as_of: object = None) -> float:
     """Contacts gained through introductions per conversation held (NaN with no meetings)."""
-    stages = funnel(contacts, as_of=as_of)
-    return float(stages["referrals"] / stages["met"]) if stages["met"] else float("nan")
+    met = np.count_nonzero(_met(contacts, as_of))
+    return np.count_nonzero(_referred(contacts)) / met if met else float("nan")
 
 
 def weekly_outreach(contacts: pd.DataFrame, *, goal: int = 5, as_of: object = None) -> pd.DataFrame:
@@ -391,6 +388,10 @@ def weekly_outreach(contacts: pd.DataFrame, *, goal: int = 5, as_of: object = No
     requests = np.bincount(week - first, minlength=last - first + 1)
     starts = (monday + 7 * np.arange(first, last + 1)).view("datetime64[D]")
     return pd.DataFrame(
-        {"requests": requests, "goal": np.full(len(requests), goal), "met_goal": requests >= goal},
+        {
+            "requests": requests.astype(np.int64, copy=False),
+            "goal": np.full(len(requests), goal, dtype=np.int64),
+            "met_goal": requests >= goal,
+        },
         index=pd.DatetimeIndex(starts.astype("datetime64[ns]"), name="week"),
-    ).astype({"requests": "int64", "goal": "int64"})
+    )
