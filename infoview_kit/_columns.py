@@ -45,7 +45,7 @@ __all__ = [
     "worded_days",
 ]
 
-_KEPT: dict[int, tuple[weakref.ref, tuple[np.ndarray, pa.Array]]] = {}
+_KEPT: dict[int, tuple[weakref.ref, tuple[np.ndarray, pa.Array], dict]] = {}
 _MONDAY = 4  # 1970-01-01 was a Thursday; day 4 of the epoch was a Monday
 _TEXT = pa.large_string()
 
@@ -75,7 +75,21 @@ def _kept(array: pa.ChunkedArray | None) -> tuple[np.ndarray, pa.Array] | None:
 def _keep(array: pa.ChunkedArray, found: np.ndarray, uniques: pa.Array) -> None:
     found.flags.writeable = False
     key = id(array)
-    _KEPT[key] = (weakref.ref(array, lambda _ref, key=key: _forget(key)), (found, uniques))
+    _KEPT[key] = (weakref.ref(array, lambda _ref, key=key: _forget(key)), (found, uniques), {})
+
+
+def _answers(series: pd.Series) -> dict | None:
+    """Where answers about a kept column (per-row masks, read-only) are kept with its codes."""
+    array = _arrow(series)
+    kept = _KEPT.get(id(array)) if array is not None else None
+    return kept[2] if kept is not None and kept[0]() is array else None
+
+
+def _remember(answers: dict | None, question: tuple, answer: np.ndarray) -> np.ndarray:
+    if answers is not None:
+        answer.flags.writeable = False
+        answers[question] = answer
+    return answer
 
 
 def codes(series: pd.Series) -> tuple[np.ndarray, pa.Array]:
@@ -115,26 +129,37 @@ def keep(series: pd.Series, found: np.ndarray, uniques: Iterable[str]) -> None:
 
 def is_in(series: pd.Series, values: Iterable[object], *, invert: bool = False) -> np.ndarray:
     """Per row: the value is one of ``values`` (or, with ``invert``, present and not one of
-    them). Missing values are False either way."""
+    them). Missing values are False either way. Read-only: the answer is kept with the
+    column's codes, so asking again costs nothing."""
     found, uniques = codes(series)
-    wanted = pa.array([str(value) for value in values], type=_TEXT)
-    match = np.flatnonzero(pc.is_in(uniques, value_set=wanted).to_numpy(zero_copy_only=False))
+    wanted = tuple(str(value) for value in values)
+    answers = _answers(series)
+    if answers is not None and ("is_in", wanted, invert) in answers:
+        return answers["is_in", wanted, invert]
+    match = pc.is_in(uniques, value_set=pa.array(wanted, type=_TEXT))
+    match = np.flatnonzero(match.to_numpy(zero_copy_only=False))
     if len(match) > 3:  # look each row's answer up
         table = np.zeros(len(uniques) + 1, dtype=bool)
         table[match] = True
-        return ~table[found] & (found >= 0) if invert else table[found]
-    out = np.zeros(len(found), dtype=bool)  # compare with each matching code instead
-    for code in match:
-        out |= found == code
-    return ~out & (found >= 0) if invert else out
+        out = table[found]
+    else:  # compare with each matching code instead
+        out = np.zeros(len(found), dtype=bool)
+        for code in match:
+            out |= found == code
+    if invert:
+        out = ~out & (found >= 0)
+    return _remember(answers, ("is_in", wanted, invert), out)
 
 
 def notna(series: pd.Series) -> np.ndarray:
-    """Per row: the value is present."""
+    """Per row: the value is present (read-only)."""
     array = _arrow(series)
-    if array is not None:
-        return pc.is_valid(array).to_numpy(zero_copy_only=False)
-    return series.notna().to_numpy()
+    if array is None:
+        return series.notna().to_numpy()
+    answers = _answers(series)
+    if answers is not None and ("notna",) in answers:
+        return answers["notna",]
+    return _remember(answers, ("notna",), pc.is_valid(array).to_numpy(zero_copy_only=False))
 
 
 def member(values: object, pool: object) -> np.ndarray:
@@ -264,7 +289,7 @@ def day(stamp: pd.Timestamp) -> np.datetime64:
 def _weekdays_before(day_numbers: np.ndarray) -> np.ndarray:
     """How many Mondays-to-Fridays lie between a fixed Monday and each day (exclusive)."""
     shifted = day_numbers - _MONDAY
-    weeks = shifted // 7
+    weeks = shifted // 7  # not divmod: floor division by a constant has a fast path
     return weeks * 5 + np.minimum(shifted - weeks * 7, 5)
 
 
@@ -291,7 +316,9 @@ def busdays(start: np.ndarray, end: np.ndarray | int) -> np.ndarray:
     """Business days from day numbers ``start`` to ``end`` as integers, counted like
     :func:`busday_count` (callers mask out missing days)."""
     back = end < start
-    return _weekdays_before(end + back) - _weekdays_before(start + back)
+    if back.any():  # counted over (end, start] then: one day later on both ends
+        start, end = start + back, end + back
+    return _weekdays_before(end) - _weekdays_before(start)
 
 
 def busday_count(start: np.ndarray, end: np.ndarray | np.datetime64) -> np.ndarray:

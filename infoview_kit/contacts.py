@@ -433,6 +433,8 @@ def _as_text(series: pd.Series) -> pd.Series:
         series = series.map(_cell_text)
     text = series.astype("str").array.__arrow_array__()  # the str dtype holds Arrow text
     text = pc.utf8_trim_whitespace(text)
+    if isinstance(text, pa.ChunkedArray) and text.num_chunks > 1:
+        text = text.combine_chunks()  # one piece: picking rows from it later is faster
     empty = pc.equal(pc.binary_length(text), 0)  # cells of white space alone
     if pc.any(empty).as_py():
         text = pc.if_else(empty, pa.scalar(None, text.type), text)

@@ -264,12 +264,10 @@ class _Plan:
         rank = pc.rank(names.dictionary, sort_keys="ascending", tiebreaker="dense").to_numpy()
         rank = np.append(rank, len(rank) + 1)[names.indices.fill_null(-1).to_numpy()]
         order = _order(due, rank, len(rank) + 2, alphabetical, len(self.actions))
-        company_codes, companies = col.codes(self.contacts["company"])
-        picked = company_codes[rows[order]]
         return pd.DataFrame(
             {
                 "name": col.text(names.take(pa.array(order)).cast(_TEXT)),
-                "company": col.text(companies.take(pa.array(picked, mask=picked < 0))),
+                "company": col.text(col.arrow(self.contacts["company"], rows[order])),
                 "action": col.text(pa.array(self.actions, type=_TEXT).take(action[order])),
                 "due": due[order].view("datetime64[ns]"),
                 "reason": col.text(
@@ -285,9 +283,9 @@ _TEXT = pa.large_string()
 
 def _order(due: np.ndarray, rank: np.ndarray, ranks: int, action: np.ndarray, actions: int):
     """Positions sorting by due instant, then name rank, then action, then position."""
-    days, times = np.divmod(due, col.DAY)
+    days = due // col.DAY
     first, span = int(days.min()), int(days.max() - days.min()) + 1
-    if not times.any() and span * ranks * actions * len(due) < 2**62:
+    if (days * col.DAY == due).all() and span * ranks * actions * len(due) < 2**62:
         # One distinct integer per item: an unstable sort then orders exactly like a stable one.
         key = (((days - first) * ranks + rank) * actions + action) * len(due)
         return np.argsort(key + np.arange(len(due)))
@@ -350,22 +348,18 @@ def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarra
     """For the given rows, a sentence naming up to three people at the same employer who have
     not been contacted yet (worded once per employer), or a nudge to find one."""
     nudge = "Look for someone else at the same employer."
-    company_codes, companies = col.codes(c["company"])
-    wanted = np.unique(company_codes[rows])
-    wanted = wanted[wanted >= 0]
-    sentences = np.full(len(companies) + 1, nudge, dtype=object)
-    if len(wanted):
-        pool = np.flatnonzero(
-            np.isin(company_codes, wanted) & (asked == col.NONE) & col.notna(c["name"])
-        )
-        pool = pool[np.argsort(company_codes[pool], kind="stable")]
-        groups = company_codes[pool]
-        starts = np.searchsorted(groups, groups, side="left")
-        pool = pool[np.arange(len(pool)) - starts < 3]  # the first three listed per employer
-        names = col.arrow(c["name"], pool).to_numpy(zero_copy_only=False)
-        for code, members in zip(*_split(company_codes[pool], names), strict=True):
-            sentences[code] = "Someone else there on your list: " + ", ".join(members) + "."
-    return pa.array(sentences[company_codes[rows]], type=_TEXT)
+    companies = pc.unique(col.arrow(c["company"], rows).drop_null())  # the employers asked
+    where = col.index_in(c["company"], companies)  # per row of the sheet: which of them, or -1
+    sentences = np.full(len(companies) + 1, nudge, dtype=object)  # -1 takes the nudge
+    pool = np.flatnonzero((where >= 0) & (asked == col.NONE) & col.notna(c["name"]))
+    pool = pool[np.argsort(where[pool], kind="stable")]
+    groups = where[pool]
+    starts = np.searchsorted(groups, groups, side="left")
+    pool = pool[np.arange(len(pool)) - starts < 3]  # the first three listed per employer
+    names = col.arrow(c["name"], pool).to_numpy(zero_copy_only=False)
+    for code, members in zip(*_split(where[pool], names), strict=True):
+        sentences[code] = "Someone else there on your list: " + ", ".join(members) + "."
+    return pa.array(sentences[where[rows]], type=_TEXT)
 
 
 def _split(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -317,7 +317,7 @@ def response_time_summary(contacts: pd.DataFrame) -> pd.Series:
         {
             "replied": replied,
             "no_reply": int(no_reply),
-            "median_days": float(np.median(days)) if replied else np.nan,
+            "median_days": _median(days) if replied else np.nan,
             "mean_days": float(days.mean()) if replied else np.nan,
             "within_3_business_days": (
                 float(np.count_nonzero(col.busdays(asked, answered) <= BOOSTER_DAYS) / replied)
@@ -326,6 +326,17 @@ def response_time_summary(contacts: pd.DataFrame) -> pd.Series:
             ),
         }
     )
+
+
+def _median(values: np.ndarray) -> float:
+    """The median of whole numbers: by counting when they span a short range (day counts do),
+    which is several times faster than ``numpy.median``'s partial sort."""
+    low, high = int(values.min()), int(values.max())
+    if high - low > 4 * len(values):
+        return float(np.median(values))
+    running = np.cumsum(np.bincount(values - low))
+    middle = np.searchsorted(running, [(len(values) + 1) // 2, len(values) // 2 + 1])
+    return low + float(middle.mean())  # the middle value, or the mean of the middle two
 
 
 def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
@@ -344,11 +355,14 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     replied = col.flag(contacts["responded"])
     start = col.day_ints(asked)  # meaningless where never asked: masked at the end
     quick = col.busdays(start, col.day_ints(answered)) <= BOOSTER_DAYS
-    quick &= replied & (answered != col.NONE)
+    quick &= answered != col.NONE
     waited = col.busdays(start, _today(as_of) // col.DAY) > BOOSTER_DAYS
-    label = np.where(replied, 1 - quick, np.where(waited, 2, -1))  # Obligate 1, Booster 0
-    label = np.where(asked != col.NONE, label, -1)  # never asked: nothing to say
-    labels = pd.Categorical.from_codes(label.astype(np.int8), dtype=RESPONSIVENESS)
+    # Codes in one byte each: replied, Booster 0 if quick else Obligate 1; otherwise
+    # Curmudgeon 2 once they have had long enough, else -1 (missing).
+    said = replied.view(np.int8)
+    label = said * (1 - quick.view(np.int8)) + (1 - said) * (waited.view(np.int8) * 3 - 1)
+    label[asked == col.NONE] = -1  # never asked: nothing to say
+    labels = pd.Categorical.from_codes(label, dtype=RESPONSIVENESS)
     return pd.Series(labels, index=contacts.index, name="responsiveness")
 
 
