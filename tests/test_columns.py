@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from infoview_kit import _columns as col
-from infoview_kit import funnel, response_rates
-from infoview_kit.insights import _periods
+from infoview_kit import funnel, load_contacts, response_rates
+from infoview_kit.insights import _median, _periods
 
 from .conftest import build
 
@@ -66,6 +66,7 @@ def test_periods_match_pandas_resample(freq):
     expected = pd.Series(1, index=pd.DatetimeIndex(when.astype("datetime64[ns]")))
     expected = expected.resample(freq).sum()
     assert list(mine.index) == list(expected.index)
+    assert labels.freq == expected.index.freq
     assert mine.tolist() == expected.tolist()
 
 
@@ -81,3 +82,57 @@ def test_follow_ups_are_the_same_for_text_kept_as_python_objects():
     assert len(expected) > 20
     assert set(expected["action"]) >= {"keep in touch", "tell the referrer"}
     pd.testing.assert_frame_equal(follow_ups(objects, as_of="2026-11-01"), expected)
+
+
+def test_integer_calendar_arithmetic_agrees_with_numpy():
+    days = np.arange(-150_000, 150_000)
+    months = days.view("datetime64[D]").astype("datetime64[M]").view(np.int64)
+    np.testing.assert_array_equal(col.months_of(days), months)
+    start = RNG.integers(-3_000, 30_000, 50_000)
+    end = start + RNG.integers(-40, 40, start.size)  # ends before starts too
+    expected = np.busday_count(start.view("datetime64[D]"), end.view("datetime64[D]"))
+    np.testing.assert_array_equal(col.busdays(start, end), expected)
+    for stop in (-3_500, 0, 20_000, 31_000):  # one end for every start, either side of them
+        expected = np.busday_count(start.view("datetime64[D]"), np.datetime64(stop, "D"))
+        np.testing.assert_array_equal(col.busdays(start, stop), expected)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 10, 11, 1_000, 1_001])
+def test_median_of_day_counts_matches_numpy(size):
+    for spread in (5, 60, 100_000):  # narrow ranges are counted; a wide one falls back
+        values = RNG.integers(-spread, spread, size)
+        assert _median(values) == np.median(values)
+
+
+def test_the_loader_hands_over_the_vocabulary_codes_it_found(tmp_path):
+    sheet = tmp_path / "contacts.csv"
+    sheet.write_text(
+        "Name,Source,Status\nAna,LinkedIn,met\nBo,linkedin,Requested\nCy,,met\nDi,Alumni,thanked\n",
+        encoding="utf-8",
+    )
+    col.forget_all()
+    contacts = load_contacts(sheet)
+    for column in ("source", "status"):
+        assert col._kept(col._arrow(contacts[column])) is not None  # nothing left to factorise
+        handed = col.codes(contacts[column])
+        col.forget_all()  # now factorise the loaded column afresh
+        found, uniques = col.codes(contacts[column])
+        np.testing.assert_array_equal(handed[0], found)
+        assert handed[1].to_pylist() == uniques.to_pylist()
+        contacts = load_contacts(sheet)
+    assert col.codes(contacts["source"])[0].tolist() == [0, 0, -1, 1]  # spellings merged
+    assert funnel(contacts)["met"] == 3
+    assert response_rates(contacts, by="source")["contacted"].to_dict() == {
+        "linkedin": 2,
+        "alumni": 1,
+        "(blank)": 1,
+    }
+
+
+def test_answers_kept_with_the_codes_cannot_be_changed_by_callers():
+    frame = build({"name": "Ana", "status": "met"}, {"name": "Bo", "status": "requested"})
+    first = col.is_in(frame["status"], ["met"])
+    assert col.is_in(frame["status"], ["met"]) is first  # asked again: the kept answer
+    with pytest.raises(ValueError):
+        first[1] = True
+    assert col.is_in(frame["status"], ["met"], invert=True).tolist() == [False, True]

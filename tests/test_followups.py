@@ -190,3 +190,36 @@ def test_match_targets_finds_people_by_fuzzy_employer():
     assert list(out.columns[:3]) == ["alumni", "motivation", "posting"]
     with pytest.raises(ValueError, match="Employer"):
         match_targets(contacts, pd.DataFrame({"Name": ["x"]}))
+
+
+def test_follow_ups_on_one_day_list_names_alphabetically_then_actions():
+    met = {"met_on": "2024-03-08", "status": "met", "referred_by": "Ann"}
+    frame = build(
+        {"name": "Zoe", **met},
+        {"name": "Bo", **met},
+        {**met},  # a row without a name comes last
+        {"name": "Bo", **met, "company": "Second Bo"},
+        {"name": "Ann", "last_contact_on": "2024-01-01", "status": "met"},
+    )
+    due = follow_ups(frame, as_of="2024-03-12")
+    same_day = due[due["due"] == T("2024-03-09")]
+    assert same_day["name"].fillna("-").tolist() == ["Bo"] * 4 + ["Zoe"] * 2 + ["-"] * 2
+    assert same_day["action"].tolist()[:4] == [
+        "send a thank-you",
+        "send a thank-you",
+        "tell the referrer",
+        "tell the referrer",
+    ]
+    assert same_day["company"].fillna("-").tolist()[:2] == ["-", "Second Bo"]  # sheet order
+    assert due["due"].is_monotonic_increasing
+
+
+def test_follow_ups_keep_the_time_of_day_a_meeting_was_written_with():
+    frame = build(
+        {"name": "Al", "met_on": "2024-03-08 15:30", "status": "met"},
+        {"name": "Bo", "met_on": "2024-03-08 09:00", "status": "met"},
+    )
+    thanks = follow_ups(frame, as_of="2024-03-12")
+    thanks = thanks[thanks["action"] == "send a thank-you"]
+    assert thanks["name"].tolist() == ["Bo", "Al"]  # earlier in the day first
+    assert thanks["due"].tolist() == [T("2024-03-09 09:00"), T("2024-03-09 15:30")]
