@@ -433,8 +433,6 @@ def _as_text(series: pd.Series) -> pd.Series:
         series = series.map(_cell_text)
     text = series.astype("str").array.__arrow_array__()  # the str dtype holds Arrow text
     text = pc.utf8_trim_whitespace(text)
-    if isinstance(text, pa.ChunkedArray) and text.num_chunks > 1:
-        text = text.combine_chunks()  # one piece: picking rows from it later is faster
     empty = pc.equal(pc.binary_length(text), 0)  # cells of white space alone
     if pc.any(empty).as_py():
         text = pc.if_else(empty, pa.scalar(None, text.type), text)
@@ -782,8 +780,10 @@ def _vocabulary(cells: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
     codes, uniques = _text_codes(cells)
     mapped = [_lookup(column, value) for value in uniques]
     known = np.array([m is not None for m in mapped] + [True])
-    # Values mapped alike ("LinkedIn", "linkedin") share a code, still in order of appearance.
-    final, values = _merged(codes, [m if m is not None else u for m, u in zip(mapped, uniques)])
+    values = [m if m is not None else u for m, u in zip(mapped, uniques)]
+    final = codes
+    if len(set(values)) < len(values):  # mapped alike ("LinkedIn", "linkedin"): one code
+        final, values = _merged(codes, values)  # still numbered in order of appearance
     out = _take_text(values, final)
     col.keep(out, final, values)
     return out, ~known[codes]
