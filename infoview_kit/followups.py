@@ -109,29 +109,23 @@ def follow_ups(
         & ~col.flag(c["responded"])
         & ~col.is_in(c["status"], ["declined"])
     )
-    for after, action, unanswered, ending in (
-        (rules.try_someone_else_business_days, "try someone else at the employer", None, None),
-        (
-            rules.follow_up_business_days,
-            "send one polite follow-up",
-            ~(last[waiting] > asked[waiting]),
-            "; one short, friendly nudge, then let it rest.",
-        ),
-    ):
-        rows = waiting if unanswered is None else waiting[unanswered]
+
+    def unanswered(rows: np.ndarray, after: int) -> tuple[np.ndarray, np.ndarray, list]:
+        """The rows due ``after`` business days by the horizon, their due instants, and the
+        opening of their reason."""
         due = col.busday_offset(asked[rows].view("datetime64[ns]"), after)
-        due = due.astype("datetime64[ns]").view(np.int64)
-        rows, due = plan.due_by_horizon(rows, due)
-        opening = [
-            f"No reply {after} business days after ",
-            col.in_words(asked[rows].view("datetime64[ns]")),
-        ]
-        if ending is None:
-            plan.add_rows(
-                rows, action, due, [*opening, ". ", _others_at_same_employer(c, rows, asked)]
-            )
-        else:
-            plan.add_rows(rows, action, due, [*opening, ending])
+        rows, due = plan.due_by_horizon(rows, due.astype("datetime64[ns]").view(np.int64))
+        days = col.in_words(asked[rows].view("datetime64[ns]"))
+        return rows, due, [f"No reply {after} business days after ", days]
+
+    rows, due, opening = unanswered(waiting, rules.try_someone_else_business_days)
+    others = _others_at_same_employer(c, rows, asked)
+    plan.add_rows(rows, "try someone else at the employer", due, [*opening, ". ", others])
+    rows, due, opening = unanswered(
+        waiting[~(last[waiting] > asked[waiting])], rules.follow_up_business_days
+    )
+    ending = "; one short, friendly nudge, then let it rest."
+    plan.add_rows(rows, "send one polite follow-up", due, [*opening, ending])
 
     # 3. Keep in touch: counted from the latest interaction of any kind (up to today).
     latest = np.where(last <= today, last, none)
@@ -151,16 +145,15 @@ def follow_ups(
     # 4. Tell the referrer, once you have met the person they introduced (until you have been in
     # touch with the referrer since).
     rows = np.flatnonzero(held & col.notna(c["referred_by"]))
-    referrers = pc.unique(col.arrow(c["referred_by"], rows))
+    introduced = pc.dictionary_encode(col.arrow(c["referred_by"], rows))
+    referrers, referrer = introduced.dictionary, introduced.indices.to_numpy()
     where = col.index_in(c["name"], referrers)  # the rows that are referrers themselves
     listed = np.flatnonzero(where >= 0)
     first = np.full(len(referrers) + 1, len(c), dtype=np.int64)  # each referrer's first row
     np.minimum.at(first, where[listed], listed)
-    referrer = pc.index_in(col.arrow(c["referred_by"], rows), value_set=referrers).to_numpy()
     referrer_last = np.append(last, none)[first[referrer]]  # not listed themselves: "none"
-    rows, due = plan.due_by_horizon(
-        rows[~(referrer_last >= met[rows])], met + rules.tell_referrer_days * day
-    )
+    rows = rows[~(referrer_last >= met[rows])]
+    rows, due = plan.due_by_horizon(rows, met[rows] + rules.tell_referrer_days * day)
     plan.add_rows(
         rows,
         "tell the referrer",
@@ -203,10 +196,7 @@ class _Plan:
         self.worded = 0
 
     def due_by_horizon(self, rows: np.ndarray, due: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The rows (and their due instants) that fall due by the horizon; ``due`` is given
-        either per row of the sheet or per position of ``rows``."""
-        if len(due) != len(rows):
-            due = due[rows]
+        """Of ``rows`` and their due instants, those that fall due by the horizon."""
         keep = due <= self.horizon
         return rows[keep], due[keep]
 
@@ -222,7 +212,8 @@ class _Plan:
         """Keep the rows of ``mask`` due by the horizon, with a reason that names one day:
         ``by_day`` is (the days, text before, text after); ``fixed`` is (per row of the
         sheet, whether a fixed text is said instead, that text)."""
-        rows, due = self.due_by_horizon(np.flatnonzero(mask), due)
+        rows = np.flatnonzero(mask)
+        rows, due = self.due_by_horizon(rows, due[rows])
         if not len(rows):
             return
         when, before, after = by_day
@@ -348,6 +339,8 @@ def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarra
     """For the given rows, a sentence naming up to three people at the same employer who have
     not been contacted yet (worded once per employer), or a nudge to find one."""
     nudge = "Look for someone else at the same employer."
+    if not len(rows):
+        return pa.array([], type=_TEXT)
     companies = pc.unique(col.arrow(c["company"], rows).drop_null())  # the employers asked
     where = col.index_in(c["company"], companies)  # per row of the sheet: which of them, or -1
     sentences = np.full(len(companies) + 1, nudge, dtype=object)  # -1 takes the nudge
