@@ -2,13 +2,16 @@
 
 Text columns are compared through their distinct values: a column is factorised once into
 integer codes, and a test such as "status is met or thanked" is answered for the handful of
-distinct values and then looked up per row. The codes of an Arrow-backed text column are kept
-while that column lives: Arrow arrays are immutable, so any edit to the column gives it a new
-array and the kept codes are never stale. Other columns are recomputed every time.
+distinct values and then looked up per row. The codes of an Arrow-backed text column, and the
+answers found with them, are kept while that column lives: Arrow arrays are immutable, so any
+edit to the column gives it a new array and nothing kept is ever stale. The loader hands over
+the codes it found while cleaning (:func:`keep`). Other columns are recomputed every time.
 
-Date columns are used as the numpy ``datetime64`` arrays pandas already holds (no copy), and
-turned into day numbers only where days are counted: business days use integer arithmetic that
-agrees with ``numpy.busday_count`` and ``numpy.busday_offset`` (Monday to Friday, no holidays).
+Date columns are read as the int64 nanoseconds pandas already holds (:func:`instants`, no
+copy), where a missing date is :data:`NONE`, below every real one; they are turned into day
+numbers only where days are counted. Business days and months use integer arithmetic that
+agrees with ``numpy.busday_count``, ``numpy.busday_offset`` and ``datetime64[M]`` (Monday to
+Friday, no holidays).
 """
 
 from __future__ import annotations
