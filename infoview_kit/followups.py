@@ -341,18 +341,24 @@ def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarra
     nudge = "Look for someone else at the same employer."
     if not len(rows):
         return pa.array([], type=_TEXT)
-    companies = pc.unique(col.arrow(c["company"], rows).drop_null())  # the employers asked
-    where = col.index_in(c["company"], companies)  # per row of the sheet: which of them, or -1
-    sentences = np.full(len(companies) + 1, nudge, dtype=object)  # -1 takes the nudge
-    pool = np.flatnonzero((where >= 0) & (asked == col.NONE) & col.notna(c["name"]))
-    pool = pool[np.argsort(where[pool], kind="stable")]
-    groups = where[pool]
+    asked_at = pc.dictionary_encode(col.arrow(c["company"], rows))  # the employers asked
+    companies = asked_at.dictionary
+    # Only people never asked (and named) can be suggested: look up just their employers.
+    free = np.flatnonzero((asked == col.NONE) & col.notna(c["name"]))
+    where = pc.index_in(col.arrow(c["company"], free), value_set=companies)
+    where = where.fill_null(-1).to_numpy(zero_copy_only=False)
+    pool = free[where >= 0]
+    groups = where[where >= 0]
+    order = np.argsort(groups, kind="stable")
+    pool, groups = pool[order], groups[order]
     starts = np.searchsorted(groups, groups, side="left")
-    pool = pool[np.arange(len(pool)) - starts < 3]  # the first three listed per employer
+    first_three = np.arange(len(pool)) - starts < 3  # the first three listed per employer
+    pool, groups = pool[first_three], groups[first_three]
     names = col.arrow(c["name"], pool).to_numpy(zero_copy_only=False)
-    for code, members in zip(*_split(where[pool], names), strict=True):
+    sentences = np.full(len(companies) + 1, nudge, dtype=object)  # -1 takes the nudge
+    for code, members in zip(*_split(groups, names), strict=True):
         sentences[code] = "Someone else there on your list: " + ", ".join(members) + "."
-    return pa.array(sentences[where[rows]], type=_TEXT)
+    return pa.array(sentences[asked_at.indices.fill_null(-1).to_numpy()], type=_TEXT)
 
 
 def _split(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
