@@ -246,16 +246,13 @@ def _periods(days: np.ndarray, freq: str) -> tuple[pd.DatetimeIndex, np.ndarray]
         days = days.astype("datetime64[D]").view(np.int64)
     first, last = int(days.min()), int(days.max())
     offset = pd.tseries.frequencies.to_offset(freq)
-    if offset.n == 1 and type(offset) in (pd.offsets.Day, pd.offsets.Week):
-        step = 1 if isinstance(offset, pd.offsets.Day) else 7
-        start = first
-        if step == 7:  # a week ends on its weekday (Sunday for "W") and is labelled with it
-            if offset.weekday is None:
-                return _periods_by_resample(days, first, last, freq)
-            start = first + (offset.weekday - (first + 3)) % 7  # 1970-01-01 was a Thursday
-        where = (days - start + step - 1) // step if step == 7 else days - start
-        labels = start + step * np.arange((last - start + step - 1) // step + 1)
-        return _index(labels.view("datetime64[D]"), offset), where
+    if offset.n == 1 and type(offset) is pd.offsets.Day:
+        return _index(np.arange(first, last + 1).view("datetime64[D]"), offset), days - first
+    if offset.n == 1 and type(offset) is pd.offsets.Week and offset.weekday is not None:
+        # A week ends on its weekday (Sunday for "W") and is labelled with that day.
+        end = first + (offset.weekday - (first + 3)) % 7  # 1970-01-01 was a Thursday
+        labels = np.arange(end, last + 7, 7)
+        return _index(labels.view("datetime64[D]"), offset), (days - end + 6) // 7
     if offset.n == 1 and type(offset) in (pd.offsets.MonthBegin, pd.offsets.MonthEnd):
         calendar = col.months_of(np.arange(first, last + 1))  # each day once, then looked up
         months = calendar[days - first]
