@@ -32,8 +32,6 @@ __all__ = [
     "codes",
     "day_ints",
     "day_numbers",
-    "days",
-    "days_of",
     "flag",
     "in_words",
     "index_in",
@@ -227,16 +225,6 @@ def day_numbers(values: np.ndarray) -> np.ndarray:
     return np.where(numbers == _NAT, _NAT, numbers // _PER_DAY[unit])
 
 
-def days_of(values: np.ndarray) -> np.ndarray:
-    """``datetime64`` values of any unit as ``datetime64[D]`` (times of day dropped)."""
-    return day_numbers(values).view("datetime64[D]")
-
-
-def days(series: pd.Series) -> np.ndarray:
-    """A date column as ``datetime64[D]`` (NaT where missing); times of day are dropped."""
-    return days_of(stamps(series))
-
-
 NONE = _NAT  # "no date" among :func:`instants`: below every real one
 DAY = _PER_DAY["ns"]
 
@@ -343,10 +331,7 @@ def busday_count(start: np.ndarray, end: np.ndarray | np.datetime64) -> np.ndarr
     a = day_numbers(start)
     b = np.broadcast_to(day_numbers(np.asarray(end)), a.shape)
     missing = (a == _NAT) | (b == _NAT)
-    back = b < a  # numpy counts (end, start] then, one day later on both ends
-    a = a + back
-    b = b + back
-    out = (_weekdays_before(b) - _weekdays_before(a)).astype(float)
+    out = busdays(np.where(missing, 0, a), np.where(missing, 0, b)).astype(float)
     out[missing] = np.nan
     return out
 
