@@ -90,15 +90,20 @@ def serve(contacts_path: str | Path | None = None, *, port: int | None = None) -
         try:
             return process.wait()
         except KeyboardInterrupt:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process, timeout=20)
             return 0
         finally:
             signal.signal(signal.SIGTERM, previous)
+
+
+def stop_process(process: subprocess.Popen, *, timeout: float = 15) -> None:
+    """Ask ``process`` to end; kill it if it has not ended after ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _app_command(args: argparse.Namespace) -> int:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from infoview_kit.server import stop_process
+
 CHROMIUM = os.environ.get("INFOVIEW_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",
@@ -57,12 +59,7 @@ def start(command: list[str], url: str, cwd: Path) -> subprocess.Popen:
 
 
 def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop_process(process, timeout=15)
 
 
 @pytest.fixture(scope="session")
