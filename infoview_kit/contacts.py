@@ -432,6 +432,12 @@ def _as_text(series: pd.Series) -> pd.Series:
     if series.dtype == object:
         series = series.map(_cell_text)
     text = series.astype("str").array.__arrow_array__()  # the str dtype holds Arrow text
+    del series
+    if text.num_chunks > 1:
+        # One piece (the reader gives one per block of the file): picking rows from it later
+        # is faster. Joined before trimming, while nothing else holds the cells as read, so
+        # that they are let go at once and no more than two copies ever exist.
+        text = text.combine_chunks()
     text = pc.utf8_trim_whitespace(text)
     empty = pc.equal(pc.binary_length(text), 0)  # cells of white space alone
     if pc.any(empty).as_py():
@@ -576,10 +582,9 @@ def _canonical(raw: RawTable, label: str, mapper: _HeaderMapper, dayfirst) -> Co
     # Each column's cells as read are let go as soon as its clean copy exists, so that a large
     # sheet never holds two full copies of itself.
     def clean(column: str) -> tuple[pd.Series, np.ndarray | None]:
-        cells = columns.pop(taken[column])
         if column in schema.VOCABULARIES:
-            return _vocabulary(cells, column)
-        return _as_text(cells), None
+            return _vocabulary(columns.pop(taken[column]), column)
+        return _as_text(columns.pop(taken[column])), None  # held by _as_text alone
 
     with _pool(len(rows)) as run:
         cleaned = run(clean, text_columns)

@@ -494,6 +494,24 @@ def test_line_breaks_in_quoted_notes_across_parse_blocks(tmp_path, monkeypatch):
     assert list(report.rows.iloc[[0, -1]]) == [2, count + 1]  # one spreadsheet row per person
 
 
+def test_text_read_in_several_blocks_arrives_in_one_piece(tmp_path, monkeypatch):
+    """The fast reader parses a large file in blocks; each text column is joined into one
+    piece as it is cleaned (the insights pick rows from it faster), values unchanged."""
+    from infoview_kit import _columns as col
+    from infoview_kit import sheets
+
+    lines = [f"Person {i}, Employer {i % 40} ,p{i}@example.org\n" for i in range(30_000)]
+    path = tmp_path / "blocks.csv"
+    path.write_text("Name,Company,Email\n" + "".join(lines), encoding="utf-8")
+    whole = check_contacts(path).contacts
+    monkeypatch.setattr(sheets, "BLOCK_BYTES", 1 << 16)  # about 20 blocks
+    pieces = check_contacts(path.read_bytes()).contacts  # bytes: read by blocks
+    pd.testing.assert_frame_equal(pieces, whole)
+    assert pieces["company"].iloc[41] == "Employer 1"  # trimmed as before
+    for column in ("name", "company", "email"):
+        assert col._arrow(pieces[column]).num_chunks == 1, column
+
+
 def test_numbers_and_flags_in_a_sheet_on_disk_stay_as_written(tmp_path):
     """The fastest reader lets pandas infer types; whatever it took for a number or a flag is
     read again as text, so nothing is rounded, padded or renamed."""
