@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,8 @@ __all__ = [
     "busday_count",
     "busday_offset",
     "busdays",
+    "busdays_at_most",
+    "Coded",
     "codes",
     "day_ints",
     "day_numbers",
@@ -46,7 +49,7 @@ __all__ = [
     "worded_days",
 ]
 
-_KEPT: dict[int, tuple[weakref.ref, tuple[np.ndarray, pa.Array], dict]] = {}
+_KEPT: dict[int, tuple[weakref.ref, Coded, dict]] = {}
 _MONDAY = 4  # 1970-01-01 was a Thursday; day 4 of the epoch was a Monday
 _TEXT = pa.large_string()
 
@@ -68,7 +71,7 @@ def forget_all() -> None:
     _KEPT.clear()
 
 
-def _kept(array: pa.ChunkedArray | None) -> tuple[np.ndarray, pa.Array] | None:
+def _kept(array: pa.ChunkedArray | None) -> Coded | None:
     kept = _KEPT.get(id(array)) if array is not None else None
     return kept[1] if kept is not None and kept[0]() is array else None
 
@@ -76,7 +79,7 @@ def _kept(array: pa.ChunkedArray | None) -> tuple[np.ndarray, pa.Array] | None:
 def _keep(array: pa.ChunkedArray, found: np.ndarray, uniques: pa.Array) -> None:
     found.flags.writeable = False
     key = id(array)
-    _KEPT[key] = (weakref.ref(array, lambda _ref, key=key: _forget(key)), (found, uniques), {})
+    _KEPT[key] = (weakref.ref(array, lambda _ref, key=key: _forget(key)), Coded(found, uniques), {})
 
 
 def _answers(series: pd.Series) -> dict | None:
@@ -93,7 +96,22 @@ def _remember(answers: dict | None, question: tuple, answer: np.ndarray) -> np.n
     return answer
 
 
-def codes(series: pd.Series) -> tuple[np.ndarray, pa.Array]:
+class Coded(NamedTuple):
+    """A text column as integer codes per row (-1 where missing) into its distinct values."""
+
+    found: np.ndarray
+    uniques: pa.Array
+
+    def at(self, rows: np.ndarray, *, missing: str | None = None) -> pa.Array:
+        """The text at positions ``rows`` as Arrow text, taken from the distinct values (null
+        where missing, or ``missing`` when given)."""
+        found = self.found[rows]
+        absent = found < 0
+        taken = self.uniques.take(pa.array(found, mask=absent if absent.any() else None))
+        return taken if missing is None else taken.fill_null(missing)
+
+
+def codes(series: pd.Series) -> Coded:
     """Integer codes per row (-1 where missing) and the distinct values as Arrow text.
 
     The codes are read-only. An Arrow-backed text column is factorised once while it lives
@@ -117,7 +135,7 @@ def codes(series: pd.Series) -> tuple[np.ndarray, pa.Array]:
         _keep(array, found, uniques)
     else:
         found.flags.writeable = False
-    return found, uniques
+    return Coded(found, uniques)
 
 
 def keep(series: pd.Series, found: np.ndarray, uniques: Iterable[str]) -> None:
@@ -322,6 +340,26 @@ def busdays(start: np.ndarray, end: np.ndarray | int) -> np.ndarray:
     return _weekdays_before(end) - _weekdays_before(start)
 
 
+def busdays_at_most(start: np.ndarray, end: np.ndarray | int, n: int) -> np.ndarray:
+    """Per pair of day numbers: ``busdays(start, end) <= n``, for ``n >= 0``.
+
+    Found without counting: for each weekday a start can fall on, the longest span in days
+    that holds at most ``n`` business days is worked out once; each pair then needs only its
+    start's weekday and its span. With one ``end`` for all, it is a single comparison: the
+    count falls as the start moves later, so the answer is "start at or after some day".
+    """
+    if n < 0:
+        raise ValueError("busdays_at_most counts n >= 0 business days")
+    reach = np.arange(7 * (n // 5 + 2))  # spans long enough to pass n business days
+    if np.ndim(end) == 0:
+        starts = int(end) - reach  # from the end backwards: counts rise as the start recedes
+        within = starts[busdays(starts, int(end)) <= n]
+        return start >= within.min()
+    weekdays = np.arange(_MONDAY, _MONDAY + 7)[:, None]  # Monday to Sunday, each a start
+    longest = np.where(busdays(weekdays, weekdays + reach) <= n, reach, -1).max(axis=1)
+    return (end - start) <= longest[(start - _MONDAY) % 7]  # a span before the start: <= 0
+
+
 def busday_count(start: np.ndarray, end: np.ndarray | np.datetime64) -> np.ndarray:
     """Business days from ``start`` to ``end`` as floats, NaN where either is missing.
 
@@ -356,6 +394,8 @@ def arrow(series: pd.Series, rows: np.ndarray, *, missing: str | None = None) ->
     array = _arrow(series)
     if array is None:
         array = _arrow(series.astype("str"))
+    if array.num_chunks == 1:
+        array = array.chunk(0)
     taken = array.take(pa.array(np.asarray(rows, dtype=np.int64)))
     if isinstance(taken, pa.ChunkedArray):
         taken = taken.combine_chunks()

@@ -286,7 +286,7 @@ def time_to_response(contacts: pd.DataFrame) -> pd.DataFrame:
     rows, asked, answered = _replies(contacts)
     return pd.DataFrame(
         {
-            "name": col.text(col.arrow(contacts["name"], rows)),
+            "name": col.text(col.codes(contacts["name"]).at(rows)),
             "contacted_on": contacts["contacted_on"].array.take(rows),
             "responded_on": contacts["responded_on"].array.take(rows),
             "days": answered - asked,
@@ -351,9 +351,9 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     answered = col.instants(contacts["responded_on"])
     replied = col.flag(contacts["responded"])
     start = col.day_ints(asked)  # meaningless where never asked: masked at the end
-    quick = col.busdays(start, col.day_ints(answered)) <= BOOSTER_DAYS
+    quick = col.busdays_at_most(start, col.day_ints(answered), BOOSTER_DAYS)
     quick &= answered != col.NONE
-    waited = col.busdays(start, _today(as_of) // col.DAY) > BOOSTER_DAYS
+    waited = ~col.busdays_at_most(start, _today(as_of) // col.DAY, BOOSTER_DAYS)
     # Codes in one byte each: replied, Booster 0 if quick else Obligate 1; otherwise
     # Curmudgeon 2 once they have had long enough, else -1 (missing).
     said = replied.view(np.int8)
@@ -369,7 +369,7 @@ def referral_edges(contacts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "referrer": col.text(col.arrow(contacts["referred_by"], rows)),
-            "name": col.text(col.arrow(contacts["name"], rows)),
+            "name": col.text(col.codes(contacts["name"]).at(rows)),
         }
     )
 

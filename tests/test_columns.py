@@ -97,6 +97,20 @@ def test_integer_calendar_arithmetic_agrees_with_numpy():
         np.testing.assert_array_equal(col.busdays(start, stop), expected)
 
 
+@pytest.mark.parametrize("n", [0, 1, 3, 4, 5, 7, 12])
+def test_business_days_at_most_agrees_with_counting(n):
+    start = RNG.integers(-3_000, 30_000, 50_000)
+    end = start + RNG.integers(-40, 40, start.size)  # ends before starts too
+    counted = np.busday_count(start.view("datetime64[D]"), end.view("datetime64[D]"))
+    np.testing.assert_array_equal(col.busdays_at_most(start, end, n), counted <= n)
+    for stop in (-3_500, 0, 20_000, 20_003, 31_000):  # one end for all, either side of them
+        counted = np.busday_count(start.view("datetime64[D]"), np.datetime64(stop, "D"))
+        np.testing.assert_array_equal(col.busdays_at_most(start, stop, n), counted <= n)
+    close = np.arange(20_000 - 30, 20_010)  # every weekday near one end
+    counted = np.busday_count(close.view("datetime64[D]"), np.datetime64(20_003, "D"))
+    np.testing.assert_array_equal(col.busdays_at_most(close, 20_003, n), counted <= n)
+
+
 @pytest.mark.parametrize("size", [1, 2, 3, 10, 11, 1_000, 1_001])
 def test_median_of_day_counts_matches_numpy(size):
     for spread in (5, 60, 100_000):  # narrow ranges are counted; a wide one falls back
