@@ -151,8 +151,12 @@ def response_rates(contacts: pd.DataFrame, by: str | None = None) -> pd.DataFram
         if by not in contacts.columns:
             raise KeyError(f"response_rates: no column {by!r} in the contacts.")
         found, names, first = _groups(contacts[by])
-        tried = np.bincount(found, weights=contacted, minlength=len(names)).astype("int64")
-        answered = np.bincount(found, weights=responded, minlength=len(names)).astype("int64")
+        # One count per group and state (0 not contacted, 1 contacted, 2 also responded).
+        if 3 * len(names) > np.iinfo(found.dtype).max:
+            found = found.astype(np.int64)
+        state = contacted.view(np.int8) + responded.view(np.int8)
+        counts = np.bincount(found * 3 + state, minlength=3 * len(names)).reshape(-1, 3)
+        tried, answered = counts[:, 1] + counts[:, 2], counts[:, 2]
     shown = np.flatnonzero(tried > 0)
     tried, answered = tried[shown], answered[shown]
     with np.errstate(invalid="ignore", divide="ignore"):
