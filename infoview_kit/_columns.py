@@ -37,7 +37,6 @@ __all__ = [
     "day_numbers",
     "flag",
     "in_words",
-    "index_in",
     "instants",
     "is_in",
     "keep",
@@ -198,16 +197,6 @@ def member(values: object, pool: object) -> np.ndarray:
     pool = pa.array(pd.Series(pool, dtype="str"), type=pa.large_string())
     found = pc.is_in(values, value_set=pool, skip_nulls=True)
     return found.fill_null(False).to_numpy(zero_copy_only=False)
-
-
-def index_in(series: pd.Series, values: pa.Array) -> np.ndarray:
-    """Per row: the position of its value among the distinct text ``values``, -1 where
-    absent or missing."""
-    array = _arrow(series)
-    if array is None:
-        array = pa.array(pd.Series(series, dtype="str").array)
-    found = pc.index_in(array, value_set=values.cast(_TEXT))
-    return found.fill_null(-1).to_numpy(zero_copy_only=False)
 
 
 def flag(series: pd.Series) -> np.ndarray:
