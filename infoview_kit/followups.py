@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -92,11 +93,10 @@ def follow_ups(
     held = (met <= today) & (met != none)
 
     # 1. Thank-you within a day of every conversation.
-    due = met + rules.thank_you_days * day
     plan.add(
         held & (thanked == none) & ~col.is_in(c["status"], ["thanked"]),
         "send a thank-you",
-        due,
+        lambda rows: met[rows] + rules.thank_you_days * day,
         by_day=(
             met,
             "You spoke on ",
@@ -134,11 +134,12 @@ def follow_ups(
         np.maximum(latest, other, out=latest, where=other <= today)
     planned = col.instants(c["next_follow_up_on"])
     has_plan = (planned > latest) & (latest != none)
-    due = np.where(has_plan, planned, latest + rules.keep_in_touch_days * day)
     plan.add(
         (held | col.is_in(c["status"], ["met", "thanked"])) & (latest != none),
         "keep in touch",
-        due,
+        lambda rows: np.where(
+            has_plan[rows], planned[rows], latest[rows] + rules.keep_in_touch_days * day
+        ),
         by_day=(latest, "Last in touch on ", "; share news or something useful every few months."),
         fixed=(has_plan, "The date you planned to be back in touch."),
     )
@@ -153,9 +154,11 @@ def follow_ups(
     where = np.append(is_referrer.fill_null(-1).to_numpy(zero_copy_only=False), -1)
     where = where[plan.names.found]
     listed = np.flatnonzero(where >= 0)
-    first = np.full(len(referrers) + 1, len(c), dtype=np.int64)  # each referrer's first row
+    first = np.full(len(referrers), len(c), dtype=np.int64)  # each referrer's first row
     np.minimum.at(first, where[listed], listed)
-    referrer_last = np.append(last, none)[first[referrer]]  # not listed themselves: "none"
+    first = first[referrer]
+    referrer_last = np.full(len(rows), none)  # not listed themselves: "none"
+    referrer_last[first < len(c)] = last[first[first < len(c)]]
     due = met[rows] + rules.tell_referrer_days * day
     told = ~(referrer_last >= met[rows]) & (due <= plan.horizon)
     rows, due, referrer = rows[told], due[told], referrer[told]
@@ -176,7 +179,7 @@ def follow_ups(
     plan.add(
         (met > today) & (met <= today + rules.prepare_days * day),
         "prepare for the conversation",
-        met - day,
+        lambda rows: met[rows] - day,
         by_day=(
             met,
             "You meet on ",
@@ -214,16 +217,18 @@ class _Plan:
         self,
         mask: np.ndarray,
         action: str,
-        due: np.ndarray,
+        due: Callable[[np.ndarray], np.ndarray],
         *,
         by_day: tuple[np.ndarray, str, str],
         fixed: tuple[np.ndarray, str] | None = None,
     ) -> None:
-        """Keep the rows of ``mask`` due by the horizon, with a reason that names one day:
-        ``by_day`` is (the days, text before, text after); ``fixed`` is (per row of the
+        """Keep the rows of ``mask`` due by the horizon, with a reason that names one day.
+
+        ``due`` gives the due instants of the rows it is given (worked out for those rows
+        only); ``by_day`` is (the days, text before, text after); ``fixed`` is (per row of the
         sheet, whether a fixed text is said instead, that text)."""
         rows = np.flatnonzero(mask)
-        rows, due = self.due_by_horizon(rows, due[rows])
+        rows, due = self.due_by_horizon(rows, due(rows))
         if not len(rows):
             return
         when, before, after = by_day
@@ -257,8 +262,8 @@ class _Plan:
             return out
         rows = np.concatenate(self.rows)
         due = np.concatenate(self.due)
-        action = np.repeat(np.arange(len(self.rows)), [len(r) for r in self.rows])
-        alphabetical = np.argsort(np.argsort(self.actions))[action]  # actions by their wording
+        action = np.repeat(np.arange(len(self.rows), dtype=np.int8), [len(r) for r in self.rows])
+        alphabetical = np.argsort(np.argsort(self.actions)).astype(np.int8)[action]  # by wording
         # Names sort by their rank among the distinct names here (missing names last, as
         # pandas sorts them), so the sort compares integers, not text.
         found = self.names.found[rows]
@@ -288,12 +293,19 @@ _TEXT = pa.large_string()
 
 def _order(due: np.ndarray, rank: np.ndarray, ranks: int, action: np.ndarray, actions: int):
     """Positions sorting by due instant, then name rank, then action, then position."""
-    days = due // col.DAY
-    first, span = int(days.min()), int(days.max() - days.min()) + 1
-    if (days * col.DAY == due).all() and span * ranks * actions * len(due) < 2**62:
+    key = due // col.DAY
+    first, span = int(key.min()), int(key.max() - key.min()) + 1
+    if not (due % col.DAY).any() and span * ranks * actions * len(due) < 2**62:
         # One distinct integer per item: an unstable sort then orders exactly like a stable one.
-        key = (((days - first) * ranks + rank) * actions + action) * len(due)
-        return np.argsort(key + np.arange(len(due)))
+        # Worked out in place: on a long list, every fresh array costs new memory pages.
+        key -= first
+        key *= ranks
+        key += rank
+        key *= actions
+        key += action
+        key *= len(due)
+        key += np.arange(len(due))
+        return np.argsort(key)
     return np.lexsort((action, rank, due))
 
 
