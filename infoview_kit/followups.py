@@ -284,7 +284,8 @@ class _Plan:
                     pa.concat_arrays(self.texts).take(np.concatenate(self.reasons)[order])
                 ),
                 "overdue": due[order] < today,
-            }
+            },
+            copy=False,  # the arrays were made for this frame alone
         )
 
 

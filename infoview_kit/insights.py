@@ -2,7 +2,8 @@
 honest uncertainty, growth, reply times, responsiveness, referrals and weekly outreach.
 
 Every function takes the canonical frame (see :mod:`infoview_kit.schema`) and is vectorised:
-no loop runs per contact.
+no loop runs per contact. Frames are built with ``copy=False`` from arrays made for them alone:
+pandas would otherwise copy every column once more (and merge those of one type).
 """
 
 from __future__ import annotations
@@ -168,6 +169,7 @@ def response_rates(contacts: pd.DataFrame, by: str | None = None) -> pd.DataFram
     return pd.DataFrame(
         {"contacted": tried, "responded": answered, "rate": rate, "low": low, "high": high},
         index=pd.Index(names[shown], dtype="str", name=by or "group"),
+        copy=False,
     )
 
 
@@ -237,6 +239,7 @@ def network_growth(
             "meetings": np.cumsum(np.bincount(where[split:], minlength=len(periods))),
         },
         index=periods,
+        copy=False,
     )
     table.index.name = "when"
     return table
@@ -297,6 +300,7 @@ def time_to_response(contacts: pd.DataFrame) -> pd.DataFrame:
             "business_days": col.busdays(asked, answered),
         },
         index=contacts.index[rows],
+        copy=False,
     )
 
 
@@ -374,7 +378,8 @@ def referral_edges(contacts: pd.DataFrame) -> pd.DataFrame:
         {
             "referrer": col.text(col.arrow(contacts["referred_by"], rows)),
             "name": col.text(col.codes(contacts["name"]).at(rows)),
-        }
+        },
+        copy=False,
     )
 
 
@@ -409,4 +414,5 @@ def weekly_outreach(contacts: pd.DataFrame, *, goal: int = 5, as_of: object = No
             "met_goal": requests >= goal,
         },
         index=pd.DatetimeIndex(starts.astype("datetime64[ns]"), name="week"),
+        copy=False,
     )

@@ -199,3 +199,29 @@ def test_insights_on_empty_frame():
     assert network_growth(empty).empty
     assert time_to_response(empty).empty
     assert weekly_outreach(empty).empty
+
+
+def test_editing_a_result_leaves_the_contacts_alone():
+    """Results are built on arrays of their own (without pandas' extra copy): writing into one
+    changes neither the contacts nor another result."""
+    from infoview_kit import follow_ups
+    from infoview_kit.sample import make_contacts
+
+    contacts = make_contacts(300, seed=4, as_of="2026-11-01")
+    before = contacts.copy(deep=True)
+    results = [
+        response_rates(contacts, by="source"),
+        network_growth(contacts, freq="W"),
+        time_to_response(contacts),
+        referral_edges(contacts),
+        weekly_outreach(contacts, as_of="2026-11-01"),
+        follow_ups(contacts, as_of="2026-11-01"),
+    ]
+    again = [result.copy(deep=True) for result in results]
+    for result in results:
+        assert len(result) > 1
+        for position in range(result.shape[1]):
+            result.iloc[0, position] = result.iloc[-1, position]  # a write into every column
+    pd.testing.assert_frame_equal(contacts, before)
+    pd.testing.assert_frame_equal(time_to_response(contacts), again[2])
+    pd.testing.assert_frame_equal(follow_ups(contacts, as_of="2026-11-01"), again[5])
