@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,12 +30,12 @@ __all__ = [
     "busday_offset",
     "busdays",
     "busdays_at_most",
-    "Coded",
     "codes",
     "day_ints",
     "day_numbers",
     "flag",
     "in_words",
+    "index_in",
     "instants",
     "is_in",
     "keep",
@@ -48,7 +47,7 @@ __all__ = [
     "worded_days",
 ]
 
-_KEPT: dict[int, tuple[weakref.ref, Coded, dict]] = {}
+_KEPT: dict[int, tuple[weakref.ref, tuple[np.ndarray, pa.Array], dict]] = {}
 _MONDAY = 4  # 1970-01-01 was a Thursday; day 4 of the epoch was a Monday
 _TEXT = pa.large_string()
 
@@ -70,7 +69,7 @@ def forget_all() -> None:
     _KEPT.clear()
 
 
-def _kept(array: pa.ChunkedArray | None) -> Coded | None:
+def _kept(array: pa.ChunkedArray | None) -> tuple[np.ndarray, pa.Array] | None:
     kept = _KEPT.get(id(array)) if array is not None else None
     return kept[1] if kept is not None and kept[0]() is array else None
 
@@ -78,7 +77,7 @@ def _kept(array: pa.ChunkedArray | None) -> Coded | None:
 def _keep(array: pa.ChunkedArray, found: np.ndarray, uniques: pa.Array) -> None:
     found.flags.writeable = False
     key = id(array)
-    _KEPT[key] = (weakref.ref(array, lambda _ref, key=key: _forget(key)), Coded(found, uniques), {})
+    _KEPT[key] = (weakref.ref(array, lambda _ref, key=key: _forget(key)), (found, uniques), {})
 
 
 def _answers(series: pd.Series) -> dict | None:
@@ -95,22 +94,7 @@ def _remember(answers: dict | None, question: tuple, answer: np.ndarray) -> np.n
     return answer
 
 
-class Coded(NamedTuple):
-    """A text column as integer codes per row (-1 where missing) into its distinct values."""
-
-    found: np.ndarray
-    uniques: pa.Array
-
-    def at(self, rows: np.ndarray, *, missing: str | None = None) -> pa.Array:
-        """The text at positions ``rows`` as Arrow text, taken from the distinct values (null
-        where missing, or ``missing`` when given)."""
-        found = self.found[rows]
-        absent = found < 0
-        taken = self.uniques.take(pa.array(found, mask=absent if absent.any() else None))
-        return taken if missing is None else taken.fill_null(missing)
-
-
-def codes(series: pd.Series) -> Coded:
+def codes(series: pd.Series) -> tuple[np.ndarray, pa.Array]:
     """Integer codes per row (-1 where missing) and the distinct values as Arrow text.
 
     The codes are read-only. An Arrow-backed text column is factorised once while it lives
@@ -134,7 +118,7 @@ def codes(series: pd.Series) -> Coded:
         _keep(array, found, uniques)
     else:
         found.flags.writeable = False
-    return Coded(found, uniques)
+    return found, uniques
 
 
 def keep(series: pd.Series, found: np.ndarray, uniques: Iterable[str]) -> None:
@@ -197,6 +181,16 @@ def member(values: object, pool: object) -> np.ndarray:
     pool = pa.array(pd.Series(pool, dtype="str"), type=pa.large_string())
     found = pc.is_in(values, value_set=pool, skip_nulls=True)
     return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def index_in(series: pd.Series, values: pa.Array) -> np.ndarray:
+    """Per row: the position of its value among the distinct text ``values``, -1 where
+    absent or missing."""
+    array = _arrow(series)
+    if array is None:
+        array = pa.array(pd.Series(series, dtype="str").array)
+    found = pc.index_in(array, value_set=values.cast(_TEXT))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False)
 
 
 def flag(series: pd.Series) -> np.ndarray:

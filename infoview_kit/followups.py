@@ -10,7 +10,6 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -120,7 +119,7 @@ def follow_ups(
         return rows, due, [f"No reply {after} business days after ", days]
 
     rows, due, opening = unanswered(waiting, rules.try_someone_else_business_days)
-    others = _others_at_same_employer(plan, rows, asked)
+    others = _others_at_same_employer(c, rows, asked)
     plan.add_rows(rows, "try someone else at the employer", due, [*opening, ". ", others])
     rows, due, opening = unanswered(
         waiting[~(last[waiting] > asked[waiting])], rules.follow_up_business_days
@@ -149,10 +148,9 @@ def follow_ups(
     rows = np.flatnonzero(held & col.notna(c["referred_by"]))
     introduced = pc.dictionary_encode(col.arrow(c["referred_by"], rows))
     referrers, referrer = introduced.dictionary, introduced.indices.to_numpy()
-    # The rows that are referrers themselves: each distinct name is looked up once.
-    is_referrer = pc.index_in(plan.names.uniques, value_set=referrers)
-    where = np.append(is_referrer.fill_null(-1).to_numpy(zero_copy_only=False), -1)
-    where = where[plan.names.found]
+    # The rows that are referrers themselves (looked up, not factorised: names are mostly
+    # distinct, and a table of every name costs more than probing for a few thousand).
+    where = col.index_in(c["name"], referrers)
     listed = np.flatnonzero(where >= 0)
     first = np.full(len(referrers), len(c), dtype=np.int64)  # each referrer's first row
     np.minimum.at(first, where[listed], listed)
@@ -170,7 +168,7 @@ def follow_ups(
             "Let ",
             referrers.take(pa.array(referrer)).cast(_TEXT),
             " know you met ",
-            plan.names.at(rows, missing=""),
+            col.arrow(c["name"], rows, missing=""),
             " and thank them for the introduction.",
         ],
     )
@@ -202,11 +200,6 @@ class _Plan:
         self.texts: list[pa.Array] = []  # distinct reasons, rule by rule
         self.reasons: list[np.ndarray] = []  # per item, its reason's position in ``texts``
         self.worded = 0
-
-    @cached_property
-    def names(self) -> col.Coded:
-        """The name column's codes (kept while the column lives)."""
-        return col.codes(self.contacts["name"])
 
     def due_by_horizon(self, rows: np.ndarray, due: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Of ``rows`` and their due instants, those that fall due by the horizon."""
@@ -264,20 +257,17 @@ class _Plan:
         due = np.concatenate(self.due)
         action = np.repeat(np.arange(len(self.rows), dtype=np.int8), [len(r) for r in self.rows])
         alphabetical = np.argsort(np.argsort(self.actions)).astype(np.int8)[action]  # by wording
-        # Names sort by their rank among the distinct names here (missing names last, as
-        # pandas sorts them), so the sort compares integers, not text.
-        found = self.names.found[rows]
-        present = np.flatnonzero(np.bincount(found[found >= 0], minlength=1))
-        ranks = np.full(len(self.names.uniques) + 1, len(present) + 1, dtype=np.int64)
-        ranks[present] = pc.rank(
-            self.names.uniques.take(pa.array(present)), sort_keys="ascending", tiebreaker="dense"
-        ).to_numpy()
-        order = _order(due, ranks[found], len(present) + 2, alphabetical, len(self.actions))
-        rows = rows[order]
+        # Names sort by their rank among the distinct names (missing names last, as pandas
+        # sorts them), so the sort compares integers, not text.
+        names = pc.dictionary_encode(col.arrow(self.contacts["name"], rows))
+        rank = pc.rank(names.dictionary, sort_keys="ascending", tiebreaker="dense").to_numpy()
+        rank = np.append(rank.astype(np.int64), len(rank) + 1)  # pyarrow ranks are unsigned
+        rank = rank[names.indices.fill_null(-1).to_numpy()]
+        order = _order(due, rank, len(rank) + 2, alphabetical, len(self.actions))
         return pd.DataFrame(
             {
-                "name": col.text(self.names.at(rows)),
-                "company": col.text(col.arrow(self.contacts["company"], rows)),
+                "name": col.text(names.take(pa.array(order)).cast(_TEXT)),
+                "company": col.text(col.arrow(self.contacts["company"], rows[order])),
                 "action": col.text(pa.array(self.actions, type=_TEXT).take(action[order])),
                 "due": due[order].view("datetime64[ns]"),
                 "reason": col.text(
@@ -362,18 +352,17 @@ def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.Da
     return out, bool(rows.any())
 
 
-def _others_at_same_employer(plan: _Plan, rows: np.ndarray, asked: np.ndarray) -> pa.Array:
+def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarray) -> pa.Array:
     """For the given rows, a sentence naming up to three people at the same employer who have
     not been contacted yet (worded once per employer), or a nudge to find one."""
     nudge = "Look for someone else at the same employer."
     if not len(rows):
         return pa.array([], type=_TEXT)
-    company = plan.contacts["company"]
-    asked_at = pc.dictionary_encode(col.arrow(company, rows))  # the employers asked
+    asked_at = pc.dictionary_encode(col.arrow(c["company"], rows))  # the employers asked
     companies = asked_at.dictionary
     # Only people never asked (and named) can be suggested: look up just their employers.
-    free = np.flatnonzero((asked == col.NONE) & (plan.names.found >= 0))
-    where = pc.index_in(col.arrow(company, free), value_set=companies)
+    free = np.flatnonzero((asked == col.NONE) & col.notna(c["name"]))
+    where = pc.index_in(col.arrow(c["company"], free), value_set=companies)
     where = where.fill_null(-1).to_numpy(zero_copy_only=False)
     pool = free[where >= 0]
     groups = where[where >= 0]
@@ -382,7 +371,7 @@ def _others_at_same_employer(plan: _Plan, rows: np.ndarray, asked: np.ndarray) -
     starts = np.searchsorted(groups, groups, side="left")
     first_three = np.arange(len(pool)) - starts < 3  # the first three listed per employer
     pool, groups = pool[first_three], groups[first_three]
-    names = plan.names.at(pool).to_numpy(zero_copy_only=False)
+    names = col.arrow(c["name"], pool).to_numpy(zero_copy_only=False)
     sentences = np.full(len(companies) + 1, nudge, dtype=object)  # -1 takes the nudge
     for code, members in zip(*_split(groups, names), strict=True):
         sentences[code] = "Someone else there on your list: " + ", ".join(members) + "."

@@ -293,7 +293,7 @@ def time_to_response(contacts: pd.DataFrame) -> pd.DataFrame:
     rows, asked, answered = _replies(contacts)
     return pd.DataFrame(
         {
-            "name": col.text(col.codes(contacts["name"]).at(rows)),
+            "name": col.text(col.arrow(contacts["name"], rows)),
             "contacted_on": contacts["contacted_on"].array.take(rows),
             "responded_on": contacts["responded_on"].array.take(rows),
             "days": answered - asked,
@@ -377,7 +377,7 @@ def referral_edges(contacts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "referrer": col.text(col.arrow(contacts["referred_by"], rows)),
-            "name": col.text(col.codes(contacts["name"]).at(rows)),
+            "name": col.text(col.arrow(contacts["name"], rows)),
         },
         copy=False,
     )
