@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -223,3 +224,19 @@ def test_follow_ups_keep_the_time_of_day_a_meeting_was_written_with():
     thanks = thanks[thanks["action"] == "send a thank-you"]
     assert thanks["name"].tolist() == ["Bo", "Al"]  # earlier in the day first
     assert thanks["due"].tolist() == [T("2024-03-09 09:00"), T("2024-03-09 15:30")]
+
+
+def test_sort_key_stays_exact_for_long_lists_of_distinct_names():
+    """The one-integer sort key must order like a stable sort on (day, name, action) even when
+    it outgrows a float's precision (many distinct names over a long span of days)."""
+    from infoview_kit.followups import _order
+
+    rng = np.random.default_rng(5)
+    n = 4_000
+    day = rng.integers(0, 40_000, n) * 86_400_000_000_000  # whole days, 110 years apart
+    rank = rng.integers(0, 100_000_000, n)  # as many names as a key beyond 2**53 needs
+    day[: n // 2], rank[: n // 2] = day[0], rank[0]  # and half of them tied on both
+    action = rng.integers(0, 6, n).astype(np.int8)
+    assert 40_000 * 100_000_002 * 6 * n > 2**53
+    order = _order(day, rank, 100_000_002, action, 6)
+    np.testing.assert_array_equal(order, np.lexsort((action, rank, day)))
