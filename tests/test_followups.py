@@ -240,3 +240,31 @@ def test_sort_key_stays_exact_for_long_lists_of_distinct_names():
     assert 40_000 * 100_000_002 * 6 * n > 2**53
     order = _order(day, rank, 100_000_002, action, 6)
     np.testing.assert_array_equal(order, np.lexsort((action, rank, day)))
+
+
+@pytest.mark.parametrize("times_of_day", [False, True])
+def test_both_ways_of_sorting_give_the_same_list(monkeypatch, times_of_day):
+    """Mostly distinct names are sorted by comparing them within a day, repeated ones by
+    ranking them once: the list must come out the same either way."""
+    from infoview_kit import followups
+    from infoview_kit.sample import make_contacts
+
+    contacts = make_contacts(4_000, seed=8, as_of="2026-11-01")  # names repeat beyond ~2,900
+    contacts.loc[contacts.index % 17 == 0, "name"] = None
+    if times_of_day:
+        hours = pd.to_timedelta(contacts.index % 24, unit="h")
+        contacts["met_on"] = contacts["met_on"] + hours
+    lists = []
+    for share in (2.0, -1.0):  # never, then always, the within-a-day comparison
+        monkeypatch.setattr(followups, "DISTINCT_NAMES", share)
+        lists.append(follow_ups(contacts, as_of="2026-11-01"))
+    assert len(lists[0]) > 500
+    pd.testing.assert_frame_equal(lists[0], lists[1])
+    checked = 0
+    for _, same_day in lists[0].groupby("due", sort=False):
+        named = same_day["name"].dropna()
+        assert list(named) == sorted(named)  # by name within an instant...
+        if same_day["name"].isna().any() and len(named) > 1:
+            assert same_day["name"].iloc[-1:].isna().all()  # ...missing names last
+            checked += 1
+    assert checked > 3
