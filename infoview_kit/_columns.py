@@ -60,6 +60,17 @@ def _arrow(series: pd.Series) -> pa.ChunkedArray | None:
     return array if isinstance(array, pa.ChunkedArray) else None
 
 
+def _piece(series: pd.Series) -> pa.Array:
+    """A column's text as one Arrow array: the array behind an Arrow-backed text column (no
+    copy when it is in one piece), else its values written out as text (1 and "1" alike)."""
+    array = _arrow(series)
+    if array is None:
+        array = pa.array(pd.Series(series, dtype="str").array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
+    return array
+
+
 def _forget(key: int) -> None:
     _KEPT.pop(key, None)
 
@@ -105,16 +116,12 @@ def codes(series: pd.Series) -> tuple[np.ndarray, pa.Array]:
     kept = _kept(array)
     if kept is not None:
         return kept
-    if array is None:
-        array = pa.chunked_array([pa.array(pd.Series(series, dtype="str").array)])
-    encoded = pc.dictionary_encode(
-        array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
-    )
+    encoded = pc.dictionary_encode(_piece(series))
     found = _compact(encoded.indices.fill_null(-1).to_numpy(), len(encoded.dictionary))
     uniques = encoded.dictionary
     if uniques.type != _TEXT:
         uniques = uniques.cast(_TEXT)
-    if _arrow(series) is not None:
+    if array is not None:
         _keep(array, found, uniques)
     else:
         found.flags.writeable = False
@@ -186,10 +193,7 @@ def member(values: object, pool: object) -> np.ndarray:
 def index_in(series: pd.Series, values: pa.Array) -> np.ndarray:
     """Per row: the position of its value among the distinct text ``values``, -1 where
     absent or missing."""
-    array = _arrow(series)
-    if array is None:
-        array = pa.array(pd.Series(series, dtype="str").array)
-    found = pc.index_in(array, value_set=values.cast(_TEXT))
+    found = pc.index_in(_piece(series), value_set=values.cast(_TEXT))
     return found.fill_null(-1).to_numpy(zero_copy_only=False)
 
 
@@ -374,14 +378,7 @@ def busday_offset(dates: np.ndarray, n: int) -> np.ndarray:
 def arrow(series: pd.Series, rows: np.ndarray, *, missing: str | None = None) -> pa.Array:
     """The text of ``series`` at positions ``rows`` as an Arrow large_string array (no pandas copy);
     missing values stay null, or become ``missing`` when given."""
-    array = _arrow(series)
-    if array is None:
-        array = _arrow(series.astype("str"))
-    if array.num_chunks == 1:
-        array = array.chunk(0)
-    taken = array.take(pa.array(np.asarray(rows, dtype=np.int64)))
-    if isinstance(taken, pa.ChunkedArray):
-        taken = taken.combine_chunks()
+    taken = _piece(series).take(pa.array(np.asarray(rows, dtype=np.int64)))
     if taken.type != pa.large_string():
         taken = taken.cast(pa.large_string())
     return taken if missing is None else taken.fill_null(missing)
