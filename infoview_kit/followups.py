@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from . import _columns as col
 from .files import write_atomic
-from .insights import as_timestamp
+from .insights import _today, as_timestamp
 
 __all__ = ["FOLLOW_UP_COLUMNS", "FollowUpRules", "follow_ups", "mark_done", "write_ics"]
 
@@ -84,7 +84,7 @@ def follow_ups(
     rules = rules or FollowUpRules()
     c = contacts
     day, none = col.DAY, col.NONE
-    today = int(col.day(as_timestamp(as_of)).astype("datetime64[ns]").view(np.int64))
+    today = _today(as_of)
     plan = _Plan(c, horizon=today + rules.horizon_days * day)
     # Dates as integer nanoseconds: "none" (missing) compares below every date.
     met, asked = col.instants(c["met_on"]), col.instants(c["contacted_on"])
