@@ -53,13 +53,9 @@ def start(command: list[str], url: str, cwd: Path) -> subprocess.Popen:
     try:
         wait_for(url, process)
     except Exception:
-        stop(process)
+        stop_process(process)
         raise
     return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    stop_process(process, timeout=15)
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +87,7 @@ def serve_app(tmp_path_factory, sheet: Path | None = None):
 def app_url(tmp_path_factory):
     process, url = serve_app(tmp_path_factory)
     yield url
-    stop(process)
+    stop_process(process)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -8,9 +8,10 @@ import pytest
 
 from infoview_kit import save_contacts
 from infoview_kit.sample import make_contacts
+from infoview_kit.server import stop_process
 
 from ..conftest import FIXTURES
-from .conftest import serve_app, stop
+from .conftest import serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -197,7 +198,7 @@ def test_app_started_on_a_given_sheet(page, tmp_path_factory):
         open_app(page, url)
         assert "4 contacts" in page.locator(".ivk-understood").inner_text()
     finally:
-        stop(process)
+        stop_process(process)
 
 
 def test_stopping_the_app_stops_its_server_and_kernels(page, tmp_path_factory):
@@ -207,6 +208,6 @@ def test_stopping_the_app_stops_its_server_and_kernels(page, tmp_path_factory):
     open_app(page, url)
     children = psutil.Process(process.pid).children(recursive=True)
     assert any("voila" in " ".join(c.cmdline()) for c in children)
-    stop(process)
+    stop_process(process)
     gone, alive = psutil.wait_procs(children, timeout=30)
     assert alive == []

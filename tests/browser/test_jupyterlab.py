@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from infoview_kit.server import free_port
+from infoview_kit.server import free_port, stop_process
 
 from ..conftest import ROOT
-from .conftest import start, stop
+from .conftest import start
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def lab(tmp_path_factory):
         command.append("--allow-root")
     process = start(command, f"http://127.0.0.1:{port}/api/status", root)
     yield f"http://127.0.0.1:{port}"
-    stop(process)
+    stop_process(process)
 
 
 def run_all(page, url: str, notebook: str) -> None:
