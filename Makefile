@@ -16,12 +16,12 @@ demo: $(STAMP)
 	$(BIN)/python -m infoview_kit.demo
 
 test: $(STAMP)
-	$(BIN)/ruff check infoview_kit tests benchmarks tools
+	$(BIN)/ruff check infoview_kit tests benchmarks tools notebooks
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks --nbval-lax \
 		--nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check infoview_kit tests benchmarks tools
+	$(BIN)/ruff check infoview_kit tests benchmarks tools notebooks
 	$(BIN)/ruff format --check infoview_kit tests benchmarks tools
 
 format: $(STAMP)

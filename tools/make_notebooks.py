@@ -267,7 +267,6 @@ anonymize = True  # show stable pseudonyms instead of names
 %matplotlib inline
 import matplotlib.pyplot as plt
 
-import infoview_kit as kit
 from infoview_kit.charts import plot_cohort_activity, plot_cohort_rates
 from infoview_kit.views import cohort_table, table
 
