@@ -79,7 +79,9 @@ def follow_ups(
 
     Returns
     -------
-    DataFrame with columns name, company, action, due, reason, overdue, sorted by due.
+    DataFrame with columns name, company, action, due, reason, overdue, sorted by due. Items
+    due on the same day come in the order of the rules below (thank-yous first), and those of
+    one rule in the order of the sheet, as sorting the sheet by its due column would leave them.
     """
     rules = rules or FollowUpRules()
     c = contacts
@@ -247,22 +249,21 @@ class _Plan:
         self.worded += len(texts)
 
     def table(self, today: int) -> pd.DataFrame:
-        """The follow-ups as a frame sorted by due instant, then name, then action."""
+        """The follow-ups as a frame sorted by due instant; on one instant, in the rules' order,
+        and for one rule, in the sheet's order (a stable sort of the items as gathered)."""
         if not self.rows:
             out = pd.DataFrame({column: pd.Series(dtype="str") for column in FOLLOW_UP_COLUMNS})
             out["due"] = pd.Series(dtype="datetime64[ns]")
             out["overdue"] = pd.Series(dtype=bool)
             return out
-        rows = np.concatenate(self.rows)
         due = np.concatenate(self.due)
+        order = _by_due(due)
+        rows = np.concatenate(self.rows)[order]
         action = np.repeat(np.arange(len(self.rows), dtype=np.int8), [len(r) for r in self.rows])
-        alphabetical = np.argsort(np.argsort(self.actions)).astype(np.int8)[action]  # by wording
-        names = col.arrow(self.contacts["name"], rows)
-        order = _sorted(due, names, alphabetical, len(self.actions))
         return pd.DataFrame(
             {
-                "name": col.text(names.take(pa.array(order))),
-                "company": col.text(col.arrow(self.contacts["company"], rows[order])),
+                "name": col.text(col.arrow(self.contacts["name"], rows)),
+                "company": col.text(col.arrow(self.contacts["company"], rows)),
                 "action": col.text(pa.array(self.actions, type=_TEXT).take(action[order])),
                 "due": due[order].view("datetime64[ns]"),
                 "reason": col.text(
@@ -277,46 +278,14 @@ class _Plan:
 _TEXT = pa.large_string()
 
 
-#: Above this share of distinct names among the follow-ups (estimated on a sample), they are
-#: sorted by Arrow's multi-key sort, which compares names only within a day; below it, by
-#: ranking the distinct names once and sorting integers. Both give the same order.
-DISTINCT_NAMES = 0.9
-
-
-def _sorted(due: np.ndarray, names: pa.Array, action: np.ndarray, actions: int) -> np.ndarray:
-    """Positions sorting by due instant, then name (missing names last, as pandas sorts them),
-    then action, then position."""
-    every = max(len(names) // 2_000, 1)  # evenly spaced: the same answer every time
-    sample = names[::every]
-    if len(sample) and len(pc.unique(sample)) > DISTINCT_NAMES * len(sample):
-        # Ranking tens of thousands of distinct names costs more than comparing them within
-        # each day (the sort is stable and puts missing names last).
-        keys = pa.table({"due": due, "name": names, "action": action})
-        order = [("due", "ascending"), ("name", "ascending"), ("action", "ascending")]
-        return pc.sort_indices(keys, sort_keys=order).to_numpy()
-    encoded = pc.dictionary_encode(names)
-    rank = pc.rank(encoded.dictionary, sort_keys="ascending", tiebreaker="dense").to_numpy()
-    rank = np.append(rank.astype(np.int64), len(rank) + 1)  # pyarrow ranks are unsigned
-    rank = rank[encoded.indices.fill_null(-1).to_numpy()]
-    return _order(due, rank, len(rank) + 2, action, actions)
-
-
-def _order(due: np.ndarray, rank: np.ndarray, ranks: int, action: np.ndarray, actions: int):
-    """Positions sorting by due instant, then name rank, then action, then position."""
-    key = due // col.DAY
-    first, span = int(key.min()), int(key.max() - key.min()) + 1
-    if not (due % col.DAY).any() and span * ranks * actions * len(due) < 2**62:
-        # One distinct integer per item: an unstable sort then orders exactly like a stable one.
-        # Worked out in place: on a long list, every fresh array costs new memory pages.
-        key -= first
-        key *= ranks
-        key += rank
-        key *= actions
-        key += action
-        key *= len(due)
-        key += np.arange(len(due))
-        return np.argsort(key)
-    return np.lexsort((action, rank, due))
+def _by_due(due: np.ndarray) -> np.ndarray:
+    """Positions sorting ``due`` (int64 instants) ascending, ties kept in the order given."""
+    if not (due % col.DAY).any():  # whole days, as a sheet's dates nearly always are
+        days = due // col.DAY
+        days -= days.min()
+        if days.max() < 2**16:  # ~180 years: numpy sorts 16-bit integers stably by radix
+            return np.argsort(days.astype(np.uint16), kind="stable")
+    return np.argsort(due, kind="stable")
 
 
 def _join(pieces: list) -> pa.Array:
