@@ -21,9 +21,30 @@ from . import _columns as col
 from .files import write_atomic
 from .insights import _today, as_timestamp
 
-__all__ = ["FOLLOW_UP_COLUMNS", "FollowUpRules", "follow_ups", "mark_done", "write_ics"]
+__all__ = [
+    "FOLLOW_UP_ACTIONS",
+    "FOLLOW_UP_COLUMNS",
+    "FollowUpRules",
+    "follow_ups",
+    "mark_done",
+    "write_ics",
+]
 
 FOLLOW_UP_COLUMNS = ["name", "company", "action", "due", "reason", "overdue"]
+
+#: The ``action`` column's type: the actions in the order the rules are listed, which is also
+#: their order among the items due on one day.
+FOLLOW_UP_ACTIONS = pd.CategoricalDtype(
+    [
+        "send a thank-you",
+        "try someone else at the employer",
+        "send one polite follow-up",
+        "keep in touch",
+        "tell the referrer",
+        "prepare for the conversation",
+    ],
+    ordered=True,
+)
 
 
 @dataclass(frozen=True)
@@ -253,23 +274,26 @@ class _Plan:
         and for one rule, in the sheet's order (a stable sort of the items as gathered)."""
         if not self.rows:
             out = pd.DataFrame({column: pd.Series(dtype="str") for column in FOLLOW_UP_COLUMNS})
+            out["action"] = pd.Series(dtype=FOLLOW_UP_ACTIONS)
             out["due"] = pd.Series(dtype="datetime64[ns]")
             out["overdue"] = pd.Series(dtype=bool)
             return out
         due = np.concatenate(self.due)
         order = _by_due(due)
         rows = np.concatenate(self.rows)[order]
-        action = np.repeat(np.arange(len(self.rows), dtype=np.int8), [len(r) for r in self.rows])
+        codes = [FOLLOW_UP_ACTIONS.categories.get_loc(action) for action in self.actions]
+        action = np.repeat(np.array(codes, dtype=np.int8), [len(r) for r in self.rows])
+        due = due[order]
         return pd.DataFrame(
             {
                 "name": col.text(col.arrow(self.contacts["name"], rows)),
                 "company": col.text(col.arrow(self.contacts["company"], rows)),
-                "action": col.text(pa.array(self.actions, type=_TEXT).take(action[order])),
-                "due": due[order].view("datetime64[ns]"),
+                "action": pd.Categorical.from_codes(action[order], dtype=FOLLOW_UP_ACTIONS),
+                "due": due.view("datetime64[ns]"),
                 "reason": col.text(
                     pa.concat_arrays(self.texts).take(np.concatenate(self.reasons)[order])
                 ),
-                "overdue": due[order] < today,
+                "overdue": due < today,
             },
             copy=False,  # the arrays were made for this frame alone
         )
@@ -280,8 +304,8 @@ _TEXT = pa.large_string()
 
 def _by_due(due: np.ndarray) -> np.ndarray:
     """Positions sorting ``due`` (int64 instants) ascending, ties kept in the order given."""
-    if not (due % col.DAY).any():  # whole days, as a sheet's dates nearly always are
-        days = due // col.DAY
+    days = due // col.DAY
+    if len(due) and np.array_equal(days * col.DAY, due):  # whole days, as in most sheets
         days -= days.min()
         if days.max() < 2**16:  # ~180 years: numpy sorts 16-bit integers stably by radix
             return np.argsort(days.astype(np.uint16), kind="stable")
@@ -354,7 +378,8 @@ def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarra
     where = where.fill_null(-1).to_numpy(zero_copy_only=False)
     pool = free[where >= 0]
     groups = where[where >= 0]
-    order = np.argsort(groups, kind="stable")
+    key = groups.astype(np.uint16) if len(companies) < 2**16 else groups  # 16 bits: by radix
+    order = np.argsort(key, kind="stable")
     pool, groups = pool[order], groups[order]
     starts = np.searchsorted(groups, groups, side="left")
     first_three = np.arange(len(pool)) - starts < 3  # the first three listed per employer

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from infoview_kit import FollowUpRules, follow_ups, match_targets, write_ics
+from infoview_kit.followups import FOLLOW_UP_ACTIONS
 
 from .conftest import build
 
@@ -134,7 +135,14 @@ def test_follow_ups_columns_sorted_and_as_of_forms():
     assert due["due"].is_monotonic_increasing
     for as_of in (dt.date(2024, 3, 12), T("2024-03-12"), "2024-03-12"):
         pd.testing.assert_frame_equal(follow_ups(frame, as_of=as_of), due)
-    assert follow_ups(build(), as_of="2024-03-12").empty
+    # The action is a categorical in the rules' order: counts list every action, zeros too.
+    counts = due["action"].value_counts(sort=False)
+    assert list(counts.index) == list(FOLLOW_UP_ACTIONS.categories)
+    assert counts["send a thank-you"] == 1 and counts["prepare for the conversation"] == 0
+    assert due["action"].min() == "send a thank-you"  # ordered: the first rule is the least
+    none = follow_ups(build(), as_of="2024-03-12")
+    assert none.empty
+    pd.testing.assert_series_equal(none.dtypes, due.dtypes)  # same types with nothing due
 
 
 def test_ics_round_trip_with_stable_uids(tmp_path):
