@@ -42,6 +42,7 @@ __all__ = [
     "member",
     "months_of",
     "notna",
+    "pick",
     "stamps",
     "text",
     "worded_days",
@@ -195,6 +196,19 @@ def index_in(series: pd.Series, values: pa.Array) -> np.ndarray:
     absent or missing."""
     found = pc.index_in(_piece(series), value_set=values.cast(_TEXT))
     return found.fill_null(-1).to_numpy(zero_copy_only=False)
+
+
+def pick(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``values[mask]``, for a one-dimensional array and a boolean mask as long.
+
+    When the mask mixes True and False, numpy's boolean indexing mispredicts a branch at
+    nearly every element, and finding the positions first and taking them is several times
+    faster; a mask that is nearly all one value is faster the direct way.
+    """
+    kept = np.count_nonzero(mask)
+    if 32 * min(kept, len(mask) - kept) < len(mask):
+        return values[mask]
+    return np.compress(mask, values)
 
 
 def flag(series: pd.Series) -> np.ndarray:

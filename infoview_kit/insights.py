@@ -216,12 +216,12 @@ def network_growth(
     known = added != col.NONE
     if not known.any():
         return pd.DataFrame({"contacts": pd.Series(dtype="int64")})
-    added = col.day_ints(added[known])
+    added = col.day_ints(col.pick(added, known))
     if by is not None:
         found, names, _ = _groups(contacts[by])
         periods, where = _periods(added, freq)
         counts = np.bincount(
-            where * len(names) + found[known], minlength=len(periods) * len(names)
+            where * len(names) + col.pick(found, known), minlength=len(periods) * len(names)
         ).reshape(len(periods), len(names))
         shown = np.flatnonzero(counts.sum(axis=0) > 0)
         shown = shown[np.argsort(names[shown], kind="stable")]
@@ -230,7 +230,7 @@ def network_growth(
         table.index.name = "when"
         return table
     met = col.instants(contacts["met_on"])
-    met = col.day_ints(met[met != col.NONE])
+    met = col.day_ints(col.pick(met, met != col.NONE))
     periods, where = _periods(np.concatenate([added, met]), freq)
     split = len(added)
     table = pd.DataFrame(
@@ -366,7 +366,7 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     # Curmudgeon 2 once they have had long enough, else -1 (missing).
     said = replied.view(np.int8)
     label = said * (1 - quick.view(np.int8)) + (1 - said) * (waited.view(np.int8) * 3 - 1)
-    label[asked == col.NONE] = -1  # never asked: nothing to say
+    label[np.flatnonzero(asked == col.NONE)] = -1  # never asked: nothing to say (no branches)
     labels = pd.Categorical.from_codes(label, dtype=RESPONSIVENESS)
     return pd.Series(labels, index=contacts.index, name="responsiveness")
 
@@ -396,7 +396,7 @@ def weekly_outreach(contacts: pd.DataFrame, *, goal: int = 5, as_of: object = No
     first request to the week of ``as_of`` (default today), with empty weeks as 0.
     """
     sent = col.instants(contacts["contacted_on"])
-    sent = col.day_ints(sent[sent != col.NONE])
+    sent = col.day_ints(col.pick(sent, sent != col.NONE))
     if not len(sent):
         return pd.DataFrame({"requests": [], "goal": [], "met_goal": []}).astype(
             {"requests": "int64", "goal": "int64", "met_goal": bool}

@@ -111,6 +111,15 @@ def test_business_days_at_most_agrees_with_counting(n):
     np.testing.assert_array_equal(col.busdays_at_most(close, 20_003, n), counted <= n)
 
 
+@pytest.mark.parametrize("share", [0.0, 0.001, 0.02, 0.35, 0.9, 0.99, 1.0])
+def test_pick_selects_like_a_boolean_index(share):
+    values = RNG.integers(-(2**62), 2**62, DAYS.size)
+    mask = RNG.random(values.size) < share  # mixed at random, or nearly all one value
+    np.testing.assert_array_equal(col.pick(values, mask), values[mask])
+    np.testing.assert_array_equal(col.pick(DAYS, mask), DAYS[mask])  # dates, NaT among them
+    assert col.pick(values[:0], mask[:0]).size == 0
+
+
 @pytest.mark.parametrize("size", [1, 2, 3, 10, 11, 1_000, 1_001])
 def test_median_of_day_counts_matches_numpy(size):
     for spread in (5, 60, 100_000):  # narrow ranges are counted; a wide one falls back
