@@ -120,6 +120,24 @@ def test_pick_selects_like_a_boolean_index(share):
     assert col.pick(values[:0], mask[:0]).size == 0
 
 
+def test_notna_reads_the_validity_bitmap_right():
+    import pyarrow as pa
+
+    texts = pd.Series(["a", None, "c", None, None] * 2_001, dtype="str")
+    expected = texts.notna().to_numpy()
+    assert col.notna(texts).tolist() == expected.tolist()
+    for start in (1, 3, 7, 9):  # a slice starts inside a byte of the bitmap
+        part = texts.iloc[start : start + 1_003]
+        assert col.notna(part).tolist() == expected[start : start + 1_003].tolist()
+    chunked = pd.Series(
+        pd.arrays.ArrowStringArray(pa.chunked_array([["x", None], [None, "y", "z"]])), dtype="str"
+    )
+    assert col.notna(chunked).tolist() == [True, False, False, True, True]
+    assert col.notna(pd.Series(["a", "b"], dtype="str")).all()  # no bitmap at all
+    assert not col.notna(pd.Series([None, None], dtype="str")).any()
+    assert col.notna(pd.Series(["a", None], dtype=object)).tolist() == [True, False]
+
+
 @pytest.mark.parametrize("size", [1, 2, 3, 10, 11, 1_000, 1_001])
 def test_median_of_day_counts_matches_numpy(size):
     for spread in (5, 60, 100_000):  # narrow ranges are counted; a wide one falls back
