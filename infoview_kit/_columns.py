@@ -51,6 +51,8 @@ __all__ = [
 _KEPT: dict[int, tuple[weakref.ref, tuple[np.ndarray, pa.Array], dict]] = {}
 _MONDAY = 4  # 1970-01-01 was a Thursday; day 4 of the epoch was a Monday
 _TEXT = pa.large_string()
+#: pandas' ``str`` dtype, resolved once (looking the name up costs more than wrapping a column).
+STR = pd.api.types.pandas_dtype("str")
 
 
 def _arrow(series: pd.Series) -> pa.ChunkedArray | None:
@@ -413,4 +415,4 @@ def arrow(series: pd.Series, rows: np.ndarray, *, missing: str | None = None) ->
 
 def text(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
     """An Arrow string array as the pandas ``str`` array that wraps it (no copy)."""
-    return pd.array(values, dtype="str")
+    return pd.array(values, dtype=STR)

@@ -168,7 +168,7 @@ def response_rates(contacts: pd.DataFrame, by: str | None = None) -> pd.DataFram
     low, high = wilson_interval(answered, tried)
     return pd.DataFrame(
         {"contacted": tried, "responded": answered, "rate": rate, "low": low, "high": high},
-        index=pd.Index(names[shown], dtype="str", name=by or "group"),
+        index=pd.Index(names[shown], dtype=col.STR, name=by or "group"),
         copy=False,
     )
 
@@ -225,7 +225,7 @@ def network_growth(
         ).reshape(len(periods), len(names))
         shown = np.flatnonzero(counts.sum(axis=0) > 0)
         shown = shown[np.argsort(names[shown], kind="stable")]
-        columns = pd.Index(names[shown], dtype="str", name="group")
+        columns = pd.Index(names[shown], dtype=col.STR, name="group")
         table = pd.DataFrame(np.cumsum(counts[:, shown], axis=0), index=periods, columns=columns)
         table.index.name = "when"
         return table
