@@ -385,10 +385,11 @@ def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarra
     first_three = np.arange(len(pool)) - starts < 3  # the first three listed per employer
     pool, groups = pool[first_three], groups[first_three]
     names = col.arrow(c["name"], pool).to_numpy(zero_copy_only=False)
-    sentences = np.full(len(companies) + 1, nudge, dtype=object)  # -1 takes the nudge
+    sentences = [nudge] * (len(companies) + 1)  # the last for rows without an employer
     for code, members in zip(*_split(groups, names), strict=True):
         sentences[code] = "Someone else there on your list: " + ", ".join(members) + "."
-    return pa.array(sentences[asked_at.indices.fill_null(-1).to_numpy()], type=_TEXT)
+    # Worded once per employer, then taken per row (not converted from Python per row).
+    return pa.array(sentences, type=_TEXT).take(asked_at.indices.fill_null(len(companies)))
 
 
 def _split(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
