@@ -179,7 +179,8 @@ def follow_ups(
     np.minimum.at(first, where[listed], listed)
     first = first[referrer]
     referrer_last = np.full(len(rows), none)  # not listed themselves: "none"
-    referrer_last[first < len(c)] = last[first[first < len(c)]]
+    in_sheet = first < len(c)
+    referrer_last[in_sheet] = last[first[in_sheet]]
     due = met[rows] + rules.tell_referrer_days * day
     told = ~(referrer_last >= met[rows]) & (due <= plan.horizon)
     rows, due, referrer = rows[told], due[told], referrer[told]
@@ -307,9 +308,16 @@ def _by_due(due: np.ndarray) -> np.ndarray:
     days = due // col.DAY
     if len(due) and np.array_equal(days * col.DAY, due):  # whole days, as in most sheets
         days -= days.min()
-        if days.max() < 2**16:  # ~180 years: numpy sorts 16-bit integers stably by radix
-            return np.argsort(days.astype(np.uint16), kind="stable")
+        return _stable_order(days, int(days.max()) + 1)  # under ~180 years: by radix
     return np.argsort(due, kind="stable")
+
+
+def _stable_order(keys: np.ndarray, bound: int) -> np.ndarray:
+    """Positions sorting integer ``keys`` in ``[0, bound)``, ties kept in the order given:
+    keys that fit 16 bits are sorted as such, which numpy does stably by radix."""
+    if bound <= 2**16:
+        keys = keys.astype(np.uint16)
+    return np.argsort(keys, kind="stable")
 
 
 def _join(pieces: list) -> pa.Array:
@@ -378,8 +386,7 @@ def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarra
     where = where.fill_null(-1).to_numpy(zero_copy_only=False)
     pool = free[where >= 0]
     groups = where[where >= 0]
-    key = groups.astype(np.uint16) if len(companies) < 2**16 else groups  # 16 bits: by radix
-    order = np.argsort(key, kind="stable")
+    order = _stable_order(groups, len(companies))
     pool, groups = pool[order], groups[order]
     starts = np.searchsorted(groups, groups, side="left")
     first_three = np.arange(len(pool)) - starts < 3  # the first three listed per employer
