@@ -83,9 +83,10 @@ def forget_all() -> None:
     _KEPT.clear()
 
 
-def _kept(array: pa.ChunkedArray | None) -> tuple[np.ndarray, pa.Array] | None:
+def _entry(array: pa.ChunkedArray | None) -> tuple | None:
+    """What is kept for this very array: (a weak reference to it, its codes, its answers)."""
     kept = _KEPT.get(id(array)) if array is not None else None
-    return kept[1] if kept is not None and kept[0]() is array else None
+    return kept if kept is not None and kept[0]() is array else None
 
 
 def _keep(array: pa.ChunkedArray, found: np.ndarray, uniques: pa.Array) -> None:
@@ -96,9 +97,8 @@ def _keep(array: pa.ChunkedArray, found: np.ndarray, uniques: pa.Array) -> None:
 
 def _answers(series: pd.Series) -> dict | None:
     """Where answers about a kept column (per-row masks, read-only) are kept with its codes."""
-    array = _arrow(series)
-    kept = _KEPT.get(id(array)) if array is not None else None
-    return kept[2] if kept is not None and kept[0]() is array else None
+    kept = _entry(_arrow(series))
+    return kept[2] if kept is not None else None
 
 
 def _remember(answers: dict | None, question: tuple, answer: np.ndarray) -> np.ndarray:
@@ -116,9 +116,9 @@ def codes(series: pd.Series) -> tuple[np.ndarray, pa.Array]:
     are compared as text: values that read alike once written out (1 and "1") share a code.
     """
     array = _arrow(series)
-    kept = _kept(array)
+    kept = _entry(array)
     if kept is not None:
-        return kept
+        return kept[1]
     encoded = pc.dictionary_encode(_piece(series))
     found = _compact(encoded.indices.fill_null(-1).to_numpy(), len(encoded.dictionary))
     uniques = encoded.dictionary

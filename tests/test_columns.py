@@ -154,7 +154,7 @@ def test_the_loader_hands_over_the_vocabulary_codes_it_found(tmp_path):
     col.forget_all()
     contacts = load_contacts(sheet)
     for column in ("source", "status"):
-        assert col._kept(col._arrow(contacts[column])) is not None  # nothing left to factorise
+        assert col._entry(col._arrow(contacts[column])) is not None  # nothing left to factorise
         handed = col.codes(contacts[column])
         col.forget_all()  # now factorise the loaded column afresh
         found, uniques = col.codes(contacts[column])
