@@ -6,33 +6,95 @@ plan follow-ups and the questions for the next conversation, and turn it into re
 
 from __future__ import annotations
 
-from .charts import (
-    plot_funnel,
-    plot_network_growth,
-    plot_referral_tree,
-    plot_response_rates,
-    plot_time_to_response,
-    plot_weekly_activity,
-)
-from .contacts import ContactsError, ContactsReport, check_contacts, load_contacts, save_contacts
-from .followups import FollowUpRules, follow_ups, mark_done, write_ics
-from .insights import (
-    funnel,
-    network_growth,
-    referral_edges,
-    referral_multiplier,
-    response_rates,
-    response_time_summary,
-    responsiveness,
-    time_to_response,
-    weekly_outreach,
-    wilson_interval,
-)
-from .outreach import Me, draft_outreach, draft_thanks, lint_outreach, prep_sheet
-from .questions import question_bank, suggest_questions
-from .targets import match_targets
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+# The public names are imported on first use, so that the command line (``--help``, ``check``)
+# does not pay for matplotlib and the notebook machinery it does not need.
+_LAZY = {
+    "plot_funnel": "charts",
+    "plot_network_growth": "charts",
+    "plot_referral_tree": "charts",
+    "plot_response_rates": "charts",
+    "plot_time_to_response": "charts",
+    "plot_weekly_activity": "charts",
+    "ContactsError": "contacts",
+    "ContactsReport": "contacts",
+    "check_contacts": "contacts",
+    "load_contacts": "contacts",
+    "save_contacts": "contacts",
+    "FollowUpRules": "followups",
+    "follow_ups": "followups",
+    "mark_done": "followups",
+    "write_ics": "followups",
+    "funnel": "insights",
+    "network_growth": "insights",
+    "referral_edges": "insights",
+    "referral_multiplier": "insights",
+    "response_rates": "insights",
+    "response_time_summary": "insights",
+    "responsiveness": "insights",
+    "time_to_response": "insights",
+    "weekly_outreach": "insights",
+    "wilson_interval": "insights",
+    "Me": "outreach",
+    "draft_outreach": "outreach",
+    "draft_thanks": "outreach",
+    "lint_outreach": "outreach",
+    "prep_sheet": "outreach",
+    "question_bank": "questions",
+    "suggest_questions": "questions",
+    "match_targets": "targets",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .charts import (
+        plot_funnel,
+        plot_network_growth,
+        plot_referral_tree,
+        plot_response_rates,
+        plot_time_to_response,
+        plot_weekly_activity,
+    )
+    from .contacts import (
+        ContactsError,
+        ContactsReport,
+        check_contacts,
+        load_contacts,
+        save_contacts,
+    )
+    from .followups import FollowUpRules, follow_ups, mark_done, write_ics
+    from .insights import (
+        funnel,
+        network_growth,
+        referral_edges,
+        referral_multiplier,
+        response_rates,
+        response_time_summary,
+        responsiveness,
+        time_to_response,
+        weekly_outreach,
+        wilson_interval,
+    )
+    from .outreach import Me, draft_outreach, draft_thanks, lint_outreach, prep_sheet
+    from .questions import question_bank, suggest_questions
+    from .targets import match_targets
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'infoview_kit' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "ContactsError",

@@ -1,7 +1,7 @@
-"""``make demo``: the main job on the bundled sample data.
+"""``make demo`` and ``infoview-kit demo``: the main job on the bundled sample data.
 
-Checks the sample sheet, then builds every cohort participant's report into ``reports/`` and
-prints where the index is.
+Checks the sample sheet, then builds every cohort participant's report into ``reports/`` in the
+current folder (never inside the installed package) and prints where the index is.
 """
 
 from __future__ import annotations
@@ -9,20 +9,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .resources import cohort_files, sample_path
+
 AS_OF = "2026-11-01"  # the day the bundled sample data describes (infoview_kit.sample)
 
 
-def main() -> int:
+def run_demo(out_dir: str | Path = "reports") -> int:
+    """Check the sample, write the cohort's reports into ``out_dir``; return the exit status."""
     from .cli import main as cli
 
-    cli(["check", str(ROOT / "data" / "sample_contacts.csv"), "--limit", "5"])
-    cohort = sorted((ROOT / "data" / "cohort").glob("*.csv"))
+    out = Path(out_dir).resolve()
+    cli(["check", str(sample_path()), "--limit", "5"])
     # The sample data describes 1 November 2026: report as of that day, not today.
-    status = cli(["batch", *map(str, cohort), "-o", str(ROOT / "reports"), "--as-of", AS_OF])
-    print(f"\nOpen {ROOT / 'reports' / 'index.html'} in a browser to read the reports.")
+    status = cli(["batch", *map(str, cohort_files()), "-o", str(out), "--as-of", AS_OF])
+    print(f"\nOpen {out / 'index.html'} in a browser to read the reports.")
     return status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_demo())

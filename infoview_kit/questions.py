@@ -1,9 +1,14 @@
 """The question bank and the questions for the next conversation.
 
-The bank (``infoview_kit/data/questions.csv``) holds open questions tagged by theme, by part of
-the TIARA framework (trends, insights, advice, resources, assignments), by the goals they serve,
-the seniority they suit and a priority. Questions whose answer is on the web are marked and never
-suggested: a conversation is for what only the person can tell you.
+The bank (``infoview_kit/data/questions.csv``, edited directly) holds open questions tagged
+by theme, by part of the TIARA framework (trends, insights, advice, resources, assignments),
+by the goals they serve, the seniority they suit and a priority. Questions whose answer is on
+the web are marked and never suggested: a conversation is for what only the person can tell you.
+
+Every question has an explicit id (``q001``...), written in the file, never derived from its
+position: people keep the ids of questions they asked. A new question takes the next free id;
+an id, once published, keeps its meaning and is never reused or removed
+(``infoview_kit/data/published_question_ids.csv`` records them and a test holds the bank to it).
 
 >>> plan = suggest_questions(contact, goal="explore", minutes=30)    # doctest: +SKIP
 """
@@ -52,11 +57,36 @@ _FALLBACK = {
 SUGGESTION_COLUMNS = ["id", "question", "theme", "priority", "reason"]
 
 
+_ID = r"q\d{3,}"
+
+
+def _read_bank(name: str) -> pd.DataFrame:
+    with resources.files("infoview_kit").joinpath("data", name).open(encoding="utf-8") as f:
+        bank = pd.read_csv(f, dtype="str", keep_default_na=False)
+    ids = bank["id"].str.strip()
+    wrong = ids[~ids.str.fullmatch(_ID) | ids.duplicated(keep=False)]
+    if len(wrong):
+        raise ValueError(
+            f"{name}: every question needs its own id like q090; check {', '.join(wrong)}."
+        )
+    return bank.assign(id=ids)
+
+
 @functools.cache
 def question_bank() -> pd.DataFrame:
-    """The whole bank as a DataFrame (a cached copy: do not modify it in place)."""
-    with resources.files("infoview_kit").joinpath("data/questions.csv").open(encoding="utf-8") as f:
-        bank = pd.read_csv(f, dtype="str")
+    """The whole bank as a DataFrame (a cached copy: do not modify it in place).
+
+    Returns
+    -------
+    DataFrame with columns id, question, theme, tiara, goals (list), seniority (list),
+    priority (int), online (bool) and needs (the contact fields the question names).
+
+    Raises
+    ------
+    ValueError
+        An id is missing, malformed or used twice in the data file.
+    """
+    bank = _read_bank("questions.csv")
     bank["priority"] = bank["priority"].astype("int64")
     bank["online"] = bank["online"].eq("yes")
     bank["goals"] = bank["goals"].str.split(";")

@@ -7,7 +7,6 @@ in ``infoview_kit/voila.json`` (sources stripped, no tracebacks, a cell time lim
 
 from __future__ import annotations
 
-import argparse
 import json
 import signal
 import socket
@@ -17,12 +16,11 @@ import tempfile
 from pathlib import Path
 
 from .errors import ReportError
-from .reports import ROOT, notebook_path
+from .resources import notebook_path, sample_path
 
 __all__ = ["VOILA_CONFIG", "app_notebook", "free_port", "voila_command", "serve"]
 
 VOILA_CONFIG = Path(__file__).with_name("voila.json")
-SAMPLE = ROOT / "data" / "sample_contacts.csv"
 
 
 def free_port() -> int:
@@ -32,19 +30,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def app_notebook(contacts_path: str | Path | None, folder: str | Path) -> Path:
-    """A copy of ``prepare_interview.ipynb`` in ``folder`` that starts on ``contacts_path``."""
+def app_notebook(
+    contacts_path: str | Path | list | None, folder: str | Path, **read_options
+) -> Path:
+    """A copy of ``prepare_interview.ipynb`` in ``folder`` that starts on ``contacts_path``.
+
+    ``contacts_path`` is one sheet, a list of sheets (one network) or None for the sample;
+    ``read_options`` (dayfirst, sheet, columns) are checked against it before the page starts.
+    """
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     from .contacts import check_contacts
 
-    source = Path(contacts_path).resolve() if contacts_path else SAMPLE
-    check_contacts(source)  # a sheet that cannot be read is said now, not in the page
+    if not contacts_path:
+        source: str | list[str] = str(sample_path())
+    elif isinstance(contacts_path, list | tuple):
+        source = [str(Path(p).resolve()) for p in contacts_path]
+    else:
+        source = str(Path(contacts_path).resolve())
+    check_contacts(source, **read_options)  # a sheet that cannot be read is said now
     notebook = load_notebook_node(str(notebook_path("prepare_interview.ipynb")))
     notebook = parameterize_notebook(
-        notebook, {"contacts_path": str(source)}, kernel_name="python3", language="python"
+        notebook, {"contacts_path": source}, kernel_name="python3", language="python"
     )
     target = Path(folder) / "prepare_interview.ipynb"
     nbformat.write(notebook, target)
@@ -70,18 +79,38 @@ def voila_command(notebook: Path, port: int) -> list[str]:
     return command
 
 
-def serve(contacts_path: str | Path | None = None, *, port: int | None = None) -> int:
-    """Serve the app until interrupted; prints the address to open."""
+def serve(
+    contacts_path: str | Path | list | None = None, *, port: int | None = None, **read_options
+) -> int:
+    """Serve the app until interrupted; prints the address to open.
+
+    Parameters
+    ----------
+    contacts_path
+        The sheet (or list of sheets) the page starts with; None for the bundled sample.
+    port
+        The port on 127.0.0.1 (default: a free one).
+    **read_options
+        ``dayfirst``, ``sheet``, ``columns`` as :func:`~infoview_kit.check_contacts` takes them.
+
+    Raises
+    ------
+    ReportError
+        The server could not start (for example, the port is taken).
+    """
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="infoview-app-") as folder:
-        notebook = app_notebook(contacts_path, folder)
+        notebook = app_notebook(contacts_path, folder, **read_options)
         command = voila_command(notebook, port)
         print(
             f"infoview-kit app: open http://127.0.0.1:{port}/ in your browser "
             "(press Ctrl-C to stop). Your sheet stays on this computer.",
             flush=True,
         )
-        process = subprocess.Popen(command, cwd=folder)
+        try:
+            process = subprocess.Popen(command, cwd=folder)
+        except OSError as exc:
+            raise ReportError(f"the app could not start: {exc}") from None
 
         def stop(signum, frame) -> None:  # a terminated app stops its server and kernels too
             raise KeyboardInterrupt
@@ -104,23 +133,3 @@ def stop_process(process: subprocess.Popen, *, timeout: float = 15) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-
-
-def _app_command(args: argparse.Namespace) -> int:
-    try:
-        return serve(args.file, port=args.port)
-    except OSError as exc:
-        raise ReportError(f"the app could not start: {exc}") from None
-
-
-def add_commands(commands) -> None:
-    """Add ``app`` to the ``infoview-kit`` command."""
-    app = commands.add_parser(
-        "app",
-        help="open the interview planner as a web page on this computer",
-        description="Serve the planner (prepare_interview.ipynb) with Voila on 127.0.0.1 and "
-        "print its address. Without FILE the page starts on the sample; upload your own there.",
-    )
-    app.add_argument("file", nargs="?", help="the contacts sheet to start with")
-    app.add_argument("--port", type=int, help="the port to serve on (default: a free one)")
-    app.set_defaults(run=_app_command)

@@ -86,18 +86,25 @@ class NetworkReport:
         Whose report it is (default: the file name).
     as_of
         The day the report describes (default: today).
+    read_options
+        What else ``check_contacts`` takes (dayfirst, sheet, columns); a list of paths is one
+        network.
     """
 
-    contacts_path: str | Path
+    contacts_path: str | Path | list
     owner: str = ""
     as_of: object = None
+    read_options: dict = field(default_factory=dict)
     report: ContactsReport = field(init=False)
 
     def __post_init__(self) -> None:
         self.as_of = insights.as_timestamp(self.as_of or None)
-        self.report = check_contacts(self.contacts_path)
+        self.report = check_contacts(self.contacts_path, **self.read_options)
         if not self.owner:
-            self.owner = Path(str(self.contacts_path)).stem.replace("_", " ").title()
+            first = self.contacts_path
+            if isinstance(first, list | tuple):
+                first = first[0]
+            self.owner = Path(str(first)).stem.replace("_", " ").title()
 
     @property
     def contacts(self) -> pd.DataFrame:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from infoview_kit.cli import main
 
 
@@ -43,3 +45,122 @@ def test_sample_writes_a_sheet_the_loader_reads_cleanly(tmp_path, capsys):
     assert main(["sample", "-o", str(target), "--rows", "40", "--seed", "7"]) == 0
     assert main(["check", str(target)]) == 0
     assert "40 contacts" in capsys.readouterr().out
+
+
+def _cli(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "infoview_kit", *args], capture_output=True, text=True, **kw
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["report", "x.csv", "-o", "out.html", "--as-of", "2026-13-45"],
+            "'2026-13-45' is not a day",
+        ),
+        (["sample", "-o", "s.csv", "--rows", "-5"], "'-5' is not a whole number above 0"),
+        (["report", "x.csv", "-o", "notes.txt"], "'notes.txt' should end in .html"),
+        (["batch", "x.csv", "-o", "out", "--jobs", "0"], "'0' is not a whole number above 0"),
+        (["check", "x.csv", "--map", "Firm"], '"Their header=name"'),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_get_one_line_and_exit_2(args, said, tmp_path):
+    result = _cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0], result.stderr
+    assert "bug" not in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_version_and_python_dash_m(tmp_path):
+    import infoview_kit
+
+    version = _cli("--version", cwd=tmp_path)
+    assert (
+        version.returncode == 0
+        and version.stdout.strip() == f"infoview-kit {infoview_kit.__version__}"
+    )
+    helped = _cli("--help", cwd=tmp_path)
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: infoview-kit")
+    for command in ("check", "report", "batch", "app", "sample", "demo"):
+        assert command in helped.stdout
+
+
+def test_help_and_check_do_not_load_plotting_or_notebook_machinery(fixtures):
+    probe = (
+        "import sys\n"
+        "from infoview_kit.cli import build_parser, main\n"
+        "build_parser().format_help()\n"
+        f"main(['check', {str(fixtures / 'career_centre.csv')!r}])\n"
+        "heavy = ('matplotlib', 'papermill', 'nbconvert', 'nbclient', 'voila', 'ipywidgets')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "LOADED []"
+
+
+def test_shared_reading_options_reach_the_loader(monkeypatch, fixtures):
+    from infoview_kit import contacts
+
+    seen = {}
+    real = contacts.check_contacts
+
+    def spy(source, **options):
+        seen.update(source=source, **options)
+        return real(fixtures / "career_centre.csv")
+
+    monkeypatch.setattr(contacts, "check_contacts", spy)
+    files = [str(fixtures / "career_centre.csv"), str(fixtures / "messy.csv")]
+    main(
+        [
+            "check",
+            *files,
+            "--sheet",
+            "People",
+            "--map",
+            "Firm=company",
+            "--map",
+            "How we met=source",
+            "--dayfirst",
+        ]
+    )
+    assert seen == {
+        "source": files,
+        "dayfirst": True,
+        "sheet": "People",
+        "columns": {"Firm": "company", "How we met": "source"},
+    }
+    main(["check", files[0], "--monthfirst"])
+    assert seen["source"] == files[0] and seen["dayfirst"] is False and seen["columns"] is None
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    sheet = tmp_path / "big.csv"
+    assert main(["sample", "-o", str(sheet), "--rows", "3000"]) == 0
+    with sheet.open("a", encoding="utf-8") as f:  # problems to list, many lines of them
+        f.writelines(f"Person {i},,,,,,,,,,,not a date,,,,,,,,\n" for i in range(3000))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infoview_kit", "check", str(sheet), "--limit", "5000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    error = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert error == "" and process.returncode in (0, 1)
+
+
+def test_batch_refuses_a_folder_holding_other_files_unless_forced(tmp_path, capsys):
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    (folder / "thesis.docx").write_text("mine")
+    assert main(["batch", str(tmp_path / "nothing.csv"), "-o", str(folder)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.iterdir()) == ["thesis.docx"]

@@ -118,3 +118,36 @@ def test_deterministic_and_exclude_gives_new_questions():
 def test_unknown_goal_is_refused():
     with pytest.raises(ValueError, match="goal must be one of"):
         suggest_questions(None, goal="get-hired")
+
+
+def _published() -> pd.DataFrame:
+    from importlib import resources
+
+    ledger = resources.files("infoview_kit").joinpath("data", "published_question_ids.csv")
+    with ledger.open(encoding="utf-8") as f:
+        return pd.read_csv(f, dtype="str", keep_default_na=False)
+
+
+def test_published_ids_keep_their_meaning_and_never_disappear():
+    """People keep the ids of questions they asked (``exclude=``): an id is a promise."""
+    bank = question_bank().set_index("id")["question"]
+    for row in _published().itertuples(index=False):
+        assert row.id in bank.index, f"published question {row.id} was removed"
+        assert bank[row.id] == row.question, f"{row.id} now asks something else"
+
+
+def test_every_question_in_the_bank_is_recorded_as_published():
+    # A new question gets the next free id and a line in the ledger in the same change.
+    assert set(question_bank()["id"]) == set(_published()["id"])
+
+
+def test_a_bank_with_a_repeated_id_is_refused(monkeypatch, tmp_path):
+    from infoview_kit import questions
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "questions.csv").write_text(
+        "id,question\nq001,One?\nq001,Two?\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(questions.resources, "files", lambda package: tmp_path)
+    with pytest.raises(ValueError, match="q001"):
+        questions._read_bank("questions.csv")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 NOTEBOOK_PARAMETERS = {
     "workshop.ipynb": {"contacts_path"},
-    "network_report.ipynb": {"contacts_path", "owner", "as_of"},
+    "network_report.ipynb": {"contacts_path", "owner", "as_of", "read_options"},
     "prepare_interview.ipynb": {"contacts_path"},
     "cohort_dashboard.ipynb": {"cohort_dir", "as_of", "anonymize"},
 }
@@ -68,7 +68,7 @@ def test_each_notebook_has_the_documented_parameters(name):
     first_code = next(c for c in notebook.cells if c.cell_type == "code")
     assert "parameters" in first_code.metadata.get("tags", [])
     for line in first_code.source.splitlines():  # literals only
-        assert re.match(r"^\w+ = (\"[^\"]*\"|True|False|-?\d+(\.\d+)?)\s*(#.*)?$", line), line
+        assert re.match(r"^\w+ = (\"[^\"]*\"|True|False|-?\d+(\.\d+)?|\{\})\s*(#.*)?$", line), line
 
 
 def test_papermill_injects_and_runs(tmp_path, sheets):
@@ -259,3 +259,37 @@ def test_report_images_have_alt_text_and_outputs_are_reachable_by_keyboard(tmp_p
     assert images and all("alt=" in image for image in images)
     outputs = re.findall(r'<div[^>]*class="[^"]*\bjp-OutputArea-output\b[^"]*"[^>]*>', page)
     assert outputs and all('tabindex="0"' in div for div in outputs)
+
+
+def test_a_failed_report_keeps_its_notebook_and_names_the_cell(tmp_path, sheets, monkeypatch):
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from infoview_kit.reports import report
+
+    broken = new_notebook(
+        cells=[
+            new_markdown_cell("# A report"),
+            new_code_cell('contacts_path = ""', metadata={"tags": ["parameters"]}),
+            new_code_cell("print('fine so far')"),
+            new_code_cell("ratio = 1 / 0"),
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}
+        },
+    )
+    template = tmp_path / "broken.ipynb"
+    nbformat.write(broken, template)
+    from papermill.iorw import load_notebook_node
+
+    monkeypatch.setattr(report, "_report_template", lambda: load_notebook_node(str(template)))
+    out = tmp_path / "ana.html"
+    with pytest.raises(ReportError) as failure:
+        run_report(sheets["plain"], out, as_of="2026-11-01")
+    message = str(failure.value)
+    # markdown 1, parameters 2, injected parameters 3, print 4, the division 5
+    assert "cell 5 ('ratio = 1 / 0')" in message and "ZeroDivisionError" in message
+    kept = tmp_path / "ana.failed.ipynb"
+    assert str(kept) in message and not out.exists()
+    executed = nbformat.read(kept, as_version=4)
+    assert executed.cells[3].outputs[0]["text"].strip() == "fine so far"
+    assert executed.cells[4].outputs[0]["ename"] == "ZeroDivisionError"

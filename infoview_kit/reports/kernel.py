@@ -1,0 +1,187 @@
+"""A warm, reusable kernel for reports, reset to a clean namespace between people."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from ..errors import ReportError
+
+__all__ = ["RESET_CODE", "ReportKernel"]
+
+_KERNEL_START_RETRIES = 3
+
+#: Run in a warm kernel before each report: nothing of the previous person's may remain.
+RESET_CODE = """
+%reset -f
+import gc as _gc, sys as _sys
+_sys.last_type = _sys.last_value = _sys.last_traceback = None
+try:
+    import matplotlib.pyplot as _plt
+    _plt.close("all")
+    del _plt
+except Exception:
+    pass
+_gc.collect()
+del _gc, _sys
+"""
+WARM_CODE = """
+%matplotlib inline
+import matplotlib.pyplot
+import infoview_kit
+import infoview_kit.views
+"""
+
+
+class ReportKernel:
+    """A kernel that runs reports one after another, reset to a clean namespace in between.
+
+    Starting a kernel and importing pandas, matplotlib and the kit costs more than a report
+    itself; a batch keeps one warm kernel per worker. Before every report the user namespace,
+    output history, last exception and open figures are cleared (``RESET_CODE``); a timeout or
+    a dead kernel gets a fresh kernel. Kernels talk over IPC sockets in a private folder: no
+    TCP ports to collide on when several start at once (papermill #511), nothing listening on
+    the network.
+    """
+
+    def __init__(self, kernel_name: str = "python3", *, warm: bool = True):
+        self.kernel_name = kernel_name
+        self.warm = warm
+        self.km = None
+        self._sockets = None
+
+    def __enter__(self) -> ReportKernel:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        # The asynchronous manager: with the blocking one, nbclient's cell timeouts do not fire.
+        from jupyter_client import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        last = None
+        for attempt in range(_KERNEL_START_RETRIES):
+            self._sockets = tempfile.TemporaryDirectory(prefix="ivk-kernel-")
+            self.km = AsyncKernelManager(
+                kernel_name=self.kernel_name,
+                transport="ipc",
+                ip=str(Path(self._sockets.name) / "kernel"),
+            )
+            try:
+                run_sync(self.km.start_kernel)(cwd=tempfile.gettempdir())
+                self.run_code(WARM_CODE if self.warm else "pass")
+                return
+            except Exception as exc:  # a start that collided or hung: try again
+                last = exc
+                self.stop()
+                time.sleep(0.5 * (attempt + 1))
+        raise ReportError(f"The report kernel could not start ({type(last).__name__}: {last}).")
+
+    def stop(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None:
+            try:
+                if self.km.has_kernel:
+                    run_sync(self.km.shutdown_kernel)(now=False)
+            except Exception:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            self.km = None
+        if self._sockets is not None:
+            self._sockets.cleanup()
+            self._sockets = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def run_code(self, code: str, timeout: float = 120) -> dict:
+        """Run ``code`` in the kernel through a short-lived client; return the reply content."""
+        from jupyter_core.utils import run_sync
+
+        async def run() -> dict:
+            client = self.km.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=60)
+                return await client.execute_interactive(
+                    code, timeout=timeout, store_history=False, output_hook=lambda msg: None
+                )
+            finally:
+                client.stop_channels()
+
+        reply = run_sync(run)()
+        if reply["content"]["status"] != "ok":
+            content = reply["content"]
+            raise ReportError(f"{content.get('ename')}: {content.get('evalue')}")
+        return reply["content"]
+
+    def execute(self, notebook, *, timeout: float | None = None, label: str = "report"):
+        """Execute ``notebook`` (a parameterized NotebookNode) in this kernel, from a reset.
+
+        Raises
+        ------
+        ReportError
+            A cell failed or the time ran out. The message names the cell (numbered as in the
+            notebook) and ``error.notebook`` holds the notebook as far as it ran.
+        """
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+        from nbformat.v4 import new_code_cell
+
+        reset = new_code_cell(RESET_CODE, metadata={"tags": ["infoview-reset"]})
+        notebook.cells.insert(0, reset)
+        client = NotebookClient(
+            notebook,
+            km=self.km,
+            kernel_name=self.kernel_name,
+            timeout_func=_deadline_timeout(timeout),
+            allow_errors=False,
+            record_timing=False,
+        )
+        failure = None
+        try:
+            client.execute()
+        except CellTimeoutError:
+            self.restart()  # the cell may still be running: this kernel is not reusable
+            failure = f"the report took longer than {timeout:g} s and was stopped"
+        except DeadKernelError:
+            self.restart()
+            failure = "the report's kernel died; it was restarted"
+        except CellExecutionError as exc:
+            failure = f"the report failed: {exc.ename}: {exc.evalue}"
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+            notebook.cells = [c for c in notebook.cells if c is not reset]
+        if failure is not None:
+            error = ReportError(f"{label}: {failure} (in {_failed_cell(notebook)})")
+            error.notebook = notebook  # the executed notebook, kept for inspection
+            raise error
+        return notebook
+
+
+def _deadline_timeout(seconds: float | None):
+    """nbclient's ``timeout_func``: each cell gets what is left of the report's time."""
+    if not seconds:
+        return None
+    deadline = time.monotonic() + seconds
+
+    def remaining(cell) -> float:
+        return max(1.0, deadline - time.monotonic())
+
+    return remaining
+
+
+def _failed_cell(notebook) -> str:
+    """Which cell failed, as a person finds it in the kept notebook: "cell 4 (heading ...)"."""
+    cells = [c for c in notebook.cells if "infoview-reset" not in c.metadata.get("tags", [])]
+    for number, cell in enumerate(cells, start=1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            return f"cell {number} ({first.strip()[:60]!r})"
+    return "a cell"

@@ -1,0 +1,124 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Your networking report
+#
+# This report reads your contacts spreadsheet and shows how your informational interviews are
+# going: who you reached, who answered, how your network grows through introductions, and what to
+# do next. Nothing leaves your computer.
+
+# %% tags=["parameters"]
+contacts_path = "../data/sample_contacts.csv"  # your contacts spreadsheet (.csv or .xlsx)
+owner = ""  # whose report this is (default: the file name)
+as_of = ""  # the day the report describes, like 2026-11-01 (default: today)
+read_options = {}  # how to read the sheet: sheet, columns ({"Their header": "name"}), dayfirst
+
+# %%
+# %matplotlib inline
+import matplotlib.pyplot as plt
+
+import infoview_kit as kit
+from infoview_kit.views import NetworkReport
+
+report = NetworkReport(contacts_path, owner=owner, as_of=as_of, read_options=read_options)
+contacts = report.contacts
+report.headline()
+
+# %% [markdown]
+# ## From list to conversations
+#
+# Each bar is a step: people on your list, those you asked, those who answered, the
+# conversations you held and the thank-yous you sent. The last bar counts people you reached
+# through an introduction.
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3.5))
+kit.plot_funnel(contacts, ax=ax, as_of=report.as_of);
+
+# %% [markdown]
+# ## How your network grows
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 3.5))
+kit.plot_network_growth(contacts, ax=ax);
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 3))
+kit.plot_weekly_activity(contacts, ax=ax, as_of=report.as_of);
+
+# %% [markdown]
+# ## Who answers
+#
+# The share of people who answered, by how you found them and by how you reached out. The
+# whiskers show the range the true rate plausibly lies in (95%): with few requests, it is wide.
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+kit.plot_response_rates(contacts, by="source", ax=axes[0])
+kit.plot_response_rates(contacts, by="channel", ax=axes[1])
+fig.tight_layout();
+
+# %%
+report.rates("source")
+
+# %%
+report.rates("channel")
+
+# %% [markdown]
+# ## How long replies take
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3))
+kit.plot_time_to_response(contacts, ax=ax);
+
+# %%
+report.reply_times()
+
+# %% [markdown]
+# ## Who introduced whom
+#
+# Every introduction is a line, from the person who introduced you to the person you met
+# through them. Asking "who else should I speak to?" at the end of each conversation is how this
+# tree grows.
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 6))
+kit.plot_referral_tree(contacts, ax=ax);
+
+# %% [markdown]
+# ## What to do next
+#
+# Thank-yous within a day, a polite follow-up after a week without reply (and someone else at
+# the same employer after three business days), telling the people who introduced you how it
+# went, and keeping in touch every few months.
+
+# %%
+report.follow_ups()
+
+# %% [markdown]
+# ## Questions for your next conversation
+
+# %%
+report.next_meeting()
+
+# %% [markdown]
+# ## What the kit could not read in your sheet
+#
+# Every value is kept; these are the cells it could not place, with the row your spreadsheet
+# shows them on.
+
+# %%
+report.problems()
