@@ -164,3 +164,24 @@ def test_batch_refuses_a_folder_holding_other_files_unless_forced(tmp_path, caps
     assert main(["batch", str(tmp_path / "nothing.csv"), "-o", str(folder)]) == 2
     assert "--force" in capsys.readouterr().err
     assert sorted(p.name for p in folder.iterdir()) == ["thesis.docx"]
+
+
+def test_demo_writes_into_the_current_folder(tmp_path, monkeypatch, capsys):
+    import pandas as pd
+
+    from infoview_kit import reports
+    from infoview_kit.resources import cohort_files
+
+    asked = {}
+
+    def fake_batch(files, out_dir, **options):
+        asked.update(files=[str(f) for f in files], out_dir=out_dir, as_of=options["as_of"])
+        return pd.DataFrame({"status": ["ok"] * len(asked["files"])})
+
+    monkeypatch.setattr(reports, "run_batch", fake_batch)
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo"]) == 0
+    assert asked["out_dir"] == str(tmp_path / "reports")
+    assert asked["files"] == [str(p) for p in cohort_files()] and len(asked["files"]) == 12
+    assert asked["as_of"] == "2026-11-01"
+    assert str(tmp_path / "reports" / "index.html") in capsys.readouterr().out
