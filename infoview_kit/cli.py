@@ -266,7 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("files", nargs="+", metavar="FILE", help="the contacts sheets")
     report.add_argument(
-        "-o", "--output", required=True, type=_suffixed(".html", ".htm"), metavar="OUT.html"
+        "-o",
+        "--output",
+        required=True,
+        type=_suffixed(".html", ".htm"),
+        metavar="OUT.html",
+        help="the HTML file to write",
     )
     report.add_argument("--owner", help="whose report it is (default: the file name)")
     report.add_argument(
@@ -309,7 +314,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write a synthetic contacts sheet in the kit's columns.",
     )
     sample.add_argument(
-        "-o", "--output", required=True, type=_suffixed(".csv", ".xlsx"), metavar="FILE"
+        "-o",
+        "--output",
+        required=True,
+        type=_suffixed(".csv", ".xlsx"),
+        metavar="FILE",
+        help="the sheet to write (.csv or .xlsx)",
     )
     sample.add_argument("--rows", type=_count, default=150, help="contacts (default 150)")
     sample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
