@@ -234,17 +234,8 @@ def _demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``infoview-kit`` argument parser with every subcommand."""
-    parser = _Parser(
-        prog=PROG,
-        description="Informational-interview coaching kit: read your contacts sheets, report on "
-        "your network, plan conversations and follow-ups. Nothing leaves your computer.",
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    sheets, reports = _sheet_options(), _as_of_option()
-
+def _add_check(commands, sheets: argparse.ArgumentParser) -> None:
+    """``check``: what the kit understands in the sheets."""
     check = commands.add_parser(
         "check",
         parents=[sheets],
@@ -257,6 +248,25 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--limit", type=_count, default=50, help="problems to list (default 50)")
     check.set_defaults(run=_check)
 
+
+def _add_app(commands, sheets: argparse.ArgumentParser) -> None:
+    """``app``: the planner page, served on this computer."""
+    app = commands.add_parser(
+        "app",
+        parents=[sheets],
+        help="open the interview planner as a web page on this computer",
+        description="Serve the planner (prepare_interview.ipynb) with Voila on 127.0.0.1 and "
+        "print its address. Without FILE the page starts on the sample; upload your own there.",
+    )
+    app.add_argument("files", nargs="*", metavar="FILE", help="the contacts sheets to start with")
+    app.add_argument("--port", type=_count, help="the port to serve on (default: a free one)")
+    app.set_defaults(run=_app)
+
+
+def _add_report_and_batch(
+    commands, sheets: argparse.ArgumentParser, reports: argparse.ArgumentParser
+) -> None:
+    """``report`` and ``batch``: notebooks run on sheets, written as HTML."""
     report = commands.add_parser(
         "report",
         parents=[sheets, reports],
@@ -278,7 +288,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-notebook", action="store_true", help="also keep the executed notebook beside it"
     )
     report.set_defaults(run=_report)
-
     batch = commands.add_parser(
         "batch",
         parents=[sheets, reports],
@@ -297,17 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.set_defaults(run=_batch)
 
-    app = commands.add_parser(
-        "app",
-        parents=[sheets],
-        help="open the interview planner as a web page on this computer",
-        description="Serve the planner (prepare_interview.ipynb) with Voila on 127.0.0.1 and "
-        "print its address. Without FILE the page starts on the sample; upload your own there.",
-    )
-    app.add_argument("files", nargs="*", metavar="FILE", help="the contacts sheets to start with")
-    app.add_argument("--port", type=_count, help="the port to serve on (default: a free one)")
-    app.set_defaults(run=_app)
 
+def _add_sample_and_demo(commands) -> None:
+    """``sample`` and ``demo``: synthetic data, no sheet of the person's."""
     sample = commands.add_parser(
         "sample",
         help="write a synthetic contacts sheet (no real people)",
@@ -324,7 +325,6 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--rows", type=_count, default=150, help="contacts (default 150)")
     sample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     sample.set_defaults(run=_sample)
-
     demo = commands.add_parser(
         "demo",
         help="check the sample and build the sample cohort's reports here",
@@ -333,6 +333,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("-o", "--output", default="reports", metavar="DIR", help="default ./reports")
     demo.set_defaults(run=_demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``infoview-kit`` argument parser with every subcommand."""
+    parser = _Parser(
+        prog=PROG,
+        description="Informational-interview coaching kit: read your contacts sheets, report on "
+        "your network, plan conversations and follow-ups. Nothing leaves your computer.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sheets, reports = _sheet_options(), _as_of_option()
+
+    _add_check(commands, sheets)
+    _add_report_and_batch(commands, sheets, reports)
+    _add_app(commands, sheets)
+    _add_sample_and_demo(commands)
     return parser
 
 
