@@ -229,23 +229,6 @@ def test_follow_ups_keep_the_time_of_day_a_meeting_was_written_with():
     assert thanks["due"].tolist() == [T("2024-03-09 09:00"), T("2024-03-09 15:30")]
 
 
-@pytest.mark.parametrize(
-    "span, hours",
-    [(800, False), (40_000, False), (200_000, False), (800, True)],  # radix; radix; wide; times
-)
-def test_sorting_by_due_keeps_ties_in_the_order_given(span, hours):
-    from infoview_kit.followups import _by_due
-
-    rng = np.random.default_rng(5)
-    n = 20_000
-    due = (rng.integers(-span // 2, span // 2, n) + 20_000) * 86_400_000_000_000
-    if hours:
-        due += rng.integers(0, 3, n) * 3_600_000_000_000
-    due[::2] = due[1]  # half of them on one instant: ties to keep in order
-    order = _by_due(due)
-    np.testing.assert_array_equal(order, np.argsort(due, kind="stable"))
-
-
 def test_the_sample_lists_each_day_by_rule_then_sheet_order():
     """On a realistic sheet (some names missing, some times of day), items due on one day come
     rule by rule, and those of one rule in the sheet's order."""
