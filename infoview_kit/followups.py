@@ -44,6 +44,7 @@ FOLLOW_UP_ACTIONS = pd.CategoricalDtype(
     ordered=True,
 )
 _DAY = pd.Timedelta(days=1)
+_READ = ["name", "company", "referred_by", "next_follow_up_on"]  # besides what the view reads
 _WORDED = "%a %d %b %Y"  # Thu 07 Mar 2024
 
 
@@ -129,7 +130,7 @@ def follow_ups(
     """
     rules = rules or FollowUpRules()
     today = as_timestamp(as_of)
-    view = as_of_view(contacts, today)
+    view = as_of_view(contacts, today, columns=_READ)
     items = [
         _thank_you(view, today, rules),
         *_three_b_seven(view, today, rules),

@@ -7,10 +7,10 @@ Every insight takes ``as_of`` (default today) and looks at the contacts through
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "as_of_view",
@@ -33,7 +33,11 @@ FUNNEL_STAGES = ("listed", "contacted", "responded", "met", "thanked", "referral
 BOOSTER_DAYS = 3  # business days, after the 2-Hour Job Search's "3B7" rhythm
 RESPONSIVENESS = pd.CategoricalDtype(["Booster", "Obligate", "Curmudgeon"], ordered=True)
 _DAY = pd.Timedelta(days=1)
-_EVENTS = ("contacted_on", "responded_on", "met_on", "thanked_on")
+_DATES = ("added_on", "contacted_on", "responded_on", "met_on", "thanked_on", "last_contact_on")
+_VIEWED = (*_DATES, "responded", "status")  # what the view reads
+#: The status the dates show, furthest stage first (declined: as written, if answered).
+_STAGES_BY_DATES = ("thanked", "met", "scheduled", "declined", "responded", "requested")
+_STAGES_BY_DATES += ("to-contact",)
 
 
 def as_timestamp(as_of: object = None) -> pd.Timestamp:
@@ -49,15 +53,17 @@ def as_timestamp(as_of: object = None) -> pd.Timestamp:
     return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
 
 
-def as_of_view(contacts: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
+def as_of_view(
+    contacts: pd.DataFrame, as_of: object = None, *, columns: list[str] | None = None
+) -> pd.DataFrame:
     """The contacts as they stood at the end of day ``as_of``.
 
     Rows added later are left out (a row without an ``added_on`` counts from its first
     request, reply or thank-you; a row without any of those dates is always there). Contact,
     reply and thank-you dates after that day are blanked; meeting dates are kept, so a later
-    meeting reads as scheduled.
-    ``responded``, ``status`` and ``last_contact_on`` are worked out again for that day
-    wherever the row holds a later date; other rows keep the status they were given.
+    meeting reads as scheduled. ``responded``, ``status`` and ``last_contact_on`` are worked
+    out again for that day wherever the row holds a later date; other rows keep the status
+    they were given.
 
     Parameters
     ----------
@@ -65,53 +71,74 @@ def as_of_view(contacts: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
         The canonical frame.
     as_of
         The day (see :func:`as_timestamp`); default today.
+    columns
+        Only these columns (and the dates and status the view reads), to save copying the
+        others when rows are left out.
 
     Returns
     -------
     A frame with the same columns and index labels (a subset of the rows).
     """
-    end = as_timestamp(as_of) + _DAY  # everything before the next midnight has happened
+    end = np.datetime64(as_timestamp(as_of) + _DAY, "ns")  # everything before it happened
+    if columns is not None:
+        contacts = contacts[list(dict.fromkeys([*columns, *_VIEWED]))]
+    dates = {c: contacts[c].to_numpy("datetime64[ns]") for c in _DATES}
     # Without an added date, the first request, reply or thank-you (meetings are set ahead).
-    first = contacts[["contacted_on", "responded_on", "thanked_on"]].min(axis=1)
-    added = contacts["added_on"].fillna(first)
-    view = contacts[~(added >= end)]
-    later = (view[[*_EVENTS, "last_contact_on"]] >= end).any(axis=1)
+    first = np.fmin.reduce([dates[c] for c in ("contacted_on", "responded_on", "thanked_on")])
+    added = np.where(np.isnat(dates["added_on"]), first, dates["added_on"])
+    listed = ~(added >= end)
+    if not listed.all():
+        contacts = contacts[listed]
+        dates = {c: values[listed] for c, values in dates.items()}
+    later = np.logical_or.reduce([dates[c] >= end for c in _DATES if c != "added_on"])
     if not later.any():
-        return view
-    past = {c: view[c].where(view[c] < end) for c in ("contacted_on", "responded_on", "thanked_on")}
-    met = view["met_on"]
-    responded = view["responded"].astype(bool) & ~(view["responded_on"] >= end)
-    responded &= ~(view["responded_on"].isna() & (view["contacted_on"] >= end))
-    derived = np.select(
+        return contacts
+    return contacts.assign(**_as_of_columns(contacts, dates, later, end))
+
+
+def _as_of_columns(view: pd.DataFrame, dates: dict, later: np.ndarray, end: np.datetime64) -> dict:
+    """The dates, reply, status and last contact of ``view`` as they were before ``end``
+    (``later``: the rows holding a later date)."""
+    past = {
+        c: np.where(dates[c] < end, dates[c], np.datetime64("NaT", "ns"))
+        for c in ("contacted_on", "responded_on", "thanked_on")
+    }
+    met, asked, replied_on = dates["met_on"], dates["contacted_on"], dates["responded_on"]
+    responded = view["responded"].to_numpy(bool, na_value=False) & ~(replied_on >= end)
+    responded &= ~(np.isnat(replied_on) & (asked >= end))
+    declined = (view["status"] == "declined").to_numpy(bool, na_value=False)
+    stage = np.select(
         [
-            past["thanked_on"].notna(),
+            ~np.isnat(past["thanked_on"]),
             met < end,
-            met.notna() & ~(view["contacted_on"] >= end),
-            responded & (view["status"] == "declined"),
+            ~np.isnat(met) & ~(asked >= end),
+            responded & declined,
             responded,
-            past["contacted_on"].notna(),
+            ~np.isnat(past["contacted_on"]),
         ],
-        ["thanked", "met", "scheduled", "declined", "responded", "requested"],
-        default="to-contact",
+        np.arange(6),
+        default=6,
     )
-    status = _with_categories(view["status"], derived)
-    status = status.where(~later, pd.Series(derived, index=view.index, dtype=status.dtype))
-    stamps = [past[c] for c in ("contacted_on", "responded_on", "thanked_on")]
-    stamps += [met.where(met < end), view["last_contact_on"].where(view["last_contact_on"] < end)]
-    latest = pd.concat(stamps, axis=1).max(axis=1).astype(view["last_contact_on"].dtype)
-    return view.assign(
+    stages = np.array(_STAGES_BY_DATES, dtype=object)
+    status = _with_categories(view["status"], _STAGES_BY_DATES).copy()
+    rows = np.flatnonzero(later)
+    status.iloc[rows] = stages[stage[rows]]
+    seen = [past[c] for c in past] + [np.where(met < end, met, np.datetime64("NaT", "ns"))]
+    last = dates["last_contact_on"]
+    seen.append(np.where(last < end, last, np.datetime64("NaT", "ns")))
+    return {
         **past,
-        responded=responded,
-        status=status,
-        last_contact_on=view["last_contact_on"].where(~later, latest),
-    )
+        "responded": responded,
+        "status": status,
+        "last_contact_on": np.where(later, np.fmax.reduce(seen), last),
+    }
 
 
-def _with_categories(values: pd.Series, extra: np.ndarray) -> pd.Series:
+def _with_categories(values: pd.Series, extra: tuple[str, ...]) -> pd.Series:
     """``values``, with the categories ``extra`` needs when it is a categorical."""
     if not isinstance(values.dtype, pd.CategoricalDtype):
         return values
-    missing = pd.Index(pd.unique(extra)).difference(values.cat.categories)
+    missing = pd.Index(extra).difference(values.cat.categories)
     return values.cat.add_categories(missing) if len(missing) else values
 
 
@@ -158,7 +185,7 @@ def funnel(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
     referrals counts contacts who came through an introduction (source "referral" or a
     ``referred_by``).
     """
-    view = as_of_view(contacts, as_of)
+    view = as_of_view(contacts, as_of, columns=["source", "referred_by"])
     thanked = view["thanked_on"].notna() | (view["status"] == "thanked").fillna(False)
     counts = [
         len(view),
@@ -218,7 +245,7 @@ def response_rates(
     """
     if by is not None and by not in contacts.columns:
         raise KeyError(f"response_rates: no column {by!r} in the contacts.")
-    view = as_of_view(contacts, as_of)
+    view = as_of_view(contacts, as_of, columns=[by] if by else [])
     contacted = _contacted(view)
     group = _labels(view[by]) if by is not None else pd.Series("all", index=view.index)
     counts = (
@@ -255,7 +282,7 @@ def network_growth(
     DataFrame indexed by period ("when"), columns ``contacts`` and ``meetings`` (or one per
     group, in name order), from the first period with an event to the last.
     """
-    view = as_of_view(contacts, as_of)
+    view = as_of_view(contacts, as_of, columns=[by] if by else [])
     added = view["added_on"].fillna(view["contacted_on"])
     known = added.notna()
     if not known.any():
@@ -276,17 +303,8 @@ def network_growth(
 
 
 def _replies(view: pd.DataFrame) -> pd.DataFrame:
-    """The rows with both a contact and a reply date."""
-    return view[view["contacted_on"].notna() & view["responded_on"].notna()]
-
-
-def time_to_response(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
-    """Days from first contact to reply, for those who replied by ``as_of`` (both dates known).
-
-    Returns a DataFrame (name, contacted_on, responded_on, days, business_days). Those who never
-    replied are not in it; :func:`response_time_summary` counts them.
-    """
-    rows = _replies(as_of_view(contacts, as_of))
+    """The rows of a view with both a contact and a reply date, and the days between."""
+    rows = view[view["contacted_on"].notna() & view["responded_on"].notna()]
     asked, answered = rows["contacted_on"], rows["responded_on"]
     return pd.DataFrame(
         {
@@ -299,11 +317,20 @@ def time_to_response(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Data
     )
 
 
+def time_to_response(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
+    """Days from first contact to reply, for those who replied by ``as_of`` (both dates known).
+
+    Returns a DataFrame (name, contacted_on, responded_on, days, business_days). Those who never
+    replied are not in it; :func:`response_time_summary` counts them.
+    """
+    return _replies(as_of_view(contacts, as_of, columns=["name"]))
+
+
 def response_time_summary(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
     """replied, no_reply, median_days, mean_days, within_3_business_days (share), as of
     ``as_of``."""
-    view = as_of_view(contacts, as_of)
-    times = time_to_response(view, as_of=as_of)
+    view = as_of_view(contacts, as_of, columns=["name"])
+    times = _replies(view)
     no_reply = (_contacted(view) & ~view["responded"].astype(bool)).sum()
     replied = len(times)
     quick = (times["business_days"] <= BOOSTER_DAYS).mean() if replied else np.nan
@@ -330,7 +357,7 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     all three even when one is absent. Indexed like ``contacts``.
     """
     day = as_timestamp(as_of)
-    view = as_of_view(contacts, day)
+    view = as_of_view(contacts, day, columns=[])
     asked = view["contacted_on"]
     replied = view["responded"].astype(bool)
     quick = business_days(asked, view["responded_on"]) <= BOOSTER_DAYS
@@ -346,16 +373,12 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
 
 def name_key(names: pd.Series) -> pd.Series:
     """Names as compared: accents dropped, case folded, spaces collapsed ("  José  DIAZ" and
-    "jose diaz" match)."""
-
-    def plain(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text)
-        kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        return " ".join(kept.casefold().split())
-
-    names = pd.Series(names, dtype="str")
-    distinct = names.dropna().unique()
-    return names.map(dict(zip(distinct, map(plain, distinct), strict=True)))
+    "jose diaz" match). Worked out with Arrow's string kernels, all rows at once."""
+    text = pa.array(pd.Series(names).astype("str"), from_pandas=True)
+    text = pc.utf8_normalize(text, "NFKD")  # "é" becomes "e" and a combining accent
+    text = pc.replace_substring_regex(text, r"\p{Mn}+", "")
+    text = pc.replace_substring_regex(pc.utf8_lower(text), r"\s+", " ")
+    return pd.Series(pc.utf8_trim_whitespace(text), index=names.index, dtype="str")
 
 
 def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
@@ -364,7 +387,7 @@ def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFr
     A referrer who is on the list is named as the list writes them, whatever the case, spacing
     or accents of ``referred_by``; others as written, trimmed.
     """
-    view = as_of_view(contacts, as_of)
+    view = as_of_view(contacts, as_of, columns=["name", "referred_by"])
     rows = view[view["referred_by"].notna()]
     named = contacts.loc[contacts["name"].notna(), "name"]
     spelling = pd.Series(named.to_numpy(), index=name_key(named).to_numpy())
@@ -378,7 +401,7 @@ def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFr
 
 def referral_multiplier(contacts: pd.DataFrame, *, as_of: object = None) -> float:
     """Contacts gained through introductions per conversation held (NaN with no meetings)."""
-    view = as_of_view(contacts, as_of)
+    view = as_of_view(contacts, as_of, columns=["source", "referred_by"])
     met = int(_met(view, as_of).sum())
     return int(_referred(view).sum()) / met if met else float("nan")
 
@@ -391,7 +414,7 @@ def weekly_outreach(contacts: pd.DataFrame, *, goal: int = 5, as_of: object = No
     after ``as_of`` are not counted.
     """
     day = as_timestamp(as_of)
-    sent = as_of_view(contacts, day)["contacted_on"].dropna()
+    sent = as_of_view(contacts, day, columns=[])["contacted_on"].dropna()
     if sent.empty:
         return pd.DataFrame({"requests": [], "goal": [], "met_goal": []}).astype(
             {"requests": "int64", "goal": "int64", "met_goal": bool}
