@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,8 +138,7 @@ def follow_ups(
         _tell_referrer(view, today, rules),
         _prepare(view, today, rules),
     ]
-    horizon = today + rules.horizon_days * _DAY
-    out = pd.concat([_empty(), *[i[i["due"] <= horizon] for i in items]], ignore_index=True)
+    out = pd.concat([_empty(), *items], ignore_index=True)
     out = out.sort_values("due", kind="stable", ignore_index=True)
     out["action"] = out["action"].astype(FOLLOW_UP_ACTIONS)
     out["overdue"] = out["due"] < today
@@ -159,25 +158,33 @@ def _empty() -> pd.DataFrame:
     )
 
 
-def _items(rows: pd.DataFrame, action: str, due: pd.Series, reason: pd.Series) -> pd.DataFrame:
-    """One rule's items, in the sheet's order."""
+def _items(
+    rows: pd.DataFrame,
+    action: str,
+    due: pd.Series,
+    horizon: pd.Timestamp,
+    reason: Callable[[pd.DataFrame], pd.Series],
+) -> pd.DataFrame:
+    """One rule's items due by ``horizon``, in the sheet's order; ``reason`` words them (only
+    the rows kept: most of a large sheet is not due)."""
+    kept = (due <= horizon).to_numpy(bool, na_value=False)
+    rows = rows[kept]
     return pd.DataFrame(
         {
             "name": rows["name"],
             "company": rows["company"],
             "action": action,
-            "due": due.astype("datetime64[ns]"),
-            "reason": reason,
+            "due": due[kept].astype("datetime64[ns]"),
+            "reason": reason(rows),
         }
     )
 
 
 def _in_words(days: pd.Series) -> pd.Series:
     """Days written like "Thu 07 Mar 2024" (each distinct day formatted once)."""
-    days = days.dt.normalize()
-    distinct = days.dropna().unique()
-    words = dict(zip(distinct, pd.DatetimeIndex(distinct).strftime(_WORDED), strict=True))
-    return days.map(words).astype("str")
+    codes, distinct = pd.factorize(days.dt.normalize())
+    words = np.append(distinct.strftime(_WORDED).to_numpy(dtype=object), None)
+    return pd.Series(words[codes], index=days.index, dtype="str")  # code -1: the None
 
 
 def _held(view: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
@@ -187,10 +194,17 @@ def _held(view: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
 def _thank_you(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> pd.DataFrame:
     """A thank-you within a day of every conversation not yet thanked for."""
     rows = view[_held(view, today) & view["thanked_on"].isna() & (view["status"] != "thanked")]
-    said = "You spoke on " + _in_words(rows["met_on"])
-    reason = said + "; a short thank-you within a day, with one thing you learnt."
     due = rows["met_on"] + rules.thank_you_days * _DAY
-    return _items(rows, "send a thank-you", due, reason)
+
+    def reason(kept: pd.DataFrame) -> pd.Series:
+        said = "You spoke on " + _in_words(kept["met_on"])
+        return said + "; a short thank-you within a day, with one thing you learnt."
+
+    return _items(rows, "send a thank-you", due, _horizon(today, rules), reason)
+
+
+def _horizon(today: pd.Timestamp, rules: FollowUpRules) -> pd.Timestamp:
+    return today + rules.horizon_days * _DAY
 
 
 def _three_b_seven(
@@ -212,16 +226,26 @@ def _three_b_seven(
         due = np.busday_offset(start, n, roll="forward", busdaycal=calendar)
         return pd.Series(due.astype("datetime64[ns]"), index=waiting.index)
 
-    opening = " business days after " + _in_words(waiting["contacted_on"])
-    n = rules.try_someone_else_business_days
-    others = _others_at_same_employer(view, waiting)
-    other = _items(waiting, "try someone else at the employer", after(n), f"No reply {n}" + opening)
-    other["reason"] += ". " + others
+    def opening(kept: pd.DataFrame, n: int) -> pd.Series:
+        return f"No reply {n} business days after " + _in_words(kept["contacted_on"])
+
+    n, horizon = rules.try_someone_else_business_days, _horizon(today, rules)
+    other = _items(
+        waiting,
+        "try someone else at the employer",
+        after(n),
+        horizon,
+        lambda kept: opening(kept, n) + ". " + _others_at_same_employer(view, kept),
+    )
     nudged = waiting["last_contact_on"] > waiting["contacted_on"]  # one follow-up only
-    n = rules.follow_up_business_days
-    ending = "; one short, friendly nudge, then let it rest."
-    reason = f"No reply {n}" + opening + ending
-    nudge = _items(waiting, "send one polite follow-up", after(n), reason)[~nudged]
+    m = rules.follow_up_business_days
+    nudge = _items(
+        waiting[~nudged],
+        "send one polite follow-up",
+        after(m)[~nudged],
+        horizon,
+        lambda kept: opening(kept, m) + "; one short, friendly nudge, then let it rest.",
+    )
     return other, nudge
 
 
@@ -244,12 +268,15 @@ def _keep_in_touch(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules
     met = _held(view, today) | view["status"].isin(["met", "thanked"])
     rows = view[met & latest.notna()]
     latest, planned = rows["last_contact_on"], rows["next_follow_up_on"]
-    has_plan = planned > latest
-    due = planned.where(has_plan, latest + rules.keep_in_touch_days * _DAY)
-    said = "Last in touch on " + _in_words(latest)
-    said += "; share news or something useful every few months."
-    reason = said.where(~has_plan, "The date you planned to be back in touch.")
-    return _items(rows, "keep in touch", due, reason)
+    due = planned.where(planned > latest, latest + rules.keep_in_touch_days * _DAY)
+
+    def reason(kept: pd.DataFrame) -> pd.Series:
+        said = "Last in touch on " + _in_words(kept["last_contact_on"])
+        said += "; share news or something useful every few months."
+        has_plan = kept["next_follow_up_on"] > kept["last_contact_on"]
+        return said.where(~has_plan, "The date you planned to be back in touch.")
+
+    return _items(rows, "keep in touch", due, _horizon(today, rules), reason)
 
 
 def _tell_referrer(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> pd.DataFrame:
@@ -260,21 +287,28 @@ def _tell_referrer(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules
     people = view[view["name"].notna()]
     last = pd.Series(people["last_contact_on"].to_numpy(), index=name_key(people["name"]))
     last = last[~last.index.duplicated()]  # the first row of each name
-    referrer_last = pd.Series(last.reindex(name_key(rows["referred_by"])).array, index=rows.index)
+    referrer_last = last.reindex(name_key(rows["referred_by"])).to_numpy()
+    rows = rows[~(referrer_last >= rows["met_on"].to_numpy())]
+
+    def reason(kept: pd.DataFrame) -> pd.Series:
+        said = "Let " + kept["referred_by"].str.strip() + " know you met "
+        return said + kept["name"].fillna("") + " and thank them for the introduction."
+
     due = rows["met_on"] + rules.tell_referrer_days * _DAY
-    rows, due = rows[~(referrer_last >= rows["met_on"])], due[~(referrer_last >= rows["met_on"])]
-    reason = "Let " + rows["referred_by"].str.strip() + " know you met "
-    reason += rows["name"].fillna("") + " and thank them for the introduction."
-    return _items(rows, "tell the referrer", due, reason)
+    return _items(rows, "tell the referrer", due, _horizon(today, rules), reason)
 
 
 def _prepare(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> pd.DataFrame:
     """Prepare for the conversations coming up in the next few days."""
     met = view["met_on"]
     rows = view[~_held(view, today) & (met <= today + rules.prepare_days * _DAY)]
-    said = "You meet on " + _in_words(rows["met_on"])
-    reason = said + ": research them, plan your questions and your 30-second introduction."
-    return _items(rows, "prepare for the conversation", rows["met_on"] - _DAY, reason)
+
+    def reason(kept: pd.DataFrame) -> pd.Series:
+        said = "You meet on " + _in_words(kept["met_on"])
+        return said + ": research them, plan your questions and your 30-second introduction."
+
+    due = rows["met_on"] - _DAY
+    return _items(rows, "prepare for the conversation", due, _horizon(today, rules), reason)
 
 
 def _set(frame: pd.DataFrame, rows: pd.Series, column: str, value: object) -> None:

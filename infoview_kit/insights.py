@@ -220,9 +220,13 @@ def wilson_interval(
     return low, high
 
 
-def _labels(values: pd.Series) -> pd.Series:
-    """Group labels as text; blanks form "(blank)"."""
-    return values.astype("str").fillna("(blank)")
+def _groups(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Per row a group number, and the groups' names as text in the order they first appear;
+    blanks form "(blank)", and values written alike (1 and "1") share a group."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    names = pd.Series(uniques).astype("str").fillna("(blank)")
+    merged, names = pd.factorize(names)
+    return merged[codes], pd.Index(names, dtype="str")
 
 
 def response_rates(
@@ -246,20 +250,24 @@ def response_rates(
     if by is not None and by not in contacts.columns:
         raise KeyError(f"response_rates: no column {by!r} in the contacts.")
     view = as_of_view(contacts, as_of, columns=[by] if by else [])
-    contacted = _contacted(view)
-    group = _labels(view[by]) if by is not None else pd.Series("all", index=view.index)
-    counts = (
-        pd.DataFrame({"contacted": contacted, "responded": view["responded"] & contacted})
-        .astype("int64")
-        .groupby(group.to_numpy(), sort=False)
-        .sum()
+    contacted = _contacted(view).to_numpy(bool)
+    responded = view["responded"].to_numpy(bool) & contacted
+    if by is None:
+        codes, names = np.zeros(len(view), dtype=np.intp), pd.Index(["all"], dtype="str")
+    else:
+        codes, names = _groups(view[by])
+    counts = pd.DataFrame(
+        {
+            "contacted": np.bincount(codes[contacted], minlength=len(names)),
+            "responded": np.bincount(codes[responded], minlength=len(names)),
+        },
+        index=names.rename(by or "group"),
     )
     counts = counts[counts["contacted"] > 0]
     counts["rate"] = counts["responded"] / counts["contacted"]
     counts = counts.sort_values(["contacted", "rate"], ascending=False, kind="stable")
     counts["low"], counts["high"] = wilson_interval(counts["responded"], counts["contacted"])
-    counts.index = pd.Index(counts.index, dtype="str", name=by or "group")
-    return counts
+    return counts.astype({"contacted": "int64", "responded": "int64"})
 
 
 def network_growth(
@@ -288,17 +296,19 @@ def network_growth(
     if not known.any():
         return pd.DataFrame({"contacts": pd.Series(dtype="int64")})
     if by is not None:
-        events = pd.get_dummies(_labels(view.loc[known, by]), dtype="int64")
-        events.index = pd.DatetimeIndex(added[known])
-    else:
-        held = view["met_on"].where(view["met_on"] < as_timestamp(as_of) + _DAY).dropna()
-        when = pd.DatetimeIndex(pd.concat([added[known], held]))
-        kind = np.repeat([0, 1], [known.sum(), len(held)])
-        events = pd.DataFrame({"contacts": kind == 0, "meetings": kind == 1}, index=when)
+        codes, names = _groups(view.loc[known, by])
+        events = pd.DataFrame({"group": codes}, index=pd.DatetimeIndex(added[known]))
+        counts = events.groupby([pd.Grouper(freq=freq), "group"]).size().unstack(fill_value=0)
+        counts = counts.asfreq(freq, fill_value=0).cumsum()  # quiet periods too
+        counts.columns = names[counts.columns]
+        table = counts[counts.columns.sort_values()].rename_axis(index="when", columns="group")
+        return table.astype("int64")
+    held = view["met_on"].where(view["met_on"] < as_timestamp(as_of) + _DAY).dropna()
+    when = pd.DatetimeIndex(pd.concat([added[known], held]))
+    kind = np.repeat([0, 1], [known.sum(), len(held)])
+    events = pd.DataFrame({"contacts": kind == 0, "meetings": kind == 1}, index=when)
     table = events.astype("int64").sort_index().resample(freq).sum().cumsum()
     table.index.name = "when"
-    if by is not None:
-        table.columns = pd.Index(table.columns, dtype="str", name="group")
     return table
 
 
@@ -375,10 +385,22 @@ def name_key(names: pd.Series) -> pd.Series:
     """Names as compared: accents dropped, case folded, spaces collapsed ("  José  DIAZ" and
     "jose diaz" match). Worked out with Arrow's string kernels, all rows at once."""
     text = pa.array(pd.Series(names).astype("str"), from_pandas=True)
+    text = pa.chunked_array([text]).combine_chunks()
     text = pc.utf8_normalize(text, "NFKD")  # "é" becomes "e" and a combining accent
-    text = pc.replace_substring_regex(text, r"\p{Mn}+", "")
-    text = pc.replace_substring_regex(pc.utf8_lower(text), r"\s+", " ")
-    return pd.Series(pc.utf8_trim_whitespace(text), index=names.index, dtype="str")
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(text))
+    text = _replace_in(text, pc.invert(pc.string_is_ascii(text)), r"\p{Mn}+", "")
+    text = _replace_in(text, pc.match_substring_regex(text, r"\s\s|[^\S ]"), r"\s+", " ")
+    return pd.Series(text, index=names.index, dtype="str")
+
+
+def _replace_in(text: pa.Array, rows: pa.Array, pattern: str, replacement: str) -> pa.Array:
+    """``pattern`` replaced in the ``rows`` of ``text`` only: a regular expression costs
+    several times more than finding the few names that need it."""
+    rows = rows.fill_null(False)
+    if not pc.any(rows).as_py():
+        return text
+    changed = pc.replace_substring_regex(text.filter(rows), pattern, replacement)
+    return pc.replace_with_mask(text, rows, changed)
 
 
 def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:

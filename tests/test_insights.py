@@ -377,3 +377,15 @@ def test_referrers_match_whatever_their_case_spacing_or_accents():
         {"referrer": "José Díaz", "name": "Bo"},  # as the list writes them
         {"referrer": "Prof. Ruiz", "name": "Cy"},  # not on the list: as written, trimmed
     ]
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "W-MON", "MS", "QS", "2W", "14D"])
+def test_growth_by_group_adds_up_to_the_whole(freq):
+    from infoview_kit.sample import make_contacts
+
+    contacts = make_contacts(400, seed=5, as_of="2026-11-01")
+    whole = network_growth(contacts, freq=freq, as_of="2026-11-01")
+    parts = network_growth(contacts, freq=freq, by="channel", as_of="2026-11-01")
+    assert list(parts.index) == list(whole.index)
+    assert parts.sum(axis=1).tolist() == whole["contacts"].tolist()
+    assert list(parts.columns) == sorted(parts.columns)
