@@ -97,49 +97,53 @@ def as_of_view(
 
 
 def _as_of_columns(view: pd.DataFrame, dates: dict, later: np.ndarray, end: np.datetime64) -> dict:
-    """The dates, reply, status and last contact of ``view`` as they were before ``end``
-    (``later``: the rows holding a later date)."""
-    past = {
-        c: np.where(dates[c] < end, dates[c], np.datetime64("NaT", "ns"))
-        for c in ("contacted_on", "responded_on", "thanked_on")
-    }
-    met, asked, replied_on = dates["met_on"], dates["contacted_on"], dates["responded_on"]
-    responded = view["responded"].to_numpy(bool, na_value=False) & ~(replied_on >= end)
-    responded &= ~(np.isnat(replied_on) & (asked >= end))
-    declined = (view["status"] == "declined").to_numpy(bool, na_value=False)
+    """The dates, reply, status and last contact of ``view`` as they were before ``end``,
+    worked out for the rows holding a later date (``later``) and kept for the others."""
+    rows = np.flatnonzero(later)
+    nat = np.datetime64("NaT", "ns")
+    d = {c: values[rows] for c, values in dates.items()}
+    past = {c: np.where(d[c] < end, d[c], nat) for c in ("contacted_on", "responded_on")}
+    past["thanked_on"] = np.where(d["thanked_on"] < end, d["thanked_on"], nat)
+    met, asked = d["met_on"], d["contacted_on"]
+    replied = view["responded"].to_numpy(bool, na_value=False)[rows]
+    replied &= ~(d["responded_on"] >= end) & ~(np.isnat(d["responded_on"]) & (asked >= end))
+    declined = (view["status"].iloc[rows] == "declined").to_numpy(bool, na_value=False)
     stage = np.select(
         [
             ~np.isnat(past["thanked_on"]),
             met < end,
             ~np.isnat(met) & ~(asked >= end),
-            responded & declined,
-            responded,
+            replied & declined,
+            replied,
             ~np.isnat(past["contacted_on"]),
         ],
         np.arange(6),
         default=6,
     )
-    stages = np.array(_STAGES_BY_DATES, dtype=object)
-    status = _with_categories(view["status"], _STAGES_BY_DATES).copy()
-    rows = np.flatnonzero(later)
-    status.iloc[rows] = stages[stage[rows]]
-    seen = [past[c] for c in past] + [np.where(met < end, met, np.datetime64("NaT", "ns"))]
-    last = dates["last_contact_on"]
-    seen.append(np.where(last < end, last, np.datetime64("NaT", "ns")))
-    return {
-        **past,
-        "responded": responded,
-        "status": status,
-        "last_contact_on": np.where(later, np.fmax.reduce(seen), last),
-    }
+    seen = [*past.values(), np.where(met < end, met, nat)]
+    seen.append(np.where(d["last_contact_on"] < end, d["last_contact_on"], nat))
+    out = {"last_contact_on": np.fmax.reduce(seen), **past}
+    for column, values in out.items():
+        out[column] = dates[column].copy()
+        out[column][rows] = values
+    responded = view["responded"].to_numpy(bool, na_value=False, copy=True)
+    responded[rows] = replied
+    return {**out, "responded": responded, "status": _restaged(view["status"], rows, stage)}
 
 
-def _with_categories(values: pd.Series, extra: tuple[str, ...]) -> pd.Series:
-    """``values``, with the categories ``extra`` needs when it is a categorical."""
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        return values
-    missing = pd.Index(extra).difference(values.cat.categories)
-    return values.cat.add_categories(missing) if len(missing) else values
+def _restaged(status: pd.Series, rows: np.ndarray, stage: np.ndarray) -> pd.Series:
+    """``status`` with ``rows`` set to the stage the dates show (``stage``: for each of those
+    rows, a position in ``_STAGES_BY_DATES``), categorical or text alike."""
+    if isinstance(status.dtype, pd.CategoricalDtype):
+        missing = pd.Index(_STAGES_BY_DATES).difference(status.cat.categories)
+        status = status.cat.add_categories(missing) if len(missing) else status
+        codes = status.cat.codes.to_numpy(copy=True)
+        codes[rows] = status.cat.categories.get_indexer(_STAGES_BY_DATES)[stage]
+        values = pd.Categorical.from_codes(codes, dtype=status.dtype)
+        return pd.Series(values, index=status.index, name=status.name)
+    status = status.copy()
+    status.iloc[rows] = np.array(_STAGES_BY_DATES, dtype=object)[stage]
+    return status
 
 
 def business_days(
