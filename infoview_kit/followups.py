@@ -180,11 +180,13 @@ def _items(
     )
 
 
-def _in_words(days: pd.Series) -> pd.Series:
-    """Days written like "Thu 07 Mar 2024" (each distinct day formatted once)."""
+def _in_words(days: pd.Series, before: str, after: str = "") -> pd.Series:
+    """``before`` + the day written like "Thu 07 Mar 2024" + ``after``, per row: worded once
+    per distinct day, then taken for each row."""
     codes, distinct = pd.factorize(days.dt.normalize())
-    words = np.append(distinct.strftime(_WORDED).to_numpy(dtype=object), None)
-    return pd.Series(words[codes], index=days.index, dtype="str")  # code -1: the None
+    texts = before + distinct.strftime(_WORDED) + after
+    worded = pd.Categorical.from_codes(codes, categories=texts)  # code -1: no day
+    return pd.Series(worded, index=days.index).astype("str")
 
 
 def _held(view: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
@@ -197,8 +199,8 @@ def _thank_you(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) ->
     due = rows["met_on"] + rules.thank_you_days * _DAY
 
     def reason(kept: pd.DataFrame) -> pd.Series:
-        said = "You spoke on " + _in_words(kept["met_on"])
-        return said + "; a short thank-you within a day, with one thing you learnt."
+        ending = "; a short thank-you within a day, with one thing you learnt."
+        return _in_words(kept["met_on"], "You spoke on ", ending)
 
     return _items(rows, "send a thank-you", due, _horizon(today, rules), reason)
 
@@ -227,7 +229,7 @@ def _three_b_seven(
         return pd.Series(due.astype("datetime64[ns]"), index=waiting.index)
 
     def opening(kept: pd.DataFrame, n: int) -> pd.Series:
-        return f"No reply {n} business days after " + _in_words(kept["contacted_on"])
+        return _in_words(kept["contacted_on"], f"No reply {n} business days after ")
 
     n, horizon = rules.try_someone_else_business_days, _horizon(today, rules)
     other = _items(
@@ -271,8 +273,8 @@ def _keep_in_touch(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules
     due = planned.where(planned > latest, latest + rules.keep_in_touch_days * _DAY)
 
     def reason(kept: pd.DataFrame) -> pd.Series:
-        said = "Last in touch on " + _in_words(kept["last_contact_on"])
-        said += "; share news or something useful every few months."
+        ending = "; share news or something useful every few months."
+        said = _in_words(kept["last_contact_on"], "Last in touch on ", ending)
         has_plan = kept["next_follow_up_on"] > kept["last_contact_on"]
         return said.where(~has_plan, "The date you planned to be back in touch.")
 
@@ -304,8 +306,8 @@ def _prepare(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> p
     rows = view[~_held(view, today) & (met <= today + rules.prepare_days * _DAY)]
 
     def reason(kept: pd.DataFrame) -> pd.Series:
-        said = "You meet on " + _in_words(kept["met_on"])
-        return said + ": research them, plan your questions and your 30-second introduction."
+        ending = ": research them, plan your questions and your 30-second introduction."
+        return _in_words(kept["met_on"], "You meet on ", ending)
 
     due = rows["met_on"] - _DAY
     return _items(rows, "prepare for the conversation", due, _horizon(today, rules), reason)

@@ -376,13 +376,10 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     replied = view["responded"].astype(bool)
     quick = business_days(asked, view["responded_on"]) <= BOOSTER_DAYS
     waited = business_days(asked, day) > BOOSTER_DAYS
-    label = np.select(
-        [asked.isna(), replied & quick, replied, waited],
-        [None, "Booster", "Obligate", "Curmudgeon"],
-        default=None,
-    )
-    labels = pd.Series(label, index=view.index, dtype=RESPONSIVENESS, name="responsiveness")
-    return labels.reindex(contacts.index)
+    code = np.select([asked.isna(), replied & quick, replied, waited], [-1, 0, 1, 2], default=-1)
+    labels = pd.Categorical.from_codes(code, dtype=RESPONSIVENESS)  # -1: missing
+    labels = pd.Series(labels, index=view.index, name="responsiveness")
+    return labels if len(view) == len(contacts) else labels.reindex(contacts.index)
 
 
 def name_key(names: pd.Series) -> pd.Series:
