@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .as_of import as_of_view, as_timestamp
 from .files import write_atomic
-from .insights import as_of_view, as_timestamp, name_key
+from .insights import name_key
 
 __all__ = [
     "FOLLOW_UP_ACTIONS",
