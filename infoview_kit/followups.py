@@ -87,6 +87,10 @@ class FollowUpRules:
     let_rest_days: int = 30
     holidays: str | Iterable[object] | None = None
 
+    def __post_init__(self) -> None:
+        if self.holidays is not None and not isinstance(self.holidays, str):
+            object.__setattr__(self, "holidays", tuple(self.holidays))  # hashable, as rules are
+
     def calendar(self, years: Iterable[int]) -> np.busdaycalendar:
         """Monday to Friday, less the holidays that fall in ``years``."""
         if self.holidays is None:
@@ -222,8 +226,8 @@ def _three_b_seven(
         & (view["status"] != "declined")
     ]
     start = waiting["contacted_on"].to_numpy("datetime64[ns]").astype("datetime64[D]")
-    years = range(today.year - 1, today.year + 2)  # requests are let rest within weeks
-    calendar = rules.calendar(years)
+    years = pd.DatetimeIndex(start).year  # and the next, for the days due
+    calendar = rules.calendar(range(min(years, default=today.year), max(years, default=0) + 2))
 
     def after(n: int) -> pd.Series:
         due = np.busday_offset(start, n, roll="forward", busdaycal=calendar)
