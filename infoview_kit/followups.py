@@ -18,7 +18,7 @@ import pandas as pd
 
 from .as_of import as_of_view, as_timestamp
 from .files import write_atomic
-from .insights import name_key
+from .insights import find_names, name_key
 
 __all__ = [
     "FOLLOW_UP_ACTIONS",
@@ -291,11 +291,10 @@ def _tell_referrer(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules
     you have been in touch with the referrer since). Names match whatever their case,
     spacing or accents."""
     rows = view[_held(view, today) & view["referred_by"].notna()]
-    people = view[view["name"].notna()]
-    last = pd.Series(people["last_contact_on"].to_numpy(), index=name_key(people["name"]))
-    last = last[~last.index.duplicated()]  # the first row of each name
-    referrer_last = last.reindex(name_key(rows["referred_by"])).to_numpy()
-    rows = rows[~(referrer_last >= rows["met_on"].to_numpy())]
+    found = find_names(view["name"], rows["referred_by"])  # the referrer's first row
+    last = view["last_contact_on"].to_numpy("datetime64[ns]")
+    referrer_last = np.where(found >= 0, last[found], np.datetime64("NaT", "ns"))
+    rows = rows[~(referrer_last >= rows["met_on"].to_numpy("datetime64[ns]"))]
 
     def reason(kept: pd.DataFrame) -> pd.Series:
         said = "Let " + kept["referred_by"].str.strip() + " know you met "

@@ -19,6 +19,7 @@ __all__ = [
     "as_timestamp",
     "business_days",
     "funnel",
+    "find_names",
     "name_key",
     "network_growth",
     "referral_edges",
@@ -276,13 +277,23 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
 def name_key(names: pd.Series) -> pd.Series:
     """Names as compared: accents dropped, case folded, spaces collapsed ("  José  DIAZ" and
     "jose diaz" match). Worked out with Arrow's string kernels, all rows at once."""
+    return pd.Series(_keys(names), index=names.index, dtype="str")
+
+
+def find_names(names: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """For each of ``wanted``, the position in ``names`` of the first name that matches it
+    (see :func:`name_key`), or -1."""
+    found = pc.index_in(_keys(wanted), value_set=_keys(names), skip_nulls=True)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False)
+
+
+def _keys(names: pd.Series) -> pa.Array:
     text = pa.array(pd.Series(names).astype("str"), from_pandas=True)
     text = pa.chunked_array([text]).combine_chunks()
     text = pc.utf8_normalize(text, "NFKD")  # "é" becomes "e" and a combining accent
     text = pc.utf8_lower(pc.utf8_trim_whitespace(text))
     text = _replace_in(text, pc.invert(pc.string_is_ascii(text)), r"\p{Mn}+", "")
-    text = _replace_in(text, pc.match_substring_regex(text, r"\s\s|[^\S ]"), r"\s+", " ")
-    return pd.Series(text, index=names.index, dtype="str")
+    return _replace_in(text, pc.match_substring_regex(text, r"\s\s|[^\S ]"), r"\s+", " ")
 
 
 def _replace_in(text: pa.Array, rows: pa.Array, pattern: str, replacement: str) -> pa.Array:
@@ -303,11 +314,10 @@ def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFr
     """
     view = as_of_view(contacts, as_of, columns=["name", "referred_by"])
     rows = view[view["referred_by"].notna()]
-    named = contacts.loc[contacts["name"].notna(), "name"]
-    spelling = pd.Series(named.to_numpy(), index=name_key(named).to_numpy())
-    spelling = spelling[~spelling.index.duplicated()]
-    referrer = name_key(rows["referred_by"]).map(spelling)
-    referrer = referrer.fillna(rows["referred_by"].str.strip())
+    found = find_names(contacts["name"], rows["referred_by"])
+    known = found >= 0
+    listed = contacts["name"].iloc[found[known]].set_axis(rows.index[known])
+    referrer = rows["referred_by"].str.strip().where(~known, listed.reindex(rows.index))
     return pd.DataFrame(
         {"referrer": referrer.astype("str"), "name": rows["name"].astype("str")}
     ).reset_index(drop=True)
