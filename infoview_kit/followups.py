@@ -194,13 +194,19 @@ def _in_words(days: pd.Series, before: str, after: str = "") -> pd.Series:
     return pd.Series(worded, index=days.index).astype("str")
 
 
+def _pick(view: pd.DataFrame, mask: pd.Series, *columns: str) -> pd.DataFrame:
+    """The rows of ``mask``: name, company and ``columns`` (the only ones a rule reads)."""
+    return view.loc[mask.to_numpy(bool), ["name", "company", *columns]]
+
+
 def _held(view: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
     return view["met_on"] < today + _DAY
 
 
 def _thank_you(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> pd.DataFrame:
     """A thank-you within a day of every conversation not yet thanked for."""
-    rows = view[_held(view, today) & view["thanked_on"].isna() & (view["status"] != "thanked")]
+    mask = _held(view, today) & view["thanked_on"].isna() & (view["status"] != "thanked")
+    rows = _pick(view, mask, "met_on")
     due = rows["met_on"] + rules.thank_you_days * _DAY
 
     def reason(kept: pd.DataFrame) -> pd.Series:
@@ -220,11 +226,8 @@ def _three_b_seven(
     """3B7 for requests without a reply (and not declined), until they are let rest: someone
     else at the employer after 3 business days, one polite follow-up after 7."""
     asked = view["contacted_on"]
-    waiting = view[
-        (asked >= today - rules.let_rest_days * _DAY)
-        & ~view["responded"].astype(bool)
-        & (view["status"] != "declined")
-    ]
+    mask = (asked >= today - rules.let_rest_days * _DAY) & (view["status"] != "declined")
+    waiting = _pick(view, mask & ~view["responded"], "contacted_on", "last_contact_on")
     start = waiting["contacted_on"].to_numpy("datetime64[ns]").astype("datetime64[D]")
     years = pd.DatetimeIndex(start).year  # and the next, for the days due
     calendar = rules.calendar(range(min(years, default=today.year), max(years, default=0) + 2))
@@ -259,7 +262,7 @@ def _three_b_seven(
 def _others_at_same_employer(view: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     """For ``rows``, a sentence naming up to three people at the same employer who have not
     been contacted yet, or a nudge to find one."""
-    free = view[view["contacted_on"].isna() & view["name"].notna() & view["company"].notna()]
+    free = _pick(view, view["contacted_on"].isna() & view["name"].notna())
     free = free[free["company"].isin(rows["company"].dropna())]
     first = free.groupby("company", sort=False).head(3)  # in the sheet's order
     listed = first.groupby("company", sort=False)["name"].agg(", ".join)
@@ -273,7 +276,7 @@ def _keep_in_touch(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules
     day planned for it)."""
     latest = view["last_contact_on"]
     met = _held(view, today) | view["status"].isin(["met", "thanked"])
-    rows = view[met & latest.notna()]
+    rows = _pick(view, met & latest.notna(), "last_contact_on", "next_follow_up_on")
     latest, planned = rows["last_contact_on"], rows["next_follow_up_on"]
     due = planned.where(planned > latest, latest + rules.keep_in_touch_days * _DAY)
 
@@ -290,7 +293,7 @@ def _tell_referrer(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules
     """Tell the person who introduced you, once you have met the person they introduced (until
     you have been in touch with the referrer since). Names match whatever their case,
     spacing or accents."""
-    rows = view[_held(view, today) & view["referred_by"].notna()]
+    rows = _pick(view, _held(view, today) & view["referred_by"].notna(), "met_on", "referred_by")
     found = find_names(view["name"], rows["referred_by"])  # the referrer's first row
     last = view["last_contact_on"].to_numpy("datetime64[ns]")
     referrer_last = np.where(found >= 0, last[found], np.datetime64("NaT", "ns"))
@@ -307,7 +310,7 @@ def _tell_referrer(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules
 def _prepare(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> pd.DataFrame:
     """Prepare for the conversations coming up in the next few days."""
     met = view["met_on"]
-    rows = view[~_held(view, today) & (met <= today + rules.prepare_days * _DAY)]
+    rows = _pick(view, ~_held(view, today) & (met <= today + rules.prepare_days * _DAY), "met_on")
 
     def reason(kept: pd.DataFrame) -> pd.Series:
         ending = ": research them, plan your questions and your 30-second introduction."
