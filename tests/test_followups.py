@@ -328,3 +328,16 @@ def test_ics_uids_stay_unique_with_duplicate_rows(tmp_path):
     assert len(uids) == 3 and len(set(uids)) == 3
     again = write_ics(due, tmp_path / "again.ics").read_bytes()
     assert [str(e["uid"]) for e in Calendar.from_ical(again).walk("VEVENT")] == uids  # stable
+
+
+def test_follow_ups_are_the_same_for_text_kept_as_python_objects():
+    from infoview_kit.sample import make_contacts
+
+    arrow = make_contacts(400, seed=11, as_of="2026-11-01")
+    objects = arrow.astype(
+        {column: object for column in arrow.columns if arrow[column].dtype == "str"}
+    )
+    expected = follow_ups(arrow, as_of="2026-11-01")
+    assert len(expected) > 20
+    assert set(expected["action"]) >= {"keep in touch", "tell the referrer"}
+    pd.testing.assert_frame_equal(follow_ups(objects, as_of="2026-11-01"), expected)

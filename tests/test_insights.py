@@ -389,3 +389,34 @@ def test_growth_by_group_adds_up_to_the_whole(freq):
     assert list(parts.index) == list(whole.index)
     assert parts.sum(axis=1).tolist() == whole["contacts"].tolist()
     assert list(parts.columns) == sorted(parts.columns)
+
+
+def test_answers_follow_every_edit_of_the_contacts():
+    frame = build(
+        {"name": "Ana", "status": "met", "source": "alumni"},
+        {"name": "Bo", "status": "requested", "source": "cold"},
+    )
+    assert funnel(frame)["met"] == 1
+    frame.loc[1, "status"] = "thanked"
+    assert funnel(frame)["met"] == 2
+    frame["source"] = frame["source"].str.upper()
+    assert list(response_rates(frame, by="source").index) == ["ALUMNI", "COLD"]
+    as_object = frame.astype({"status": object})  # columns of Python objects work too
+    assert funnel(as_object)["thanked"] == 1
+
+
+def test_a_loaded_sheet_merges_spellings_and_counts_blanks(tmp_path):
+    from infoview_kit import load_contacts
+
+    sheet = tmp_path / "contacts.csv"
+    sheet.write_text(
+        "Name,Source,Status\nAna,LinkedIn,met\nBo,linkedin,Requested\nCy,,met\nDi,Alumni,thanked\n",
+        encoding="utf-8",
+    )
+    contacts = load_contacts(sheet)
+    assert funnel(contacts)["met"] == 3
+    assert response_rates(contacts, by="source")["contacted"].to_dict() == {
+        "linkedin": 2,
+        "alumni": 1,
+        "(blank)": 1,
+    }
