@@ -263,7 +263,7 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     all three even when one is absent. Indexed like ``contacts``.
     """
     day = as_timestamp(as_of)
-    view = as_of_view(contacts, day, columns=[])
+    view = as_of_view(contacts.reset_index(drop=True), day, columns=[])
     asked = view["contacted_on"]
     replied = view["responded"].astype(bool)
     quick = business_days(asked, view["responded_on"]) <= BOOSTER_DAYS
@@ -271,7 +271,10 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
     code = np.select([asked.isna(), replied & quick, replied, waited], [-1, 0, 1, 2], default=-1)
     labels = pd.Categorical.from_codes(code, dtype=RESPONSIVENESS)  # -1: missing
     labels = pd.Series(labels, index=view.index, name="responsiveness")
-    return labels if len(view) == len(contacts) else labels.reindex(contacts.index)
+    if len(view) == len(contacts):
+        return labels
+    rows = pd.RangeIndex(len(contacts))  # positions: the sheet's labels may repeat
+    return labels.reindex(rows).set_axis(contacts.index)
 
 
 def name_key(names: pd.Series) -> pd.Series:

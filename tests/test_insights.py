@@ -420,3 +420,12 @@ def test_a_loaded_sheet_merges_spellings_and_counts_blanks(tmp_path):
         "alumni": 1,
         "(blank)": 1,
     }
+
+
+def test_responsiveness_keeps_the_sheets_row_labels_even_repeated(pipeline):
+    repeated = pipeline.set_axis([7, 7, 8, 8, 9])  # e.g. two sheets put together
+    labels = responsiveness(repeated, as_of="2024-03-08")
+    assert list(labels.index) == [7, 7, 8, 8, 9]
+    expected = responsiveness(pipeline, as_of="2024-03-08")
+    assert labels.tolist()[1:3] == expected.tolist()[1:3] == ["Booster", "Curmudgeon"]
+    assert labels.isna().tolist() == [True, False, False, True, True]  # Ed not yet listed
