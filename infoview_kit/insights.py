@@ -319,11 +319,11 @@ def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFr
     rows = view[view["referred_by"].notna()]
     found = find_names(contacts["name"], rows["referred_by"])
     known = found >= 0
-    listed = contacts["name"].iloc[found[known]].set_axis(rows.index[known])
-    referrer = rows["referred_by"].str.strip().where(~known, listed.reindex(rows.index))
+    referrer = rows["referred_by"].str.strip().to_numpy(dtype=object)
+    referrer[known] = contacts["name"].iloc[found[known]].to_numpy(dtype=object)
     return pd.DataFrame(
-        {"referrer": referrer.astype("str"), "name": rows["name"].astype("str")}
-    ).reset_index(drop=True)
+        {"referrer": pd.array(referrer, dtype="str"), "name": rows["name"].to_numpy(dtype=object)}
+    ).astype("str")
 
 
 def referral_multiplier(contacts: pd.DataFrame, *, as_of: object = None) -> float:

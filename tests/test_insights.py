@@ -429,3 +429,22 @@ def test_responsiveness_keeps_the_sheets_row_labels_even_repeated(pipeline):
     expected = responsiveness(pipeline, as_of="2024-03-08")
     assert labels.tolist()[1:3] == expected.tolist()[1:3] == ["Booster", "Curmudgeon"]
     assert labels.isna().tolist() == [True, False, False, True, True]  # Ed not yet listed
+
+
+def test_every_insight_takes_a_sheet_with_repeated_row_labels():
+    from infoview_kit import follow_ups
+    from infoview_kit.sample import make_contacts
+
+    contacts = make_contacts(300, seed=4, as_of="2026-11-01")
+    repeated = contacts.set_axis(contacts.index // 2)  # two sheets put together, say
+    day = "2026-08-01"
+    pd.testing.assert_series_equal(funnel(repeated, as_of=day), funnel(contacts, as_of=day))
+    for insight in (response_rates, network_growth, weekly_outreach, referral_edges):
+        pd.testing.assert_frame_equal(insight(repeated, as_of=day), insight(contacts, as_of=day))
+    pd.testing.assert_frame_equal(
+        follow_ups(repeated, as_of=day).reset_index(drop=True),
+        follow_ups(contacts, as_of=day).reset_index(drop=True),
+    )
+    assert time_to_response(repeated, as_of=day)["days"].tolist() == (
+        time_to_response(contacts, as_of=day)["days"].tolist()
+    )
