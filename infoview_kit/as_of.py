@@ -14,6 +14,7 @@ __all__ = ["as_of_view", "as_timestamp"]
 _DAY = pd.Timedelta(days=1)
 _DATES = ("added_on", "contacted_on", "responded_on", "met_on", "thanked_on", "last_contact_on")
 _VIEWED = (*_DATES, "responded", "status")  # what the view reads
+_BLANKED = ("contacted_on", "responded_on", "thanked_on")  # blank when later than the day
 #: The status the dates show, furthest stage first (declined: as written, if answered).
 _STAGES_BY_DATES = ("thanked", "met", "scheduled", "declined", "responded", "requested")
 _STAGES_BY_DATES += ("to-contact",)
@@ -63,7 +64,7 @@ def as_of_view(
         contacts = contacts[list(dict.fromkeys([*columns, *_VIEWED]))]
     dates = {c: contacts[c].to_numpy("datetime64[ns]") for c in _DATES}
     # Without an added date, the first request, reply or thank-you (meetings are set ahead).
-    first = np.fmin.reduce([dates[c] for c in ("contacted_on", "responded_on", "thanked_on")])
+    first = np.fmin.reduce([dates[c] for c in _BLANKED])
     added = np.where(np.isnat(dates["added_on"]), first, dates["added_on"])
     listed = ~(added >= end)
     if not listed.all():
@@ -81,8 +82,7 @@ def _as_of_columns(view: pd.DataFrame, dates: dict, later: np.ndarray, end: np.d
     rows = np.flatnonzero(later)
     nat = np.datetime64("NaT", "ns")
     d = {c: values[rows] for c, values in dates.items()}
-    past = {c: np.where(d[c] < end, d[c], nat) for c in ("contacted_on", "responded_on")}
-    past["thanked_on"] = np.where(d["thanked_on"] < end, d["thanked_on"], nat)
+    past = {c: np.where(d[c] < end, d[c], nat) for c in _BLANKED}
     met, asked = d["met_on"], d["contacted_on"]
     replied = view["responded"].to_numpy(bool, na_value=False)[rows]
     replied &= ~(d["responded_on"] >= end) & ~(np.isnat(d["responded_on"]) & (asked >= end))
@@ -101,10 +101,10 @@ def _as_of_columns(view: pd.DataFrame, dates: dict, later: np.ndarray, end: np.d
     )
     seen = [*past.values(), np.where(met < end, met, nat)]
     seen.append(np.where(d["last_contact_on"] < end, d["last_contact_on"], nat))
-    out = {"last_contact_on": np.fmax.reduce(seen), **past}
-    for column, values in out.items():
+    out = {}
+    for column, values in {**past, "last_contact_on": np.fmax.reduce(seen)}.items():
         out[column] = dates[column].copy()
-        out[column][rows] = values
+        out[column][rows] = values  # the other rows keep theirs
     responded = view["responded"].to_numpy(bool, na_value=False, copy=True)
     responded[rows] = replied
     return {**out, "responded": responded, "status": _restaged(view["status"], rows, stage)}
