@@ -46,7 +46,8 @@ FOLLOW_UP_ACTIONS = pd.CategoricalDtype(
 )
 _DAY = pd.Timedelta(days=1)
 _READ = ["name", "company", "referred_by", "next_follow_up_on"]  # besides what the view reads
-_WORDED = "%a %d %b %Y"  # Thu 07 Mar 2024
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,12 @@ def _in_words(days: pd.Series, before: str, after: str = "") -> pd.Series:
     """``before`` + the day written like "Thu 07 Mar 2024" + ``after``, per row: worded once
     per distinct day, then taken for each row."""
     codes, distinct = pd.factorize(days.dt.normalize())
-    texts = before + distinct.strftime(_WORDED) + after
+    iso = np.datetime_as_string(distinct.to_numpy("datetime64[D]"))  # 2024-03-07, in C
+    weekday = distinct.day_of_week
+    texts = [
+        f"{before}{_WEEKDAYS[w]} {d[8:10]} {_MONTHS[int(d[5:7])]} {d[:4]}{after}"
+        for w, d in zip(weekday, iso, strict=True)
+    ]  # several times faster than strftime for the few hundred days of a sheet
     worded = pd.Categorical.from_codes(codes, categories=texts)  # code -1: no day
     return pd.Series(worded, index=days.index).astype("str")
 
