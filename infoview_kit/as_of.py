@@ -52,22 +52,23 @@ def as_of_view(
     as_of
         The day (see :func:`as_timestamp`); default today.
     columns
-        Only these columns (and the dates and status the view reads), to save copying the
-        others when rows are left out.
+        The columns the caller reads: when rows are left out, only these (and the dates and
+        status the view reads) are copied.
 
     Returns
     -------
-    A frame with the same columns and index labels (a subset of the rows).
+    A frame with the same index labels (a subset of the rows), and the same columns, or at
+    least ``columns``.
     """
     end = np.datetime64(as_timestamp(as_of) + _DAY, "ns")  # everything before it happened
-    if columns is not None:
-        contacts = contacts[list(dict.fromkeys([*columns, *_VIEWED]))]
     dates = {c: contacts[c].to_numpy("datetime64[ns]") for c in _DATES}
     # Without an added date, the first request, reply or thank-you (meetings are set ahead).
     first = np.fmin.reduce([dates[c] for c in _BLANKED])
     added = np.where(np.isnat(dates["added_on"]), first, dates["added_on"])
     listed = ~(added >= end)
     if not listed.all():
+        if columns is not None:  # copy only what is read
+            contacts = contacts[list(dict.fromkeys([*columns, *_VIEWED]))]
         contacts = contacts[listed]
         dates = {c: values[listed] for c, values in dates.items()}
     later = np.logical_or.reduce([dates[c] >= end for c in _DATES if c != "added_on"])
