@@ -235,8 +235,8 @@ def _three_b_seven(
     mask = (asked >= today - rules.let_rest_days * _DAY) & (view["status"] != "declined")
     waiting = _pick(view, mask & ~view["responded"], "contacted_on", "last_contact_on")
     start = waiting["contacted_on"].to_numpy("datetime64[ns]").astype("datetime64[D]")
-    years = pd.DatetimeIndex(start).year  # and the next, for the days due
-    calendar = rules.calendar(range(min(years, default=today.year), max(years, default=0) + 2))
+    years = pd.DatetimeIndex(start).year if len(start) else pd.Index([today.year])
+    calendar = rules.calendar(range(years.min(), years.max() + 2))  # and the next year
 
     def after(n: int) -> pd.Series:
         due = np.busday_offset(start, n, roll="forward", busdaycal=calendar)
@@ -268,8 +268,8 @@ def _three_b_seven(
 def _others_at_same_employer(view: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     """For ``rows``, a sentence naming up to three people at the same employer who have not
     been contacted yet, or a nudge to find one."""
-    free = _pick(view, view["contacted_on"].isna() & view["name"].notna())
-    free = free[free["company"].isin(rows["company"].dropna())]
+    mask = view["company"].isin(rows["company"].dropna()) & view["contacted_on"].isna()
+    free = _pick(view, mask & view["name"].notna())
     first = free.groupby("company", sort=False).head(3)  # in the sheet's order
     listed = first.groupby("company", sort=False)["name"].agg(", ".join)
     said = "Someone else there on your list: " + listed + "."
