@@ -14,7 +14,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-from . import _columns as col
 from . import insights
 
 __all__ = [
@@ -32,6 +31,8 @@ __all__ = [
 #: Okabe & Ito's colour-blind-safe palette.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 _MUTED = "#8c8c8c"
+#: ``plot_network_growth(by=...)`` draws this many of the largest groups, the rest as "other".
+MAX_GROUP_LINES = 7
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -77,12 +78,14 @@ def plot_funnel(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, *
 
 
 def plot_response_rates(
-    contacts: pd.DataFrame, *, by: str = "source", ax: Axes | None = None, **kw
+    contacts: pd.DataFrame, *, by: str = "source", as_of=None, ax: Axes | None = None, **kw
 ) -> Axes:
     """Response rate per group, with 95% Wilson-interval whiskers and n under each bar."""
     ax = _axes(ax)
     title = kw.pop("title", f"Who answers, by {by.replace('_', ' ')}")
-    table = insights.response_rates(contacts, by=by) if len(contacts) else pd.DataFrame()
+    table = (
+        insights.response_rates(contacts, by=by, as_of=as_of) if len(contacts) else pd.DataFrame()
+    )
     if table.empty:
         return _empty(ax, title, "No requests sent yet")
     x = np.arange(len(table))
@@ -101,16 +104,30 @@ def plot_response_rates(
 
 
 def plot_network_growth(
-    contacts: pd.DataFrame, *, freq: str = "W", by: str | None = None, ax: Axes | None = None, **kw
+    contacts: pd.DataFrame,
+    *,
+    freq: str = "W",
+    by: str | None = None,
+    as_of=None,
+    ax: Axes | None = None,
+    **kw,
 ) -> Axes:
-    """Cumulative contacts and meetings over time (or contacts per group with ``by``)."""
+    """Cumulative contacts and meetings over time (or contacts per group with ``by``).
+
+    With more groups than colours, the largest groups are drawn and the others are added up
+    in one "other" line; the legend says how many groups that line holds.
+    """
     ax = _axes(ax)
     title = kw.pop("title", "Your network over time")
     growth = (
-        insights.network_growth(contacts, freq=freq, by=by) if len(contacts) else pd.DataFrame()
+        insights.network_growth(contacts, freq=freq, by=by, as_of=as_of)
+        if len(contacts)
+        else pd.DataFrame()
     )
     if growth.empty or len(growth) == 0:
         return _empty(ax, title, "No dates to draw yet")
+    if by is not None:
+        growth = _largest_groups(growth)
     for colour, column in zip(PALETTE, growth.columns):
         ax.step(growth.index, growth[column], where="post", color=colour, label=str(column), **kw)
     locator = mdates.AutoDateLocator()
@@ -123,11 +140,25 @@ def plot_network_growth(
     return ax
 
 
-def plot_time_to_response(contacts: pd.DataFrame, *, ax: Axes | None = None, **kw) -> Axes:
+def _largest_groups(growth: pd.DataFrame, keep: int = MAX_GROUP_LINES) -> pd.DataFrame:
+    """The ``keep`` largest groups (by their final count), then one line adding up the rest,
+    labelled with how many groups it holds."""
+    if growth.shape[1] <= keep + 1:
+        return growth
+    order = growth.iloc[-1].sort_values(ascending=False, kind="stable").index
+    rest = order[keep:]
+    shown = growth[order[:keep]].copy()
+    shown[f"other ({len(rest)} groups)"] = growth[rest].sum(axis=1)
+    return shown
+
+
+def plot_time_to_response(
+    contacts: pd.DataFrame, *, as_of=None, ax: Axes | None = None, **kw
+) -> Axes:
     """Histogram of days to reply, with the median and how many never replied."""
     ax = _axes(ax)
     title = kw.pop("title", "Days until they replied")
-    times = insights.time_to_response(contacts) if len(contacts) else pd.DataFrame()
+    times = insights.time_to_response(contacts, as_of=as_of) if len(contacts) else pd.DataFrame()
     if len(times) == 0:
         return _empty(ax, title, "No replies with dates yet")
     days = times["days"].clip(lower=0)
@@ -135,7 +166,7 @@ def plot_time_to_response(contacts: pd.DataFrame, *, ax: Axes | None = None, **k
     ax.hist(days, bins=bins, color=PALETTE[0], **kw)
     median = float(days.median())
     ax.axvline(median, color=PALETTE[5], linestyle="--", label=f"median {median:g} days")
-    summary = insights.response_time_summary(contacts)
+    summary = insights.response_time_summary(contacts, as_of=as_of)
     ax.set_xlabel("Days from request to reply")
     ax.set_ylabel("Replies")
     ax.legend(frameon=False, title=f"{int(summary['no_reply'])} never replied")
@@ -164,35 +195,34 @@ def plot_weekly_activity(
     return ax
 
 
-def referral_layout(contacts: pd.DataFrame, *, max_people: int | None = None) -> pd.DataFrame:
+def referral_layout(
+    contacts: pd.DataFrame, *, max_people: int | None = None, as_of=None
+) -> pd.DataFrame:
     """Layered positions for the referral tree: node, depth, y; introducers on the left.
 
     With ``max_people``, the chains with the most people come first and the layout stops at
-    that many people.
+    that many people. People who introduced each other in a loop are drawn too, starting from
+    the first of them in the sheet.
     """
-    edges = insights.referral_edges(contacts)
+    edges = insights.referral_edges(contacts, as_of=as_of).dropna()
     if edges.empty:
         return pd.DataFrame({"node": [], "depth": [], "y": []})
-    codes, referrers = pd.factorize(edges["referrer"])
-    order = np.argsort(codes, kind="stable")  # each referrer's people, in the sheet's order
-    starts = np.searchsorted(codes[order], np.arange(len(referrers)))
-    groups = np.split(edges["name"].to_numpy(dtype=object)[order], starts[1:])
-    children = {referrer: list(group) for referrer, group in zip(referrers, groups, strict=True)}
-    first_seen = referrers[~col.member(referrers, edges["name"])]
-    roots = list(first_seen) or [referrers[0]]
-    sizes = {root: _subtree_size(root, children) for root in roots}
-    roots.sort(key=lambda r: -sizes[r])
+    children = edges.groupby("referrer", sort=False)["name"].agg(list).to_dict()
+    introduced = set(edges["name"])
+    roots = [referrer for referrer in children if referrer not in introduced]
+    roots.sort(key=lambda root: -_subtree_size(root, children))
     depth: dict[str, int] = {}
     order: list[str] = []
-    stack = [(r, 0) for r in reversed(roots)]
     limit = max_people or float("inf")
-    while stack and len(order) < limit:  # depth-first, so each chain stays together
-        node, level = stack.pop()
-        if node in depth:
-            continue
-        depth[node] = level
-        order.append(node)
-        stack.extend((child, level + 1) for child in reversed(children.get(node, [])))
+    for root in [*roots, *children]:  # then whoever only a loop leads to
+        stack = [(root, 0)]
+        while stack and len(order) < limit:  # depth-first, so each chain stays together
+            node, level = stack.pop()
+            if node in depth:
+                continue
+            depth[node] = level
+            order.append(node)
+            stack.extend((child, level + 1) for child in reversed(children.get(node, [])))
     layout = pd.DataFrame({"node": order, "depth": [depth[n] for n in order]})
     layout["y"] = -np.arange(len(layout), dtype=float)
     return layout
@@ -209,7 +239,7 @@ def _subtree_size(root: str, children: dict) -> int:
 
 
 def plot_referral_tree(
-    contacts: pd.DataFrame, *, max_people: int = 200, ax: Axes | None = None, **kw
+    contacts: pd.DataFrame, *, max_people: int = 200, as_of=None, ax: Axes | None = None, **kw
 ) -> Axes:
     """Who introduced whom: introducers on the left, the people they led to on the right.
 
@@ -220,21 +250,25 @@ def plot_referral_tree(
 
     ax = _axes(ax)
     title = kw.pop("title", "Referral tree")
-    layout = referral_layout(contacts, max_people=max_people) if len(contacts) else pd.DataFrame()
+    layout = (
+        referral_layout(contacts, max_people=max_people, as_of=as_of)
+        if len(contacts)
+        else pd.DataFrame()
+    )
     if layout.empty:
         return _empty(ax, title, "No introductions recorded yet (the referred_by column)")
     position = layout.set_index("node")
-    every = insights.referral_edges(contacts)
-    shown_edges = col.member(every["referrer"], position.index) & col.member(
-        every["name"], position.index
-    )
+    every = insights.referral_edges(contacts, as_of=as_of).dropna()
+    shown_edges = every["referrer"].isin(position.index) & every["name"].isin(position.index)
     edges = every[shown_edges]
     start = position.loc[edges["referrer"], ["depth", "y"]].to_numpy(dtype=float)
     end = position.loc[edges["name"], ["depth", "y"]].to_numpy(dtype=float)
     ax.add_collection(
         LineCollection(np.stack([start, end], axis=1), colors=_MUTED, lw=0.8, zorder=1)
     )
-    met = col.member(layout["node"], contacts.loc[contacts["met_on"].notna(), "name"])
+    view = insights.as_of_view(contacts, as_of)
+    held = view["met_on"] < insights.as_timestamp(as_of) + pd.Timedelta(days=1)
+    met = layout["node"].isin(view.loc[held, "name"])
     colours = np.where(met, PALETTE[2], PALETTE[0])
     ax.scatter(layout["depth"], layout["y"], s=kw.pop("s", 24), c=colours, zorder=2, **kw)
     size = float(np.clip(200 / max(len(layout), 1) * 2.2, 4, 9))

@@ -30,7 +30,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import _columns as col
 from . import schema
 from .dates import DateColumn, parse_texts
 from .errors import ContactsError
@@ -779,8 +778,7 @@ def _settle_order(dayfirst, file_vote: int, delimiter) -> tuple[bool, str]:
 def _vocabulary(cells: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
     """Map values to the column's vocabulary; unknown values stay as written (stripped).
 
-    Returns the mapped column and the mask of cells whose value the kit does not know. The
-    column's codes are kept (see :func:`_columns.keep`): the insights need not factorise it.
+    Returns the mapped column and the mask of cells whose value the kit does not know.
     """
     codes, uniques = _text_codes(cells)
     mapped = [_lookup(column, value) for value in uniques]
@@ -790,7 +788,6 @@ def _vocabulary(cells: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
     if len(set(values)) < len(values):  # mapped alike ("LinkedIn", "linkedin"): one code
         final, values = _merged(codes, values)  # still numbered in order of appearance
     out = _take_text(values, final)
-    col.keep(out, final, values)
     return out, ~known[codes]
 
 

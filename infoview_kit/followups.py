@@ -6,20 +6,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from . import _columns as col
+from .as_of import as_of_view, as_timestamp
 from .files import write_atomic
-from .insights import _today, as_timestamp
+from .insights import find_names, name_key
 
 __all__ = [
     "FOLLOW_UP_ACTIONS",
@@ -45,6 +44,10 @@ FOLLOW_UP_ACTIONS = pd.CategoricalDtype(
     ],
     ordered=True,
 )
+_DAY = pd.Timedelta(days=1)
+_READ = ["name", "company", "referred_by", "next_follow_up_on"]  # besides what the view reads
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class FollowUpRules:
         List what falls due up to this many days after ``as_of`` (besides what is overdue).
     let_rest_days
         A request unanswered for longer than this is let rest: no more 3B7 items for it.
+    holidays
+        Days that are not business days: a country code of the ``holidays`` package ("GB",
+        "US", "DE"...) or a list of dates. Default none: Monday to Friday are business days.
     """
 
     thank_you_days: int = 1
@@ -80,6 +86,29 @@ class FollowUpRules:
     prepare_days: int = 3
     horizon_days: int = 7
     let_rest_days: int = 30
+    holidays: str | Iterable[object] | None = None
+
+    def __post_init__(self) -> None:
+        if self.holidays is not None and not isinstance(self.holidays, str):
+            object.__setattr__(self, "holidays", tuple(self.holidays))  # hashable, as rules are
+
+    def calendar(self, years: Iterable[int]) -> np.busdaycalendar:
+        """Monday to Friday, less the holidays that fall in ``years``."""
+        if self.holidays is None:
+            return np.busdaycalendar()
+        if isinstance(self.holidays, str):
+            import holidays
+
+            try:
+                days = list(holidays.country_holidays(self.holidays, years=list(years)))
+            except NotImplementedError:
+                raise ValueError(
+                    f"holidays={self.holidays!r}: no such country in the holidays package; "
+                    "give a code like 'GB' or 'US', or a list of dates."
+                ) from None
+        else:
+            days = [pd.Timestamp(day) for day in self.holidays]
+        return np.busdaycalendar(holidays=np.array(days, dtype="datetime64[D]"))
 
 
 def follow_ups(
@@ -92,7 +121,8 @@ def follow_ups(
     Parameters
     ----------
     contacts
-        The canonical frame.
+        The canonical frame; only what had happened by ``as_of`` counts
+        (:func:`~infoview_kit.insights.as_of_view`).
     as_of
         The day to plan from: a date, Timestamp or ISO string (default: today).
     rules
@@ -101,229 +131,207 @@ def follow_ups(
     Returns
     -------
     DataFrame with columns name, company, action, due, reason, overdue, sorted by due. Items
-    due on the same day come in the order of the rules below (thank-yous first), and those of
-    one rule in the order of the sheet, as sorting the sheet by its due column would leave them.
+    due on the same day come in the order of the rules (thank-yous first), and those of one
+    rule in the order of the sheet.
     """
     rules = rules or FollowUpRules()
-    c = contacts
-    day, none = col.DAY, col.NONE
-    today = _today(as_of)
-    plan = _Plan(c, horizon=today + rules.horizon_days * day)
-    # Dates as integer nanoseconds: "none" (missing) compares below every date.
-    met, asked = col.instants(c["met_on"]), col.instants(c["contacted_on"])
-    last, thanked = col.instants(c["last_contact_on"]), col.instants(c["thanked_on"])
-    held = (met <= today) & (met != none)
+    today = as_timestamp(as_of)
+    view = as_of_view(contacts, today, columns=_READ)
+    items = [
+        _thank_you(view, today, rules),
+        *_three_b_seven(view, today, rules),
+        _keep_in_touch(view, today, rules),
+        _tell_referrer(view, today, rules),
+        _prepare(view, today, rules),
+    ]
+    out = pd.concat([_empty(), *items], ignore_index=True)
+    out = out.sort_values("due", kind="stable", ignore_index=True)
+    out["action"] = out["action"].astype(FOLLOW_UP_ACTIONS)
+    out["overdue"] = out["due"] < today
+    return out.astype({"name": "str", "company": "str", "reason": "str"})
 
-    # 1. Thank-you within a day of every conversation.
-    plan.add(
-        held & (thanked == none) & ~col.is_in(c["status"], ["thanked"]),
-        "send a thank-you",
-        lambda rows: met[rows] + rules.thank_you_days * day,
-        by_day=(
-            met,
-            "You spoke on ",
-            "; a short thank-you within a day, with one thing you learnt.",
-        ),
+
+def _empty() -> pd.DataFrame:
+    """No follow-ups, with the columns' types."""
+    return pd.DataFrame(
+        {
+            "name": pd.Series(dtype="str"),
+            "company": pd.Series(dtype="str"),
+            "action": pd.Series(dtype=FOLLOW_UP_ACTIONS),
+            "due": pd.Series(dtype="datetime64[ns]"),
+            "reason": pd.Series(dtype="str"),
+        }
     )
 
-    # 2. 3B7 for requests without a reply (and not declined), until they are let rest.
-    waiting = np.flatnonzero(
-        (asked >= today - rules.let_rest_days * day)  # never asked: "none" is below
-        & ~col.flag(c["responded"])
-        & ~col.is_in(c["status"], ["declined"])
+
+def _items(
+    rows: pd.DataFrame,
+    action: str,
+    due: pd.Series,
+    horizon: pd.Timestamp,
+    reason: Callable[[pd.DataFrame], pd.Series],
+) -> pd.DataFrame:
+    """One rule's items due by ``horizon``, in the sheet's order; ``reason`` words them (only
+    the rows kept: most of a large sheet is not due)."""
+    kept = (due <= horizon).to_numpy(bool, na_value=False)
+    rows = rows[kept]
+    return pd.DataFrame(
+        {
+            "name": rows["name"],
+            "company": rows["company"],
+            "action": action,
+            "due": due[kept].astype("datetime64[ns]"),
+            "reason": reason(rows),
+        }
     )
 
-    def unanswered(rows: np.ndarray, after: int) -> tuple[np.ndarray, np.ndarray, list]:
-        """The rows due ``after`` business days by the horizon, their due instants, and the
-        opening of their reason."""
-        due = col.busday_offset(asked[rows].view("datetime64[ns]"), after)
-        rows, due = plan.due_by_horizon(rows, due.astype("datetime64[ns]").view(np.int64))
-        days = col.in_words(asked[rows].view("datetime64[ns]"))
-        return rows, due, [f"No reply {after} business days after ", days]
 
-    rows, due, opening = unanswered(waiting, rules.try_someone_else_business_days)
-    others = _others_at_same_employer(c, rows, asked)
-    plan.add_rows(rows, "try someone else at the employer", due, [*opening, ". ", others])
-    rows, due, opening = unanswered(
-        waiting[~(last[waiting] > asked[waiting])], rules.follow_up_business_days
+def _in_words(days: pd.Series, before: str, after: str = "") -> pd.Series:
+    """``before`` + the day written like "Thu 07 Mar 2024" + ``after``, per row: worded once
+    per distinct day, then taken for each row."""
+    codes, distinct = pd.factorize(days.dt.normalize())
+    iso = np.datetime_as_string(distinct.to_numpy("datetime64[D]"))  # 2024-03-07, in C
+    weekday = distinct.day_of_week
+    texts = [
+        f"{before}{_WEEKDAYS[w]} {d[8:10]} {_MONTHS[int(d[5:7])]} {d[:4]}{after}"
+        for w, d in zip(weekday, iso, strict=True)
+    ]  # several times faster than strftime for the few hundred days of a sheet
+    worded = pd.Categorical.from_codes(codes, categories=texts)  # code -1: no day
+    return pd.Series(worded, index=days.index).astype("str")
+
+
+def _pick(view: pd.DataFrame, mask: pd.Series, *columns: str) -> pd.DataFrame:
+    """The rows of ``mask``: name, company and ``columns`` (the only ones a rule reads)."""
+    return view.loc[mask.to_numpy(bool), ["name", "company", *columns]]
+
+
+def _held(view: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
+    return view["met_on"] < today + _DAY
+
+
+def _thank_you(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> pd.DataFrame:
+    """A thank-you within a day of every conversation not yet thanked for."""
+    mask = _held(view, today) & view["thanked_on"].isna() & (view["status"] != "thanked")
+    rows = _pick(view, mask, "met_on")
+    due = rows["met_on"] + rules.thank_you_days * _DAY
+
+    def reason(kept: pd.DataFrame) -> pd.Series:
+        ending = "; a short thank-you within a day, with one thing you learnt."
+        return _in_words(kept["met_on"], "You spoke on ", ending)
+
+    return _items(rows, "send a thank-you", due, _horizon(today, rules), reason)
+
+
+def _horizon(today: pd.Timestamp, rules: FollowUpRules) -> pd.Timestamp:
+    return today + rules.horizon_days * _DAY
+
+
+def _three_b_seven(
+    view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """3B7 for requests without a reply (and not declined), until they are let rest: someone
+    else at the employer after 3 business days, one polite follow-up after 7."""
+    asked = view["contacted_on"]
+    mask = (asked >= today - rules.let_rest_days * _DAY) & (view["status"] != "declined")
+    waiting = _pick(view, mask & ~view["responded"], "contacted_on", "last_contact_on")
+    start = waiting["contacted_on"].to_numpy("datetime64[ns]").astype("datetime64[D]")
+    years = pd.DatetimeIndex(start).year if len(start) else pd.Index([today.year])
+    calendar = rules.calendar(range(years.min(), years.max() + 2))  # and the next year
+
+    def after(n: int) -> pd.Series:
+        due = np.busday_offset(start, n, roll="forward", busdaycal=calendar)
+        return pd.Series(due.astype("datetime64[ns]"), index=waiting.index)
+
+    def opening(kept: pd.DataFrame, n: int) -> pd.Series:
+        return _in_words(kept["contacted_on"], f"No reply {n} business days after ")
+
+    n, horizon = rules.try_someone_else_business_days, _horizon(today, rules)
+    other = _items(
+        waiting,
+        "try someone else at the employer",
+        after(n),
+        horizon,
+        lambda kept: opening(kept, n) + ". " + _others_at_same_employer(view, kept),
     )
-    ending = "; one short, friendly nudge, then let it rest."
-    plan.add_rows(rows, "send one polite follow-up", due, [*opening, ending])
-
-    # 3. Keep in touch: counted from the latest interaction of any kind (up to today).
-    latest = np.where(last <= today, last, none)
-    for other in (asked, col.instants(c["responded_on"]), met, thanked):
-        np.maximum(latest, other, out=latest, where=other <= today)
-    planned = col.instants(c["next_follow_up_on"])
-    has_plan = (planned > latest) & (latest != none)
-    plan.add(
-        (held | col.is_in(c["status"], ["met", "thanked"])) & (latest != none),
-        "keep in touch",
-        lambda rows: np.where(
-            has_plan[rows], planned[rows], latest[rows] + rules.keep_in_touch_days * day
-        ),
-        by_day=(latest, "Last in touch on ", "; share news or something useful every few months."),
-        fixed=(has_plan, "The date you planned to be back in touch."),
+    nudged = waiting["last_contact_on"] > waiting["contacted_on"]  # one follow-up only
+    m = rules.follow_up_business_days
+    nudge = _items(
+        waiting[~nudged],
+        "send one polite follow-up",
+        after(m)[~nudged],
+        horizon,
+        lambda kept: opening(kept, m) + "; one short, friendly nudge, then let it rest.",
     )
-
-    # 4. Tell the referrer, once you have met the person they introduced (until you have been in
-    # touch with the referrer since).
-    rows = np.flatnonzero(held & col.notna(c["referred_by"]))
-    introduced = pc.dictionary_encode(col.arrow(c["referred_by"], rows))
-    referrers, referrer = introduced.dictionary, introduced.indices.to_numpy()
-    # The rows that are referrers themselves (looked up, not factorised: names are mostly
-    # distinct, and a table of every name costs more than probing for a few thousand).
-    where = col.index_in(c["name"], referrers)
-    listed = np.flatnonzero(where >= 0)
-    first = np.full(len(referrers), len(c), dtype=np.int64)  # each referrer's first row
-    np.minimum.at(first, where[listed], listed)
-    first = first[referrer]
-    referrer_last = np.full(len(rows), none)  # not listed themselves: "none"
-    in_sheet = first < len(c)
-    referrer_last[in_sheet] = last[first[in_sheet]]
-    due = met[rows] + rules.tell_referrer_days * day
-    told = ~(referrer_last >= met[rows]) & (due <= plan.horizon)
-    rows, due, referrer = rows[told], due[told], referrer[told]
-    plan.add_rows(
-        rows,
-        "tell the referrer",
-        due,
-        [
-            "Let ",
-            referrers.take(pa.array(referrer)).cast(_TEXT),
-            " know you met ",
-            col.arrow(c["name"], rows, missing=""),
-            " and thank them for the introduction.",
-        ],
-    )
-
-    # 5. Prepare for conversations coming up.
-    plan.add(
-        (met > today) & (met <= today + rules.prepare_days * day),
-        "prepare for the conversation",
-        lambda rows: met[rows] - day,
-        by_day=(
-            met,
-            "You meet on ",
-            ": research them, plan your questions and your 30-second introduction.",
-        ),
-    )
-    return plan.table(today)
+    return other, nudge
 
 
-class _Plan:
-    """The follow-ups gathered rule by rule: row positions, due instants, and reasons kept as
-    a few distinct texts plus, per item, which of them is its reason."""
-
-    def __init__(self, contacts: pd.DataFrame, horizon: int) -> None:
-        self.contacts = contacts
-        self.horizon = horizon
-        self.rows: list[np.ndarray] = []
-        self.due: list[np.ndarray] = []
-        self.actions: list[str] = []
-        self.texts: list[pa.Array] = []  # distinct reasons, rule by rule
-        self.reasons: list[np.ndarray] = []  # per item, its reason's position in ``texts``
-        self.worded = 0
-
-    def due_by_horizon(self, rows: np.ndarray, due: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Of ``rows`` and their due instants, those that fall due by the horizon."""
-        keep = due <= self.horizon
-        return rows[keep], due[keep]
-
-    def add(
-        self,
-        mask: np.ndarray,
-        action: str,
-        due: Callable[[np.ndarray], np.ndarray],
-        *,
-        by_day: tuple[np.ndarray, str, str],
-        fixed: tuple[np.ndarray, str] | None = None,
-    ) -> None:
-        """Keep the rows of ``mask`` due by the horizon, with a reason that names one day.
-
-        ``due`` gives the due instants of the rows it is given (worked out for those rows
-        only); ``by_day`` is (the days, text before, text after); ``fixed`` is (per row of the
-        sheet, whether a fixed text is said instead, that text)."""
-        rows = np.flatnonzero(mask)
-        rows, due = self.due_by_horizon(rows, due(rows))
-        if not len(rows):
-            return
-        when, before, after = by_day
-        words, which = col.worded_days(when[rows].view("datetime64[ns]"))
-        texts = _join([before, words, after])
-        if fixed is not None:
-            which = np.where(fixed[0][rows], len(texts), which)
-            texts = pa.concat_arrays([texts, pa.array([fixed[1]], type=_TEXT)])
-        self._keep(rows, due, action, texts, which)
-
-    def add_rows(self, rows: np.ndarray, action: str, due: np.ndarray, pieces: list) -> None:
-        """Keep ``rows`` with a reason of their own each: ``pieces`` (text, or Arrow arrays of
-        one value per row) joined in order."""
-        if len(rows):
-            self._keep(rows, due, action, _join(pieces), np.arange(len(rows)))
-
-    def _keep(self, rows, due, action, texts, which) -> None:
-        self.rows.append(rows)
-        self.due.append(due)
-        self.actions.append(action)
-        self.texts.append(texts)
-        self.reasons.append(which + self.worded)
-        self.worded += len(texts)
-
-    def table(self, today: int) -> pd.DataFrame:
-        """The follow-ups as a frame sorted by due instant; on one instant, in the rules' order,
-        and for one rule, in the sheet's order (a stable sort of the items as gathered)."""
-        if not self.rows:
-            out = pd.DataFrame({column: pd.Series(dtype="str") for column in FOLLOW_UP_COLUMNS})
-            out["action"] = pd.Series(dtype=FOLLOW_UP_ACTIONS)
-            out["due"] = pd.Series(dtype="datetime64[ns]")
-            out["overdue"] = pd.Series(dtype=bool)
-            return out
-        due = np.concatenate(self.due)
-        order = _by_due(due)
-        rows = np.concatenate(self.rows)[order]
-        codes = [FOLLOW_UP_ACTIONS.categories.get_loc(action) for action in self.actions]
-        action = np.repeat(np.array(codes, dtype=np.int8), [len(r) for r in self.rows])
-        due = due[order]
-        return pd.DataFrame(
-            {
-                "name": col.text(col.arrow(self.contacts["name"], rows)),
-                "company": col.text(col.arrow(self.contacts["company"], rows)),
-                "action": pd.Categorical.from_codes(action[order], dtype=FOLLOW_UP_ACTIONS),
-                "due": due.view("datetime64[ns]"),
-                "reason": col.text(
-                    pa.concat_arrays(self.texts).take(np.concatenate(self.reasons)[order])
-                ),
-                "overdue": due < today,
-            },
-            copy=False,  # the arrays were made for this frame alone
-        )
+def _others_at_same_employer(view: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """For ``rows``, a sentence naming up to three people at the same employer who have not
+    been contacted yet, or a nudge to find one."""
+    mask = view["company"].isin(rows["company"].dropna()) & view["contacted_on"].isna()
+    free = _pick(view, mask & view["name"].notna())
+    first = free.groupby("company", sort=False).head(3)  # in the sheet's order
+    listed = first.groupby("company", sort=False)["name"].agg(", ".join)
+    said = "Someone else there on your list: " + listed + "."
+    found = rows["company"].map(said).astype("str")
+    return found.fillna("Look for someone else at the same employer.")
 
 
-_TEXT = pa.large_string()
+def _keep_in_touch(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> pd.DataFrame:
+    """After a conversation: be back in touch, counted from the latest interaction (or on the
+    day planned for it)."""
+    latest = view["last_contact_on"]
+    met = _held(view, today) | view["status"].isin(["met", "thanked"])
+    rows = _pick(view, met & latest.notna(), "last_contact_on", "next_follow_up_on")
+    latest, planned = rows["last_contact_on"], rows["next_follow_up_on"]
+    due = planned.where(planned > latest, latest + rules.keep_in_touch_days * _DAY)
+
+    def reason(kept: pd.DataFrame) -> pd.Series:
+        ending = "; share news or something useful every few months."
+        said = _in_words(kept["last_contact_on"], "Last in touch on ", ending)
+        has_plan = kept["next_follow_up_on"] > kept["last_contact_on"]
+        return said.where(~has_plan, "The date you planned to be back in touch.")
+
+    return _items(rows, "keep in touch", due, _horizon(today, rules), reason)
 
 
-def _by_due(due: np.ndarray) -> np.ndarray:
-    """Positions sorting ``due`` (int64 instants) ascending, ties kept in the order given."""
-    days = due // col.DAY
-    if len(due) and np.array_equal(days * col.DAY, due):  # whole days, as in most sheets
-        days -= days.min()
-        return _stable_order(days, int(days.max()) + 1)  # under ~180 years: by radix
-    return np.argsort(due, kind="stable")
+def _tell_referrer(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> pd.DataFrame:
+    """Tell the person who introduced you, once you have met the person they introduced (until
+    you have been in touch with the referrer since). Names match whatever their case,
+    spacing or accents."""
+    rows = _pick(view, _held(view, today) & view["referred_by"].notna(), "met_on", "referred_by")
+    found = find_names(view["name"], rows["referred_by"])  # the referrer's first row
+    last = view["last_contact_on"].to_numpy("datetime64[ns]")
+    referrer_last = np.where(found >= 0, last[found], np.datetime64("NaT", "ns"))
+    rows = rows[~(referrer_last >= rows["met_on"].to_numpy("datetime64[ns]"))]
+
+    def reason(kept: pd.DataFrame) -> pd.Series:
+        said = "Let " + kept["referred_by"].str.strip() + " know you met "
+        return said + kept["name"].fillna("") + " and thank them for the introduction."
+
+    due = rows["met_on"] + rules.tell_referrer_days * _DAY
+    return _items(rows, "tell the referrer", due, _horizon(today, rules), reason)
 
 
-def _stable_order(keys: np.ndarray, bound: int) -> np.ndarray:
-    """Positions sorting integer ``keys`` in ``[0, bound)``, ties kept in the order given:
-    keys that fit 16 bits are sorted as such, which numpy does stably by radix."""
-    if bound <= 2**16:
-        keys = keys.astype(np.uint16)
-    return np.argsort(keys, kind="stable")
+def _prepare(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) -> pd.DataFrame:
+    """Prepare for the conversations coming up in the next few days."""
+    met = view["met_on"]
+    rows = _pick(view, ~_held(view, today) & (met <= today + rules.prepare_days * _DAY), "met_on")
+
+    def reason(kept: pd.DataFrame) -> pd.Series:
+        ending = ": research them, plan your questions and your 30-second introduction."
+        return _in_words(kept["met_on"], "You meet on ", ending)
+
+    due = rows["met_on"] - _DAY
+    return _items(rows, "prepare for the conversation", due, _horizon(today, rules), reason)
 
 
-def _join(pieces: list) -> pa.Array:
-    """Join text and per-row Arrow arrays element-wise into one string per row."""
-    pieces = [pa.scalar(piece, _TEXT) if isinstance(piece, str) else piece for piece in pieces]
-    return pc.binary_join_element_wise(*pieces, pa.scalar("", _TEXT))
+def _set(frame: pd.DataFrame, rows: pd.Series, column: str, value: object) -> None:
+    """``frame.loc[rows, column] = value``, adding ``value`` to a categorical's categories."""
+    values = frame[column]
+    if isinstance(values.dtype, pd.CategoricalDtype) and value not in values.cat.categories:
+        frame[column] = values.cat.add_categories([value])
+    frame.loc[rows, column] = value
 
 
 def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.DataFrame, bool]:
@@ -353,17 +361,15 @@ def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.Da
 
     if action == "send a thank-you":
         out.loc[rows, "thanked_on"] = day
-        out.loc[rows, "status"] = "thanked"
+        _set(out, rows, "status", "thanked")
         touch(rows)
     elif action in ("send one polite follow-up", "keep in touch"):
         planned = out["next_follow_up_on"]
-        out.loc[
-            rows & planned.notna() & (planned <= day + pd.Timedelta(days=7)), "next_follow_up_on"
-        ] = pd.NaT
+        out.loc[rows & planned.notna() & (planned <= day + 7 * _DAY), "next_follow_up_on"] = pd.NaT
         touch(rows)
     elif action == "tell the referrer":
-        referrer = out.loc[rows, "referred_by"].dropna()
-        target = out["name"].isin(list(referrer)).fillna(False).astype(bool)
+        referrer = name_key(out.loc[rows, "referred_by"].dropna())
+        target = name_key(out["name"]).isin(list(referrer)).fillna(False).astype(bool)
         if not target.any():
             return contacts, False
         touch(target)
@@ -372,66 +378,51 @@ def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.Da
     return out, bool(rows.any())
 
 
-def _others_at_same_employer(c: pd.DataFrame, rows: np.ndarray, asked: np.ndarray) -> pa.Array:
-    """For the given rows, a sentence naming up to three people at the same employer who have
-    not been contacted yet (worded once per employer), or a nudge to find one."""
-    nudge = "Look for someone else at the same employer."
-    if not len(rows):
-        return pa.array([], type=_TEXT)
-    asked_at = pc.dictionary_encode(col.arrow(c["company"], rows))  # the employers asked
-    companies = asked_at.dictionary
-    # Only people never asked (and named) can be suggested: look up just their employers.
-    free = np.flatnonzero((asked == col.NONE) & col.notna(c["name"]))
-    where = pc.index_in(col.arrow(c["company"], free), value_set=companies)
-    where = where.fill_null(-1).to_numpy(zero_copy_only=False)
-    pool = free[where >= 0]
-    groups = where[where >= 0]
-    order = _stable_order(groups, len(companies))
-    pool, groups = pool[order], groups[order]
-    starts = np.searchsorted(groups, groups, side="left")
-    first_three = np.arange(len(pool)) - starts < 3  # the first three listed per employer
-    pool, groups = pool[first_three], groups[first_three]
-    names = col.arrow(c["name"], pool).to_numpy(zero_copy_only=False)
-    sentences = [nudge] * (len(companies) + 1)  # the last for rows without an employer
-    for code, members in zip(*_split(groups, names), strict=True):
-        sentences[code] = "Someone else there on your list: " + ", ".join(members) + "."
-    # Worded once per employer, then taken per row (not converted from Python per row).
-    return pa.array(sentences, type=_TEXT).take(asked_at.indices.fill_null(len(companies)))
-
-
-def _split(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Sorted group codes and, for each, its values in order."""
-    keys, starts = np.unique(groups, return_index=True)
-    return keys, np.split(values, starts[1:]) if len(keys) else []
-
-
 def write_ics(follow_ups: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write follow-ups as an iCalendar file (RFC 5545): one all-day event per action.
 
     Each event's UID is derived from the person and the action, not the date, so importing a
-    newer export updates the events instead of duplicating them. Written atomically.
+    newer export updates the events instead of duplicating them; repeats of one person and
+    action (a duplicate row) are numbered, so every UID is unique. Written atomically.
     """
-    from icalendar import Calendar, Event
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", "-//infoview-kit//follow-ups//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     stamp = pd.Timestamp.now(tz="UTC").to_pydatetime().replace(microsecond=0)
-    for item in follow_ups.itertuples(index=False):
-        if pd.isna(item.due):
-            continue
-        event = Event()
-        key = f"{item.name}|{'' if pd.isna(item.company) else item.company}|{item.action}"
-        uid = hashlib.sha1(key.encode("utf-8")).hexdigest()
-        event.add("uid", f"{uid}@infoview-kit")
-        event.add("dtstamp", stamp)
-        start = pd.Timestamp(item.due).date()
-        event.add("dtstart", start)
-        event.add("dtend", start + pd.Timedelta(days=1).to_pytimedelta())
-        event.add("summary", f"{item.action.capitalize()}: {item.name}")
-        event.add("description", str(item.reason))
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-    path = write_atomic(path, calendar.to_ical())
-    return path
+    items = follow_ups[follow_ups["due"].notna()]
+    for item, uid in zip(items.itertuples(index=False), _uids(items), strict=True):
+        calendar.add_component(_event(item, uid, stamp))
+    return write_atomic(path, calendar.to_ical())
+
+
+def _uids(items: pd.DataFrame) -> list[str]:
+    """A UID per item from its name, company and action; the n-th repeat gets "|n"."""
+    keys = (
+        items["name"].fillna("").astype("str")
+        + "|"
+        + items["company"].fillna("").astype("str")
+        + "|"
+        + items["action"].astype("str")
+    )
+    repeat = keys.groupby(keys, sort=False).cumcount()
+    keys = keys.where(repeat == 0, keys + "|" + repeat.astype("str"))
+    return [hashlib.sha1(key.encode("utf-8")).hexdigest() + "@infoview-kit" for key in keys]
+
+
+def _event(item, uid: str, stamp: dt.datetime):
+    """One all-day event for a follow-up item."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    start = pd.Timestamp(item.due).date()
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(days=1))
+    event.add("summary", f"{str(item.action).capitalize()}: {item.name}")
+    event.add("description", str(item.reason))
+    event.add("transp", "TRANSPARENT")
+    return event

@@ -1,22 +1,26 @@
 """What a contacts frame says about a job seeker's networking: funnel, response rates with
 honest uncertainty, growth, reply times, responsiveness, referrals and weekly outreach.
 
-Every function takes the canonical frame (see :mod:`infoview_kit.schema`) and is vectorised:
-no loop runs per contact. Frames are built with ``copy=False`` from arrays made for them alone:
-pandas would otherwise copy every column once more (and merge those of one type).
+Every insight takes ``as_of`` (default today) and looks at the contacts through
+:func:`as_of_view`: only what had happened by the end of that day counts.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from . import _columns as col
+from .as_of import as_of_view, as_timestamp
 
 __all__ = [
+    "as_of_view",
     "as_timestamp",
     "business_days",
     "funnel",
+    "find_names",
+    "name_key",
     "network_growth",
     "referral_edges",
     "referral_multiplier",
@@ -30,80 +34,64 @@ __all__ = [
 
 FUNNEL_STAGES = ("listed", "contacted", "responded", "met", "thanked", "referrals")
 BOOSTER_DAYS = 3  # business days, after the 2-Hour Job Search's "3B7" rhythm
-_STAGES = pd.Index(FUNNEL_STAGES)  # an Index is immutable: every funnel can share it
 RESPONSIVENESS = pd.CategoricalDtype(["Booster", "Obligate", "Curmudgeon"], ordered=True)
+_DAY = pd.Timedelta(days=1)
 
 
-def as_timestamp(as_of: object = None) -> pd.Timestamp:
-    """``as_of`` as a day: None means today; a date, Timestamp or ISO string is accepted."""
-    if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
-        return pd.Timestamp.today().normalize()
-    try:
-        stamp = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise ValueError(f"as_of={as_of!r} is not a date; write it like 2024-03-12.") from None
-    if pd.isna(stamp):
-        raise ValueError(f"as_of={as_of!r} is not a date; write it like 2024-03-12.")
-    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+def business_days(
+    start: pd.Series, end: pd.Series | pd.Timestamp, *, holidays: object = None
+) -> pd.Series:
+    """Business days (Monday to Friday, less ``holidays``) from ``start`` to ``end``; NaN
+    where either is missing. Counted like ``numpy.busday_count``: Friday to Monday is 1.
 
-
-def business_days(start: pd.Series, end: pd.Series | pd.Timestamp) -> pd.Series:
-    """Business days (Monday to Friday) from ``start`` to ``end``; NaN where either is missing.
-
-    Counted like ``numpy.busday_count``: Friday to the next Monday is 1 business day.
+    ``holidays`` is a list of dates (see :class:`~infoview_kit.followups.FollowUpRules` for
+    country calendars).
     """
     start = pd.Series(start)
-    if isinstance(end, pd.Timestamp):
-        stop = col.day(end)
-    else:
-        stop = col.stamps(pd.Series(end, index=start.index))
-    return pd.Series(col.busday_count(col.stamps(start), stop), index=start.index)
+    end = pd.Series(end, index=start.index) if not isinstance(end, pd.Series) else end
+    days = [s.to_numpy("datetime64[ns]").astype("datetime64[D]") for s in (start, end)]
+    known = ~(np.isnat(days[0]) | np.isnat(days[1]))
+    counted = np.full(len(start), np.nan)
+    extra = {} if holidays is None else {"holidays": np.asarray(holidays, "datetime64[D]")}
+    counted[known] = np.busday_count(days[0][known], days[1][known], **extra)
+    return pd.Series(counted, index=start.index)
 
 
-def _contacted(contacts: pd.DataFrame) -> np.ndarray:
+def _contacted(view: pd.DataFrame) -> pd.Series:
     """Per row: a request went out (a contact date, or a status past "to-contact")."""
-    return (col.instants(contacts["contacted_on"]) != col.NONE) | col.is_in(
-        contacts["status"], ["to-contact"], invert=True
-    )
+    status = view["status"]
+    return view["contacted_on"].notna() | (status.notna() & (status != "to-contact"))
 
 
-def _today(as_of: object) -> int:
-    """``as_of`` (see :func:`as_timestamp`) as an instant of :func:`~_columns.instants`."""
-    return int(col.day(as_timestamp(as_of)).astype("datetime64[ns]").view(np.int64))
+def _met(view: pd.DataFrame, as_of: object) -> pd.Series:
+    """Per row: the conversation took place by ``as_of``, or the status says so."""
+    end = as_timestamp(as_of) + _DAY
+    return (view["met_on"] < end) | view["status"].isin(["met", "thanked"])
 
 
-def _met(contacts: pd.DataFrame, as_of: object = None) -> np.ndarray:
-    """Per row: the conversation took place by ``as_of`` (allowing a day), or the status says so."""
-    met = col.instants(contacts["met_on"])
-    return ((met <= _today(as_of) + col.DAY) & (met != col.NONE)) | col.is_in(
-        contacts["status"], ["met", "thanked"]
-    )
-
-
-def _referred(contacts: pd.DataFrame) -> np.ndarray:
+def _referred(view: pd.DataFrame) -> pd.Series:
     """Per row: they came through an introduction (source "referral" or a ``referred_by``)."""
-    return col.is_in(contacts["source"], ["referral"]) | col.notna(contacts["referred_by"])
+    return (view["source"] == "referral").fillna(False) | view["referred_by"].notna()
 
 
 def funnel(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
-    """How many contacts reached each stage.
+    """How many contacts reached each stage by ``as_of`` (default today).
 
     Returns a Series indexed ``listed, contacted, responded, met, thanked, referrals``:
     referrals counts contacts who came through an introduction (source "referral" or a
     ``referred_by``).
     """
-    thanked = (col.instants(contacts["thanked_on"]) != col.NONE) | col.is_in(
-        contacts["status"], ["thanked"]
-    )
-    values = [
-        len(contacts),
-        np.count_nonzero(_contacted(contacts)),
-        np.count_nonzero(col.flag(contacts["responded"])),
-        np.count_nonzero(_met(contacts, as_of)),
-        np.count_nonzero(thanked),
-        np.count_nonzero(_referred(contacts)),
+    view = as_of_view(contacts, as_of, columns=["source", "referred_by"])
+    thanked = view["thanked_on"].notna() | (view["status"] == "thanked").fillna(False)
+    counts = [
+        len(view),
+        _contacted(view).sum(),
+        view["responded"].astype(bool).sum(),
+        _met(view, as_of).sum(),
+        thanked.sum(),
+        _referred(view).sum(),
     ]
-    return pd.Series(np.array(values, dtype=np.int64), index=_STAGES, name="contacts")
+    return pd.Series(counts, index=list(FUNNEL_STAGES), name="contacts", dtype="int64")
 
 
 def wilson_interval(
@@ -128,77 +116,61 @@ def wilson_interval(
     return low, high
 
 
-def response_rates(contacts: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
-    """Share of contacted people who answered, with a 95% Wilson interval.
+def _groups(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Per row a group number, and the groups' names as text in the order they first appear;
+    blanks form "(blank)", and values written alike (1 and "1") share a group."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    names = pd.Series(uniques).astype("str").fillna("(blank)")
+    merged, names = pd.factorize(names)
+    return merged[codes], pd.Index(names, dtype="str")
+
+
+def response_rates(
+    contacts: pd.DataFrame, by: str | None = None, *, as_of: object = None
+) -> pd.DataFrame:
+    """Share of contacted people who answered by ``as_of``, with a 95% Wilson interval.
 
     Parameters
     ----------
     by
         A column to group by (source, channel, seniority, company...); None for one row "all".
         Blank values form the group "(blank)".
+    as_of
+        The day to count up to (default today).
 
     Returns
     -------
     DataFrame indexed by group with columns contacted, responded, rate, low, high, sorted by
-    contacted (largest first).
+    contacted (largest first), then rate; ties keep the order groups first appear in.
     """
-    contacted = _contacted(contacts)
-    responded = col.flag(contacts["responded"]) & contacted
+    if by is not None and by not in contacts.columns:
+        raise KeyError(f"response_rates: no column {by!r} in the contacts.")
+    view = as_of_view(contacts, as_of, columns=[by] if by else [])
+    contacted = _contacted(view).to_numpy(bool)
+    responded = view["responded"].to_numpy(bool) & contacted
     if by is None:
-        found, names, first = None, np.array(["all"], dtype=object), np.zeros(1)
-        tried = np.array([np.count_nonzero(contacted)])
-        answered = np.array([np.count_nonzero(responded)])
+        codes, names = np.zeros(len(view), dtype=np.intp), pd.Index(["all"], dtype="str")
     else:
-        if by not in contacts.columns:
-            raise KeyError(f"response_rates: no column {by!r} in the contacts.")
-        found, names, first = _groups(contacts[by])
-        # One count per group and state (0 not contacted, 1 contacted, 2 also responded).
-        if 3 * len(names) > np.iinfo(found.dtype).max:
-            found = found.astype(np.int64)
-        state = contacted.view(np.int8) + responded.view(np.int8)
-        counts = np.bincount(found * 3 + state, minlength=3 * len(names)).reshape(-1, 3)
-        tried, answered = counts[:, 1] + counts[:, 2], counts[:, 2]
-    shown = np.flatnonzero(tried > 0)
-    tried, answered = tried[shown], answered[shown]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = answered / tried
-    # Most contacted first, then the best rate; ties keep the order groups first appear in.
-    order = np.lexsort((first[shown], -rate, -tried))
-    shown, tried, answered, rate = shown[order], tried[order], answered[order], rate[order]
-    low, high = wilson_interval(answered, tried)
-    return pd.DataFrame(
-        {"contacted": tried, "responded": answered, "rate": rate, "low": low, "high": high},
-        index=pd.Index(names[shown], dtype=col.STR, name=by or "group"),
-        copy=False,
+        codes, names = _groups(view[by])
+    counts = pd.DataFrame(
+        {
+            "contacted": np.bincount(codes[contacted], minlength=len(names)),
+            "responded": np.bincount(codes[responded], minlength=len(names)),
+        },
+        index=names.rename(by or "group"),
     )
-
-
-def _groups(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row a group number, each group's name as text, and the order in which the groups
-    first appear; blanks form "(blank)", and values that read alike once written out (1 and
-    "1") share a group."""
-    found, uniques = col.codes(values)  # numbered in the order they first appear
-    names = uniques.to_numpy(zero_copy_only=False)
-    first = np.arange(len(names), dtype=float)
-    blank = np.flatnonzero(found < 0)
-    if len(blank):
-        # Every group that appears before the first blank has a lower number than any after.
-        before = int(found[: blank[0]].max(initial=-1)) + 1
-        first = np.append(np.where(first < before, first, first + 1), before)
-        found = np.where(found < 0, len(names), found)
-        names = np.append(names, "(blank)")
-    if len(np.unique(names)) < len(names):  # a group written "(blank)" in the sheet
-        names, merged = np.unique(names, return_inverse=True)
-        found = merged[found]
-        first = np.full(len(names), np.inf)
-        np.minimum.at(first, found, np.arange(len(found)))
-    return found, names, first
+    counts = counts[counts["contacted"] > 0]
+    counts["rate"] = counts["responded"] / counts["contacted"]
+    counts = counts.sort_values(["contacted", "rate"], ascending=False, kind="stable")
+    counts["low"], counts["high"] = wilson_interval(counts["responded"], counts["contacted"])
+    return counts.astype({"contacted": "int64", "responded": "int64"})
 
 
 def network_growth(
-    contacts: pd.DataFrame, *, freq: str = "W", by: str | None = None
+    contacts: pd.DataFrame, *, freq: str = "W", by: str | None = None, as_of: object = None
 ) -> pd.DataFrame:
-    """Cumulative contacts (by the day they were added, or first contacted) and meetings.
+    """Cumulative contacts (by the day they were added, or first contacted) and meetings held,
+    up to ``as_of`` (default today).
 
     Parameters
     ----------
@@ -206,146 +178,81 @@ def network_growth(
         A pandas frequency: "D", "W", "MS", "QS"...
     by
         A column (e.g. "source"): one cumulative column of contacts per group instead.
+    as_of
+        The last day counted: meetings after it have not happened yet.
 
     Returns
     -------
-    DataFrame indexed by period, columns ``contacts`` and ``meetings`` (or one per group).
+    DataFrame indexed by period ("when"), columns ``contacts`` and ``meetings`` (or one per
+    group, in name order), from the first period with an event to the last.
     """
-    added = col.instants(contacts["added_on"])
-    added = np.where(added != col.NONE, added, col.instants(contacts["contacted_on"]))
-    known = added != col.NONE
+    view = as_of_view(contacts, as_of, columns=[by] if by else [])
+    added = view["added_on"].fillna(view["contacted_on"])
+    known = added.notna()
     if not known.any():
         return pd.DataFrame({"contacts": pd.Series(dtype="int64")})
-    added = col.day_ints(col.pick(added, known))
     if by is not None:
-        found, names, _ = _groups(contacts[by])
-        periods, where = _periods(added, freq)
-        counts = np.bincount(
-            where * len(names) + col.pick(found, known), minlength=len(periods) * len(names)
-        ).reshape(len(periods), len(names))
-        shown = np.flatnonzero(counts.sum(axis=0) > 0)
-        shown = shown[np.argsort(names[shown], kind="stable")]
-        columns = pd.Index(names[shown], dtype=col.STR, name="group")
-        table = pd.DataFrame(np.cumsum(counts[:, shown], axis=0), index=periods, columns=columns)
-        table.index.name = "when"
-        return table
-    met = col.instants(contacts["met_on"])
-    met = col.day_ints(col.pick(met, met != col.NONE))
-    periods, where = _periods(np.concatenate([added, met]), freq)
-    split = len(added)
-    table = pd.DataFrame(
-        {
-            "contacts": np.cumsum(np.bincount(where[:split], minlength=len(periods))),
-            "meetings": np.cumsum(np.bincount(where[split:], minlength=len(periods))),
-        },
-        index=periods,
-        copy=False,
-    )
+        codes, names = _groups(view.loc[known, by])
+        events = pd.DataFrame({"group": codes}, index=pd.DatetimeIndex(added[known]))
+        counts = events.groupby([pd.Grouper(freq=freq), "group"]).size().unstack(fill_value=0)
+        counts = counts.asfreq(freq, fill_value=0).cumsum()  # quiet periods too
+        counts.columns = names[counts.columns]
+        table = counts[counts.columns.sort_values()].rename_axis(index="when", columns="group")
+        return table.astype("int64")
+    held = view["met_on"].where(view["met_on"] < as_timestamp(as_of) + _DAY).dropna()
+    when = pd.DatetimeIndex(pd.concat([added[known], held]))
+    kind = np.repeat([0, 1], [known.sum(), len(held)])
+    events = pd.DataFrame({"contacts": kind == 0, "meetings": kind == 1}, index=when)
+    table = events.astype("int64").sort_index().resample(freq).sum().cumsum()
     table.index.name = "when"
     return table
 
 
-def _periods(days: np.ndarray, freq: str) -> tuple[pd.DatetimeIndex, np.ndarray]:
-    """The periods of ``freq`` from the first of ``days`` (day numbers, or ``datetime64``
-    days) to the last, labelled as pandas' ``resample`` labels them, and each day's period."""
-    days = np.asarray(days)
-    if days.dtype.kind == "M":
-        days = days.astype("datetime64[D]").view(np.int64)
-    first, last = int(days.min()), int(days.max())
-    offset = pd.tseries.frequencies.to_offset(freq)
-    if offset.n == 1 and type(offset) is pd.offsets.Day:
-        return _index(np.arange(first, last + 1).view("datetime64[D]"), offset), days - first
-    if offset.n == 1 and type(offset) is pd.offsets.Week and offset.weekday is not None:
-        # A week ends on its weekday (Sunday for "W") and is labelled with that day.
-        end = first + (offset.weekday - (first + 3)) % 7  # 1970-01-01 was a Thursday
-        labels = np.arange(end, last + 7, 7)
-        return _index(labels.view("datetime64[D]"), offset), (days - end + 6) // 7
-    if offset.n == 1 and type(offset) in (pd.offsets.MonthBegin, pd.offsets.MonthEnd):
-        calendar = col.months_of(np.arange(first, last + 1))  # each day once, then looked up
-        months = calendar[days - first]
-        low = int(calendar[0])
-        span = np.arange(low, int(months.max()) + 2).view("datetime64[M]").astype("datetime64[D]")
-        labels = span[:-1] if isinstance(offset, pd.offsets.MonthBegin) else span[1:] - 1
-        return _index(labels, offset), months - low
-    return _periods_by_resample(days, first, last, freq)
-
-
-def _index(days: np.ndarray, offset: pd.DateOffset) -> pd.DatetimeIndex:
-    """Days as the index ``resample`` would label them with (seconds, as pandas keeps days)."""
-    return pd.DatetimeIndex(days.astype("datetime64[s]"), freq=offset)
-
-
-def _periods_by_resample(days, first, last, freq) -> tuple[pd.DatetimeIndex, np.ndarray]:
-    """Any frequency: the periods as ``resample`` bins the calendar from ``first`` to ``last``."""
-    calendar = pd.date_range(np.datetime64(first, "D"), np.datetime64(last, "D"), freq="D")
-    bins = pd.Series(np.arange(len(calendar)), index=calendar).resample(freq).min().dropna()
-    starts = bins.to_numpy(dtype=np.int64)  # the first calendar day in each period
-    where = np.searchsorted(starts, days - first, side="right") - 1
-    return pd.DatetimeIndex(bins.index), where
-
-
-def time_to_response(contacts: pd.DataFrame) -> pd.DataFrame:
-    """Days from first contact to reply, for those who replied (with both dates known).
-
-    Returns a DataFrame (name, contacted_on, responded_on, days, business_days). Those who never
-    replied are not in it; :func:`response_time_summary` counts them.
-    """
-    rows, asked, answered = _replies(contacts)
+def _replies(view: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a view with both a contact and a reply date, and the days between."""
+    rows = view[view["contacted_on"].notna() & view["responded_on"].notna()]
+    asked, answered = rows["contacted_on"], rows["responded_on"]
     return pd.DataFrame(
         {
-            "name": col.text(col.arrow(contacts["name"], rows)),
-            "contacted_on": contacts["contacted_on"].array.take(rows),
-            "responded_on": contacts["responded_on"].array.take(rows),
-            "days": answered - asked,
-            "business_days": col.busdays(asked, answered),
-        },
-        index=contacts.index[rows],
-        copy=False,
-    )
-
-
-def _replies(contacts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Positions of the rows with both a contact and a reply date, and those two days."""
-    asked = col.instants(contacts["contacted_on"])
-    answered = col.instants(contacts["responded_on"])
-    rows = np.flatnonzero((asked != col.NONE) & (answered != col.NONE))
-    return rows, col.day_ints(asked[rows]), col.day_ints(answered[rows])
-
-
-def response_time_summary(contacts: pd.DataFrame) -> pd.Series:
-    """replied, no_reply, median_days, mean_days, within_3_business_days (share)."""
-    _, asked, answered = _replies(contacts)
-    days = answered - asked
-    no_reply = np.count_nonzero(_contacted(contacts) & ~col.flag(contacts["responded"]))
-    replied = len(days)
-    return pd.Series(
-        {
-            "replied": replied,
-            "no_reply": int(no_reply),
-            "median_days": _median(days) if replied else np.nan,
-            "mean_days": float(days.mean()) if replied else np.nan,
-            "within_3_business_days": (
-                float(np.count_nonzero(col.busdays(asked, answered) <= BOOSTER_DAYS) / replied)
-                if replied
-                else np.nan
-            ),
+            "name": rows["name"],
+            "contacted_on": asked,
+            "responded_on": answered,
+            "days": (answered.dt.normalize() - asked.dt.normalize()).dt.days.astype("int64"),
+            "business_days": business_days(asked, answered),
         }
     )
 
 
-def _median(values: np.ndarray) -> float:
-    """The median of whole numbers: by counting when they span a short range (day counts do),
-    which is several times faster than ``numpy.median``'s partial sort."""
-    low, high = int(values.min()), int(values.max())
-    if high - low > 4 * len(values):
-        return float(np.median(values))
-    running = np.cumsum(np.bincount(values - low))
-    middle = np.searchsorted(running, [(len(values) + 1) // 2, len(values) // 2 + 1])
-    return low + float(middle.mean())  # the middle value, or the mean of the middle two
+def time_to_response(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
+    """Days from first contact to reply, for those who replied by ``as_of`` (both dates known).
+
+    Returns a DataFrame (name, contacted_on, responded_on, days, business_days). Those who never
+    replied are not in it; :func:`response_time_summary` counts them.
+    """
+    return _replies(as_of_view(contacts, as_of, columns=["name"]))
+
+
+def response_time_summary(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
+    """replied, no_reply, median_days, mean_days, within_3_business_days (share), as of
+    ``as_of``."""
+    view = as_of_view(contacts, as_of, columns=["name"])
+    times = _replies(view)
+    no_reply = (_contacted(view) & ~view["responded"].astype(bool)).sum()
+    replied = len(times)
+    quick = (times["business_days"] <= BOOSTER_DAYS).mean() if replied else np.nan
+    return pd.Series(
+        {
+            "replied": replied,
+            "no_reply": int(no_reply),
+            "median_days": float(times["days"].median()) if replied else np.nan,
+            "mean_days": float(times["days"].mean()) if replied else np.nan,
+            "within_3_business_days": float(quick),
+        }
+    )
 
 
 def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
-    """Label each contacted person after the 2-Hour Job Search method.
+    """Label each contacted person after the 2-Hour Job Search method, as of ``as_of``.
 
     - **Booster**: replied within 3 business days.
     - **Obligate**: replied, later than that.
@@ -353,66 +260,95 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
 
     Not yet contacted, or contacted less than 3 business days ago without a reply: missing.
     The labels are an ordered categorical (Booster < Obligate < Curmudgeon), so counts list
-    all three even when one is absent.
+    all three even when one is absent. Indexed like ``contacts``.
     """
-    asked = col.instants(contacts["contacted_on"])
-    answered = col.instants(contacts["responded_on"])
-    replied = col.flag(contacts["responded"])
-    start = col.day_ints(asked)  # meaningless where never asked: masked at the end
-    quick = col.busdays_at_most(start, col.day_ints(answered), BOOSTER_DAYS)
-    quick &= answered != col.NONE
-    waited = ~col.busdays_at_most(start, _today(as_of) // col.DAY, BOOSTER_DAYS)
-    # Codes in one byte each: replied, Booster 0 if quick else Obligate 1; otherwise
-    # Curmudgeon 2 once they have had long enough, else -1 (missing).
-    said = replied.view(np.int8)
-    label = said * (1 - quick.view(np.int8)) + (1 - said) * (waited.view(np.int8) * 3 - 1)
-    label[np.flatnonzero(asked == col.NONE)] = -1  # never asked: nothing to say (no branches)
-    labels = pd.Categorical.from_codes(label, dtype=RESPONSIVENESS)
-    return pd.Series(labels, index=contacts.index, name="responsiveness")
+    day = as_timestamp(as_of)
+    view = as_of_view(contacts.reset_index(drop=True), day, columns=[])
+    asked = view["contacted_on"]
+    replied = view["responded"].astype(bool)
+    quick = business_days(asked, view["responded_on"]) <= BOOSTER_DAYS
+    waited = business_days(asked, day) > BOOSTER_DAYS
+    code = np.select([asked.isna(), replied & quick, replied, waited], [-1, 0, 1, 2], default=-1)
+    labels = pd.Categorical.from_codes(code, dtype=RESPONSIVENESS)  # -1: missing
+    labels = pd.Series(labels, index=view.index, name="responsiveness")
+    if len(view) == len(contacts):
+        return labels
+    rows = pd.RangeIndex(len(contacts))  # positions: the sheet's labels may repeat
+    return labels.reindex(rows).set_axis(contacts.index)
 
 
-def referral_edges(contacts: pd.DataFrame) -> pd.DataFrame:
-    """Who introduced whom: one row per contact with a ``referred_by`` (referrer, name)."""
-    rows = np.flatnonzero(col.notna(contacts["referred_by"]))
+def name_key(names: pd.Series) -> pd.Series:
+    """Names as compared: accents dropped, case folded, spaces collapsed ("  José  DIAZ" and
+    "jose diaz" match). Worked out with Arrow's string kernels, all rows at once."""
+    return pd.Series(_keys(names), index=names.index, dtype="str")
+
+
+def find_names(names: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """For each of ``wanted``, the position in ``names`` of the first name that matches it
+    (see :func:`name_key`), or -1."""
+    found = pc.index_in(_keys(wanted), value_set=_keys(names), skip_nulls=True)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False)
+
+
+def _keys(names: pd.Series) -> pa.Array:
+    text = pa.array(pd.Series(names).astype("str"), from_pandas=True)
+    text = pa.chunked_array([text]).combine_chunks()
+    text = pc.utf8_normalize(text, "NFKD")  # "é" becomes "e" and a combining accent
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(text))
+    text = _replace_in(text, pc.invert(pc.string_is_ascii(text)), r"\p{Mn}+", "")
+    return _replace_in(text, pc.match_substring_regex(text, r"\s\s|[^\S ]"), r"\s+", " ")
+
+
+def _replace_in(text: pa.Array, rows: pa.Array, pattern: str, replacement: str) -> pa.Array:
+    """``pattern`` replaced in the ``rows`` of ``text`` only: a regular expression costs
+    several times more than finding the few names that need it."""
+    rows = rows.fill_null(False)
+    if not pc.any(rows).as_py():
+        return text
+    changed = pc.replace_substring_regex(text.filter(rows), pattern, replacement)
+    return pc.replace_with_mask(text, rows, changed)
+
+
+def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
+    """Who introduced whom: one row per contact with a ``referred_by`` (referrer, name).
+
+    A referrer who is on the list is named as the list writes them, whatever the case, spacing
+    or accents of ``referred_by``; others as written, trimmed.
+    """
+    view = as_of_view(contacts, as_of, columns=["name", "referred_by"])
+    rows = view[view["referred_by"].notna()]
+    found = find_names(contacts["name"], rows["referred_by"])
+    known = found >= 0
+    referrer = rows["referred_by"].str.strip().to_numpy(dtype=object)
+    referrer[known] = contacts["name"].iloc[found[known]].to_numpy(dtype=object)
     return pd.DataFrame(
-        {
-            "referrer": col.text(col.arrow(contacts["referred_by"], rows)),
-            "name": col.text(col.arrow(contacts["name"], rows)),
-        },
-        copy=False,
-    )
+        {"referrer": pd.array(referrer, dtype="str"), "name": rows["name"].to_numpy(dtype=object)}
+    ).astype("str")
 
 
 def referral_multiplier(contacts: pd.DataFrame, *, as_of: object = None) -> float:
     """Contacts gained through introductions per conversation held (NaN with no meetings)."""
-    met = np.count_nonzero(_met(contacts, as_of))
-    return np.count_nonzero(_referred(contacts)) / met if met else float("nan")
+    view = as_of_view(contacts, as_of, columns=["source", "referred_by"])
+    met = int(_met(view, as_of).sum())
+    return int(_referred(view).sum()) / met if met else float("nan")
 
 
 def weekly_outreach(contacts: pd.DataFrame, *, goal: int = 5, as_of: object = None) -> pd.DataFrame:
     """Requests sent per week (weeks starting Monday) against a weekly goal.
 
     Returns a DataFrame indexed by week start: requests, goal, met_goal. Weeks run from the
-    first request to the week of ``as_of`` (default today), with empty weeks as 0.
+    first request to the week of ``as_of`` (default today), with empty weeks as 0; requests
+    after ``as_of`` are not counted.
     """
-    sent = col.instants(contacts["contacted_on"])
-    sent = col.day_ints(col.pick(sent, sent != col.NONE))
-    if not len(sent):
+    day = as_timestamp(as_of)
+    sent = as_of_view(contacts, day, columns=[])["contacted_on"].dropna()
+    if sent.empty:
         return pd.DataFrame({"requests": [], "goal": [], "met_goal": []}).astype(
             {"requests": "int64", "goal": "int64", "met_goal": bool}
         )
-    monday = 4  # day 4 of 1970 was a Monday
-    week = (sent - monday) // 7  # weeks since that Monday
-    first = int(week.min())
-    last = max(int(week.max()), (_today(as_of) // col.DAY - monday) // 7)
-    requests = np.bincount(week - first, minlength=last - first + 1)
-    starts = (monday + 7 * np.arange(first, last + 1)).view("datetime64[D]")
-    return pd.DataFrame(
-        {
-            "requests": requests.astype(np.int64, copy=False),
-            "goal": np.full(len(requests), goal, dtype=np.int64),
-            "met_goal": requests >= goal,
-        },
-        index=pd.DatetimeIndex(starts.astype("datetime64[ns]"), name="week"),
-        copy=False,
-    )
+    monday = sent.dt.normalize() - pd.to_timedelta(sent.dt.day_of_week, unit="D")
+    weeks = pd.date_range(monday.min(), day - pd.Timedelta(days=day.day_of_week), freq="7D")
+    requests = monday.value_counts().reindex(weeks, fill_value=0).astype("int64")
+    table = pd.DataFrame({"requests": requests, "goal": goal, "met_goal": requests >= goal})
+    table.index = pd.DatetimeIndex(weeks.astype("datetime64[ns]"), name="week")
+    return table.astype({"goal": "int64"})

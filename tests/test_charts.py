@@ -149,3 +149,39 @@ def test_pandas_not_mutated(sample):
     for chart in CHARTS:
         chart(sample)
     pd.testing.assert_frame_equal(sample, before)
+
+
+def test_network_growth_by_company_shows_the_largest_and_adds_up_the_rest():
+    rows = []
+    for number in range(20):  # company 0 has 20 people, company 19 has 1
+        for person in range(20 - number):
+            rows.append(
+                {
+                    "name": f"P{number}-{person}",
+                    "company": f"Company {number:02d}",
+                    "added_on": f"2024-03-{1 + person % 20:02d}",
+                }
+            )
+    frame = build(*rows)
+    fig, ax = plt.subplots()
+    plot_network_growth(frame, by="company", freq="D", as_of="2024-04-01", ax=ax)
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels[:7] == [f"Company {number:02d}" for number in range(7)]
+    assert labels[7] == "other (13 groups)"  # said in the legend
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert len(lines) == 8
+    assert lines["other (13 groups)"].get_ydata()[-1] == sum(range(1, 14))
+    assert sum(line.get_ydata()[-1] for line in lines.values()) == len(frame)  # nobody lost
+
+
+def test_referral_tree_draws_both_people_of_a_loop():
+    frame = build(
+        {"name": "Ann", "referred_by": "bo "},  # Bo introduced Ann, Ann introduced Bo
+        {"name": "Bo", "referred_by": "ANN"},
+        {"name": "Cy", "referred_by": "Prof. Ruiz"},  # a chain with a root of its own
+    )
+    fig, ax = plt.subplots()
+    plot_referral_tree(frame, ax=ax)
+    assert {t.get_text() for t in ax.texts} == {"Ann", "Bo", "Prof. Ruiz", "Cy"}
+    (lines,) = ax.collections[:1]
+    assert len(lines.get_segments()) == 3  # Bo-Ann, Ann-Bo and Prof. Ruiz-Cy

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from infoview_kit import FollowUpRules, follow_ups, match_targets, write_ics
+from infoview_kit import FollowUpRules, follow_ups, mark_done, match_targets, write_ics
 from infoview_kit.followups import FOLLOW_UP_ACTIONS
 
 from .conftest import build
@@ -229,23 +229,6 @@ def test_follow_ups_keep_the_time_of_day_a_meeting_was_written_with():
     assert thanks["due"].tolist() == [T("2024-03-09 09:00"), T("2024-03-09 15:30")]
 
 
-@pytest.mark.parametrize(
-    "span, hours",
-    [(800, False), (40_000, False), (200_000, False), (800, True)],  # radix; radix; wide; times
-)
-def test_sorting_by_due_keeps_ties_in_the_order_given(span, hours):
-    from infoview_kit.followups import _by_due
-
-    rng = np.random.default_rng(5)
-    n = 20_000
-    due = (rng.integers(-span // 2, span // 2, n) + 20_000) * 86_400_000_000_000
-    if hours:
-        due += rng.integers(0, 3, n) * 3_600_000_000_000
-    due[::2] = due[1]  # half of them on one instant: ties to keep in order
-    order = _by_due(due)
-    np.testing.assert_array_equal(order, np.argsort(due, kind="stable"))
-
-
 def test_the_sample_lists_each_day_by_rule_then_sheet_order():
     """On a realistic sheet (some names missing, some times of day), items due on one day come
     rule by rule, and those of one rule in the sheet's order."""
@@ -269,3 +252,92 @@ def test_the_sample_lists_each_day_by_rule_then_sheet_order():
                 assert position[one["name"]].is_monotonic_increasing
                 checked += len(one) > 1
         assert checked > 20
+
+
+def test_3b7_skips_holidays_from_a_list_or_a_country():
+    frame = build({"name": "Di", "contacted_on": "2024-03-27", "status": "requested"})
+    # asked Wednesday 27 March 2024; Good Friday (the 29th) is a holiday across the UK
+    plain = actions(frame, "2024-04-01")
+    assert plain[("Di", "try someone else at the employer")].due == T("2024-04-01")
+    assert plain[("Di", "send one polite follow-up")].due == T("2024-04-05")
+    uk = actions(frame, "2024-04-01", holidays="GB")
+    assert uk[("Di", "try someone else at the employer")].due == T("2024-04-02")
+    assert uk[("Di", "send one polite follow-up")].due == T("2024-04-08")
+    listed = actions(frame, "2024-04-01", holidays=["2024-03-29", "2024-04-01"])
+    assert listed[("Di", "try someone else at the employer")].due == T("2024-04-03")
+    with pytest.raises(ValueError, match="holidays"):
+        follow_ups(frame, as_of="2024-04-01", rules=FollowUpRules(holidays="Atlantis"))
+
+
+def test_follow_ups_as_of_a_past_day():
+    frame = build(
+        {
+            "name": "Bo",
+            "contacted_on": "2024-03-01",
+            "responded": True,
+            "responded_on": "2024-03-04",
+            "met_on": "2024-03-08",
+            "thanked_on": "2024-03-09",
+            "last_contact_on": "2024-03-09",
+            "status": "thanked",
+        },
+        {"name": "Cy", "added_on": "2024-03-20", "contacted_on": "2024-03-20"},
+    )
+    before = actions(frame, "2024-03-08")  # the thank-you had not been sent yet
+    assert before[("Bo", "send a thank-you")].due == T("2024-03-09")
+    assert ("Bo", "keep in touch") not in before
+    assert not any(name == "Cy" for name, _ in before)  # not on the list yet
+    ahead = actions(frame, "2024-03-06")  # the meeting is two days away
+    assert ahead[("Bo", "prepare for the conversation")].due == T("2024-03-07")
+    assert ("Bo", "send a thank-you") not in ahead
+    asked = actions(frame, "2024-03-02")  # asked the day before, no reply yet
+    assert asked[("Bo", "try someone else at the employer")].due == T("2024-03-06")
+    assert ("Bo", "send a thank-you") not in actions(frame, "2024-03-10")
+    assert follow_ups(frame, as_of="2024-02-01").empty
+
+
+def test_tell_the_referrer_finds_them_whatever_the_spelling():
+    frame = build(
+        {"name": "Bo", "referred_by": " jose  DIAZ", "met_on": "2024-03-08", "status": "met"},
+        {"name": "José Díaz", "met_on": "2024-01-10", "last_contact_on": "2024-01-10"},
+    )
+    item = actions(frame, "2024-03-10")[("Bo", "tell the referrer")]
+    done, recorded = mark_done(frame, item._asdict(), on="2024-03-10")
+    assert recorded and done.loc[1, "last_contact_on"] == T("2024-03-10")
+    assert ("Bo", "tell the referrer") not in actions(done, "2024-03-10")
+
+
+def test_mark_done_on_a_categorical_status():
+    frame = build({"name": "Bo", "met_on": "2024-03-08", "status": "met"})
+    frame["status"] = frame["status"].astype("category")  # as the loader gives it
+    item = actions(frame, "2024-03-10")[("Bo", "send a thank-you")]
+    done, recorded = mark_done(frame, item._asdict(), on="2024-03-10")
+    assert recorded and done.loc[0, "status"] == "thanked"
+    assert done.loc[0, "thanked_on"] == T("2024-03-10")
+    assert ("Bo", "send a thank-you") not in actions(done, "2024-03-10")
+
+
+def test_ics_uids_stay_unique_with_duplicate_rows(tmp_path):
+    from icalendar import Calendar
+
+    row = {"name": "Bo", "company": "Larkspur Labs", "met_on": "2024-03-08", "status": "met"}
+    due = follow_ups(build(row, row, row), as_of="2024-03-12")
+    assert due["name"].tolist() == ["Bo"] * 3  # the same thank-you, three times
+    path = write_ics(due, tmp_path / "follow-ups.ics")
+    uids = [str(e["uid"]) for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")]
+    assert len(uids) == 3 and len(set(uids)) == 3
+    again = write_ics(due, tmp_path / "again.ics").read_bytes()
+    assert [str(e["uid"]) for e in Calendar.from_ical(again).walk("VEVENT")] == uids  # stable
+
+
+def test_follow_ups_are_the_same_for_text_kept_as_python_objects():
+    from infoview_kit.sample import make_contacts
+
+    arrow = make_contacts(400, seed=11, as_of="2026-11-01")
+    objects = arrow.astype(
+        {column: object for column in arrow.columns if arrow[column].dtype == "str"}
+    )
+    expected = follow_ups(arrow, as_of="2026-11-01")
+    assert len(expected) > 20
+    assert set(expected["action"]) >= {"keep in touch", "tell the referrer"}
+    pd.testing.assert_frame_equal(follow_ups(objects, as_of="2026-11-01"), expected)

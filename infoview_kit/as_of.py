@@ -1,0 +1,126 @@
+"""The contacts as they stood on a given day: what every insight and the follow-ups look at.
+
+A sheet records what happened up to when it was last saved; asked about an earlier day, only
+what had happened by the end of that day counts (:func:`as_of_view`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["as_of_view", "as_timestamp"]
+
+_DAY = pd.Timedelta(days=1)
+_DATES = ("added_on", "contacted_on", "responded_on", "met_on", "thanked_on", "last_contact_on")
+_VIEWED = (*_DATES, "responded", "status")  # what the view reads
+_BLANKED = ("contacted_on", "responded_on", "thanked_on")  # blank when later than the day
+#: The status the dates show, furthest stage first (declined: as written, if answered).
+_STAGES_BY_DATES = ("thanked", "met", "scheduled", "declined", "responded", "requested")
+_STAGES_BY_DATES += ("to-contact",)
+
+
+def as_timestamp(as_of: object = None) -> pd.Timestamp:
+    """``as_of`` as a day: None means today; a date, Timestamp or ISO string is accepted."""
+    if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
+        return pd.Timestamp.today().normalize()
+    try:
+        stamp = pd.Timestamp(as_of)
+    except (ValueError, TypeError):
+        raise ValueError(f"as_of={as_of!r} is not a date; write it like 2024-03-12.") from None
+    if pd.isna(stamp):
+        raise ValueError(f"as_of={as_of!r} is not a date; write it like 2024-03-12.")
+    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+
+
+def as_of_view(
+    contacts: pd.DataFrame, as_of: object = None, *, columns: list[str] | None = None
+) -> pd.DataFrame:
+    """The contacts as they stood at the end of day ``as_of``.
+
+    Rows added later are left out (a row without an ``added_on`` counts from its first
+    request, reply or thank-you; a row without any of those dates is always there). Contact,
+    reply and thank-you dates after that day are blanked; meeting dates are kept, so a later
+    meeting reads as scheduled. ``responded``, ``status`` and ``last_contact_on`` are worked
+    out again for that day wherever the row holds a later date; other rows keep the status
+    they were given.
+
+    Parameters
+    ----------
+    contacts
+        The canonical frame.
+    as_of
+        The day (see :func:`as_timestamp`); default today.
+    columns
+        The columns the caller reads: when rows are left out, only these (and the dates and
+        status the view reads) are copied.
+
+    Returns
+    -------
+    A frame with the same index labels (a subset of the rows), and the same columns, or at
+    least ``columns``.
+    """
+    end = np.datetime64(as_timestamp(as_of) + _DAY, "ns")  # everything before it happened
+    dates = {c: contacts[c].to_numpy("datetime64[ns]") for c in _DATES}
+    # Without an added date, the first request, reply or thank-you (meetings are set ahead).
+    first = np.fmin.reduce([dates[c] for c in _BLANKED])
+    added = np.where(np.isnat(dates["added_on"]), first, dates["added_on"])
+    listed = ~(added >= end)
+    if not listed.all():
+        if columns is not None:  # copy only what is read
+            contacts = contacts[list(dict.fromkeys([*columns, *_VIEWED]))]
+        contacts = contacts[listed]
+        dates = {c: values[listed] for c, values in dates.items()}
+    later = np.logical_or.reduce([dates[c] >= end for c in _DATES if c != "added_on"])
+    if not later.any():
+        return contacts
+    return contacts.assign(**_as_of_columns(contacts, dates, later, end))
+
+
+def _as_of_columns(view: pd.DataFrame, dates: dict, later: np.ndarray, end: np.datetime64) -> dict:
+    """The dates, reply, status and last contact of ``view`` as they were before ``end``,
+    worked out for the rows holding a later date (``later``) and kept for the others."""
+    rows = np.flatnonzero(later)
+    nat = np.datetime64("NaT", "ns")
+    d = {c: values[rows] for c, values in dates.items()}
+    past = {c: np.where(d[c] < end, d[c], nat) for c in _BLANKED}
+    met, asked = d["met_on"], d["contacted_on"]
+    replied = view["responded"].to_numpy(bool, na_value=False)[rows]
+    replied &= ~(d["responded_on"] >= end) & ~(np.isnat(d["responded_on"]) & (asked >= end))
+    declined = (view["status"].iloc[rows] == "declined").to_numpy(bool, na_value=False)
+    stage = np.select(
+        [
+            ~np.isnat(past["thanked_on"]),
+            met < end,
+            ~np.isnat(met) & ~(asked >= end),
+            replied & declined,
+            replied,
+            ~np.isnat(past["contacted_on"]),
+        ],
+        np.arange(6),
+        default=6,
+    )
+    seen = [*past.values(), np.where(met < end, met, nat)]
+    seen.append(np.where(d["last_contact_on"] < end, d["last_contact_on"], nat))
+    out = {}
+    for column, values in {**past, "last_contact_on": np.fmax.reduce(seen)}.items():
+        out[column] = dates[column].copy()
+        out[column][rows] = values  # the other rows keep theirs
+    responded = view["responded"].to_numpy(bool, na_value=False, copy=True)
+    responded[rows] = replied
+    return {**out, "responded": responded, "status": _restaged(view["status"], rows, stage)}
+
+
+def _restaged(status: pd.Series, rows: np.ndarray, stage: np.ndarray) -> pd.Series:
+    """``status`` with ``rows`` set to the stage the dates show (``stage``: for each of those
+    rows, a position in ``_STAGES_BY_DATES``), categorical or text alike."""
+    if isinstance(status.dtype, pd.CategoricalDtype):
+        missing = pd.Index(_STAGES_BY_DATES).difference(status.cat.categories)
+        status = status.cat.add_categories(missing) if len(missing) else status
+        codes = status.cat.codes.to_numpy(copy=True)
+        codes[rows] = status.cat.categories.get_indexer(_STAGES_BY_DATES)[stage]
+        values = pd.Categorical.from_codes(codes, dtype=status.dtype)
+        return pd.Series(values, index=status.index, name=status.name)
+    status = status.copy()
+    status.iloc[rows] = np.array(_STAGES_BY_DATES, dtype=object)[stage]
+    return status
