@@ -263,3 +263,18 @@ def _assemble(found: pd.DataFrame, kind: str, dayfirst: bool) -> pd.Series:
     if complete.any():
         out[complete] = pd.to_datetime(parts[complete], errors="coerce").astype(DATETIME_DTYPE)
     return out
+
+
+def looks_like_date(texts: pd.Series) -> pd.Series:
+    """Whether each text is written like a date the kit reads (a bare number is not)."""
+    texts = texts.astype("str").str.strip()
+    hit = pd.Series(False, index=texts.index)
+    for name, pattern in _PATTERNS.items():
+        if name == "serial":
+            continue
+        found = texts.str.extract(pattern)
+        ok = found["y"].notna()
+        if "mon" in found:
+            ok &= found["mon"].str.lower().isin(list(_MONTHS)).fillna(False).astype(bool)
+        hit |= ok
+    return hit
