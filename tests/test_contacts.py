@@ -211,7 +211,7 @@ def test_uploads_as_bytes_and_file_objects(fixtures):
     [
         ("empty.csv", "is empty"),
         ("blank_lines.csv", "is empty"),
-        ("picture.csv", "is a PNG picture, not a spreadsheet"),
+        ("picture.csv", "is a PNG picture: it does not look like a spreadsheet"),
         ("no_name.csv", "no header row with a name column"),
         ("broken.xlsx", "could not be opened"),
         ("old_excel.xls", "save it as .xlsx or CSV"),

@@ -95,7 +95,8 @@ def _refuse_non_tables(head: bytes, label: str) -> None:
         picture = "a HEIC photo"
     if picture is not None:
         raise ContactsError(
-            f"{label} is {picture}, not a spreadsheet. Export your contacts themselves as CSV "
+            f"{label} is {picture}: it does not look like a spreadsheet. Export your contacts "
+            "themselves as CSV "
             "or .xlsx (or as a vCard .vcf from your phone) and point the kit at that file."
         )
 
