@@ -241,7 +241,7 @@ def derive_status(frame: dict, said: pd.Series, thanked: pd.Series | None = None
             (met.notna() & (met <= today)).to_numpy(),
             met.notna().to_numpy(),
             (said.fillna(False).astype(bool) | frame["responded_on"].notna()).to_numpy(),
-            frame["contacted_on"].notna().to_numpy(),
+            (frame["contacted_on"].notna() | frame["last_contact_on"].notna()).to_numpy(),
         ],
         [0, 1, 2, 3, 4],
         default=5,

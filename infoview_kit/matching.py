@@ -29,6 +29,8 @@ from .dates import looks_like_date
 THRESHOLD = 2.0
 _EXACT, _PHRASE = 3.0, 2.0
 _VETO = float("-inf")
+#: An empty column still serves when no other claims its kit column, but loses to one with data.
+_EMPTY = -0.75
 #: How many distinct values of a column are looked at to judge its content.
 SAMPLE = 400
 
@@ -193,7 +195,7 @@ def _token(text: str) -> str:
 def content_score(target: str, cells: Profile) -> float:
     """How well the cells fit ``target``: from a veto (-inf) to +2."""
     if not cells.count:
-        return 0.0
+        return _EMPTY
     share = cells.share
     if share("honorific") >= 0.5 or share("phone") >= 0.5:
         return _VETO  # Mr./Dr. or phone numbers: no kit column holds those
@@ -356,6 +358,9 @@ def _close_calls(headers, profiles, pairs, out: Matching) -> list[tuple[int, str
             continue
         if not profiles[position].count:
             continue  # an empty column: nothing to say about it
+        parts = set(schema.NAME_PARTS) & set(header_scores(headers[position]))
+        if parts and target in ("name", *schema.NAME_PARTS) and "name" in out.taken:
+            continue  # parts of the full name the kit uses
         header, label = headers[position], label_of(target)
         winner = out.taken.get(target, out.parts.get(target))
         kind = _KIND_NAMES.get(profiles[position].main_kind() or "")

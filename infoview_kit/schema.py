@@ -504,6 +504,8 @@ HEADER_SYNONYMS.update(
         "lastcontacteddate": "last_contact_on",
         "lastactivitydate": "last_contact_on",
         "dateofinformationalinterview": "met_on",
+        "meeting": "met_on",
+        "meetingon": "met_on",
         "informationalinterview": "met_on",
         "informationalinterviewdate": "met_on",
         "replyreceived": "responded",

@@ -80,7 +80,10 @@ def _record(card) -> dict[str, str]:
     record["Job Title"] = first("title")
     _numbered(record, "Email", [e.value for e in contents.get("email", [])])
     _numbered(record, "Phone", [t.value for t in contents.get("tel", [])])
-    urls = [u.value for u in contents.get("url", []) if isinstance(u.value, str)]
+    # Google writes "https\://": vCard 3.0 escapes that vobject leaves in URL values.
+    urls = [
+        u.value.replace("\\:", ":") for u in contents.get("url", []) if isinstance(u.value, str)
+    ]
     linkedin = [u for u in urls if "linkedin.com" in u.lower()]
     _numbered(record, "LinkedIn", linkedin)
     _numbered(record, "Website", [u for u in urls if u not in linkedin])
