@@ -65,11 +65,11 @@ def test_one_file_in_a_list_reads_as_that_file(fixtures):
 
 def test_dates_out_of_order_and_in_the_future_are_reported_not_changed():
     data = (
-        "Name,Date contacted,Reply date,Meeting date,Thank-you sent,Status\n"
-        "Ana,2024-03-10,2024-03-08,2024-03-20,2024-03-21,Met\n"
-        "Ben,2024-03-10,2024-03-12,2099-01-05,,Met\n"
-        "Cai,2099-02-01,,,,\n"
-    ).encode()
+        b"Name,Date contacted,Reply date,Meeting date,Thank-you sent,Status\n"
+        b"Ana,2024-03-10,2024-03-08,2024-03-20,2024-03-21,Met\n"
+        b"Ben,2024-03-10,2024-03-12,2099-01-05,,Met\n"
+        b"Cai,2099-02-01,,,,\n"
+    )
     report = check_contacts(data)
     found = {(r.row, r.column): r.problem for r in report.problems.itertuples()}
     assert found[(2, "Reply date")] == (
