@@ -405,6 +405,8 @@ def _clean_names(cells: _Cells, mapped: _Mapped, problems) -> pd.Series:
         name = cleaning.as_text(columns.pop(taken["name"]))
     else:
         parts = [cleaning.as_text(columns.pop(taken[p])) for p in schema.NAME_PARTS if p in taken]
+        if not parts:  # the header promised names the cells do not hold: rows kept, nameless
+            parts = [cleaning.missing_text(len(cells.rows))]
         joined = parts[0].fillna("")
         for part in parts[1:]:
             joined = joined + " " + part.fillna("")
@@ -412,7 +414,7 @@ def _clean_names(cells: _Cells, mapped: _Mapped, problems) -> pd.Series:
         name = joined.where(joined != "")
     nameless = name.isna().to_numpy()
     if nameless.any():
-        header = next(h for h, c in mapped.column_map.items() if c == "name")
+        header = next((h for h, c in mapped.column_map.items() if c == "name"), "name")
         problems.add(cells.rows[nameless], header, "", "no name on this row; the row is kept")
     return name
 

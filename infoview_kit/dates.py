@@ -13,6 +13,7 @@ values (``13/04/2024`` can only be day-first); a column with none is decided by 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -265,16 +266,18 @@ def _assemble(found: pd.DataFrame, kind: str, dayfirst: bool) -> pd.Series:
     return out
 
 
-def looks_like_date(texts: pd.Series) -> pd.Series:
+def looks_like_date(texts) -> list[bool]:
     """Whether each text is written like a date the kit reads (a bare number is not)."""
-    texts = texts.astype("str").str.strip()
-    hit = pd.Series(False, index=texts.index)
-    for name, pattern in _PATTERNS.items():
-        if name == "serial":
-            continue
-        found = texts.str.extract(pattern)
-        ok = found["y"].notna()
-        if "mon" in found:
-            ok &= found["mon"].str.lower().isin(list(_MONTHS)).fillna(False).astype(bool)
-        hit |= ok
-    return hit
+    return [_looks_like_date(str(text).strip()) for text in texts]
+
+
+def _looks_like_date(text: str) -> bool:
+    for pattern in _COMPILED:
+        found = pattern.match(text)
+        if found is not None:
+            month = found.groupdict().get("mon")
+            return month is None or month.lower() in _MONTHS
+    return False
+
+
+_COMPILED = [re.compile(p) for name, p in _PATTERNS.items() if name != "serial"]

@@ -75,8 +75,14 @@ class Profile:
 
     count: int = 0
     kinds: dict[str, float] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list, repr=False)
+    lookup: object = None
 
     def share(self, kind: str) -> float:
+        if kind not in self.kinds and kind in schema.VOCABULARIES and self.count:
+            # vocabulary words are counted only for the columns asked about
+            known = sum(self.lookup(kind, t) is not None for t in self.texts)
+            self.kinds[kind] = known / self.count
         return self.kinds.get(kind, 0.0)
 
     def main_kind(self) -> str | None:
@@ -155,30 +161,25 @@ def header_row_score(cells: list) -> int:
 def profile(values: pd.Series, lookup) -> Profile:
     """The kinds of a column's distinct non-blank values (at most :data:`SAMPLE` of them)."""
     distinct = pd.unique(values.dropna().to_numpy(dtype=object))[:SAMPLE]
-    texts = [_as_text(v) for v in distinct]
     stamps = sum(1 for v in distinct if hasattr(v, "year") and hasattr(v, "month"))
-    texts = [t for t in texts if t]
+    texts = [t for t in (_as_text(v) for v in distinct) if t]
     n = len(texts)
     if not n:
         return Profile()
-    series = pd.Series(texts, dtype="str")
-    tokens = [_token(t) for t in texts]
-    dated = looks_like_date(series).to_numpy(dtype=bool)
-    phone = series.str.match(_PHONE.pattern).to_numpy(dtype=bool) & ~dated
+    dated = looks_like_date(texts)
+    tokens = [_token(t) if len(t) <= 12 else "" for t in texts]  # marks and titles are short
+    lowered = [t.lower() for t in texts]
     kinds = {
-        "date": (stamps + int(dated.sum())) / n,
-        "email": int(series.str.match(_EMAIL.pattern).sum()) / n,
-        "url": int(series.str.contains(_URL.pattern, case=False, regex=True).sum()) / n,
-        "linkedin": int(series.str.contains("linkedin.com", case=False, regex=False).sum()) / n,
-        "phone": int(phone.sum()) / n,
+        "date": min((stamps + sum(dated)) / n, 1.0),
+        "email": sum(bool(_EMAIL.match(t)) for t in texts) / n,
+        "url": sum(bool(_URL.search(t)) for t in texts) / n,
+        "linkedin": sum("linkedin.com" in t for t in lowered) / n,
+        "phone": sum(bool(_PHONE.match(t)) and not d for t, d in zip(texts, dated)) / n,
         "yesno": sum(t in schema.TRUE_WORDS or t in schema.FALSE_WORDS for t in tokens) / n,
         "honorific": sum(t in schema.HONORIFICS for t in tokens) / n,
-        "person": int(series.str.match(_PERSON.pattern).sum()) / n,
+        "person": sum(bool(_PERSON.match(t)) for t in texts) / n,
     }
-    kinds["date"] = min(kinds["date"], 1.0)
-    for column in schema.VOCABULARIES:
-        kinds[column] = sum(lookup(column, t) is not None for t in texts) / n
-    return Profile(n, kinds)
+    return Profile(n, kinds, texts, lookup)
 
 
 def _as_text(value: object) -> str:
@@ -287,10 +288,12 @@ def assign(
         _take(out, position, target, _reason(headers[position], target, said, by_header))
     if not _is_taken(out, "name") and not out.parts:  # the header said names: believe it
         for _, by_header, position, target, _ in pairs:
-            if target == "name" and by_header >= _PHRASE and position not in used:
-                used.add(position)
-                _take(out, position, "name", f"'{headers[position]}' is the only name column")
-                break
+            if target in ("name", *schema.NAME_PARTS) and by_header >= _PHRASE:
+                if position not in used:
+                    used.add(position)
+                    why = f"'{headers[position]}' is the only column named for names"
+                    _take(out, position, target, why)
+                    break
     if "name" in out.taken and out.parts:  # a full name wins over its parts
         for position in out.parts.values():
             out.why.pop(position)

@@ -27,16 +27,17 @@ _STAGE = {status: rank for rank, status in enumerate(schema.STATUSES)}
 
 def _plain(series: pd.Series) -> pd.Series:
     """Lower case, accents dropped, spaces collapsed; missing stays missing."""
-    text = series.astype("str").str.strip().str.lower()
-    text = text.map(
-        lambda v: (
-            unicodedata.normalize("NFKD", v).encode("ascii", "ignore").decode()
-            if isinstance(v, str)
-            else v
-        )
-    )
-    text = text.astype("str").str.replace(r"\s+", " ", regex=True)
-    return text.where(text != "")
+    codes, uniques = pd.factorize(series)
+    plain = [" ".join(_ascii(str(v)).lower().split()) for v in uniques]
+    table = np.array([*plain, None], dtype=object)
+    out = pd.Series(table[codes], dtype="str")  # code -1 takes the None at the end
+    return out.where(out != "")
+
+
+def _ascii(text: str) -> str:
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
