@@ -288,12 +288,11 @@ def assign(
         _take(out, position, target, _reason(headers[position], target, said, by_header))
     if not _is_taken(out, "name") and not out.parts:  # the header said names: believe it
         for _, by_header, position, target, _ in pairs:
-            if target in ("name", *schema.NAME_PARTS) and by_header >= _PHRASE:
-                if position not in used:
-                    used.add(position)
-                    why = f"'{headers[position]}' is the only column named for names"
-                    _take(out, position, target, why)
-                    break
+            named = target in ("name", *schema.NAME_PARTS) and by_header >= _PHRASE
+            if named and position not in used:
+                used.add(position)
+                _take(out, position, target, f"'{headers[position]}' is the only name column")
+                break
     if "name" in out.taken and out.parts:  # a full name wins over its parts
         for position in out.parts.values():
             out.why.pop(position)
