@@ -562,7 +562,7 @@ def _canonical(raw: RawTable, label: str, overrides, dayfirst) -> ContactsReport
 
 
 #: How many rows of a column are looked at to judge what it holds.
-_PROFILE_ROWS = 20_000
+_PROFILE_ROWS = 5_000
 
 
 def _vocabulary(cells: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:

@@ -9,10 +9,10 @@ look like the same person are kept apart and listed as problems: the person deci
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import schema
 
@@ -25,52 +25,65 @@ KEYS = (
 _STAGE = {status: rank for rank, status in enumerate(schema.STATUSES)}
 
 
-def _plain(series: pd.Series) -> pd.Series:
-    """Lower case, accents dropped, spaces collapsed; missing stays missing."""
-    codes, uniques = pd.factorize(series)
-    plain = [" ".join(_ascii(str(v)).lower().split()) for v in uniques]
-    table = np.array([*plain, None], dtype=object)
-    out = pd.Series(table[codes], dtype="str")  # code -1 takes the None at the end
+def _arrow(series: pd.Series):
+    if not isinstance(series.dtype, pd.StringDtype):
+        series = series.astype("str")
+    return series.array.__arrow_array__()
+
+
+def _series(text, index) -> pd.Series:
+    out = pd.Series(pd.array(text, dtype="str"), index=index)
     return out.where(out != "")
 
 
-def _ascii(text: str) -> str:
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+def _plain(series: pd.Series) -> pd.Series:
+    """Lower case, accents dropped, spaces collapsed; missing stays missing (in Arrow)."""
+    text = pc.utf8_lower(_arrow(series))
+    if not pc.all(pc.string_is_ascii(text)).as_py():
+        text = pc.utf8_normalize(text, "NFKD")
+        text = pc.replace_substring_regex(text, r"\p{Mn}+", "")  # the accents NFKD split off
+    text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " "))
+    return _series(text, series.index)
 
 
 def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
     """Each contact's keys: a LinkedIn profile's name, an e-mail, a name with a company."""
-    url = _plain(contacts["linkedin_url"]).str.extract(r"linkedin\.com/in/([^/?#]+)")[0]
+    url = pc.utf8_lower(_arrow(contacts["linkedin_url"]))
+    profile = r"^.*linkedin\.com/in/([^/?#]+).*$"
+    slug = pc.replace_substring_regex(url, profile, r"\1")
+    slug = pc.if_else(pc.match_substring_regex(url, profile), slug, pa.scalar(None, slug.type))
     name_company = _plain(contacts["name"]) + " | " + _plain(contacts["company"])
-    return {"linkedin_url": url, "email": _plain(contacts["email"]), "name_company": name_company}
+    return {
+        "linkedin_url": _series(slug, contacts.index),
+        "email": _plain(contacts["email"]),
+        "name_company": name_company,
+    }
 
 
 def report_duplicates(contacts: pd.DataFrame, rows: np.ndarray, problems) -> None:
     """List rows of one file that look like the same person as an earlier row (kept apart)."""
     n = len(contacts)
-    position = np.arange(n)
     seen = np.zeros(n, dtype=bool)
     names = contacts["name"].to_numpy(dtype=object)
     for key, (_, said) in zip(identity_keys(contacts).values(), KEYS):
+        repeated = (key.duplicated() & key.notna()).to_numpy() & ~seen
+        if not repeated.any():
+            continue  # the usual case: nothing more to work out
         codes = pd.factorize(key)[0]
-        first = pd.Series(position).groupby(codes).transform("min").to_numpy()
-        later = (codes >= 0) & (first != position) & ~seen
-        if later.any():
-            problems.add(
-                rows[later],
-                "name",
-                names[later],
-                np.array(
-                    [
-                        f"looks like the same person as row {r} ({said}); both rows are kept"
-                        for r in rows[first[later]].tolist()
-                    ],
-                    dtype=object,
-                ),
-            )
-        seen |= later
+        first = pd.Series(np.arange(n)).groupby(codes).transform("min").to_numpy()
+        problems.add(
+            rows[repeated],
+            "name",
+            names[repeated],
+            np.array(
+                [
+                    f"looks like the same person as row {r} ({said}); both rows are kept"
+                    for r in rows[first[repeated]].tolist()
+                ],
+                dtype=object,
+            ),
+        )
+        seen |= repeated
 
 
 def combine(reports: list) -> object:
