@@ -13,12 +13,10 @@ which and :mod:`~infoview_kit.merging` joining several files into one network.
 
 from __future__ import annotations
 
-import html
 import os
-import re
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -26,14 +24,15 @@ import numpy as np
 import pandas as pd
 
 from . import _columns as col
-from . import cleaning, matching, merging, schema
+from . import cleaning, matching, merging, saving, schema
 from .cleaning import merged as _merged
 from .cleaning import take_text as _take_text
 from .cleaning import text_codes as _text_codes
 from .dates import DateColumn, parse_texts
 from .errors import ContactsError
 from .files import write_atomic
-from .sheets import DELIMITER_NAMES, RawTable, column_letter, normalise_header, read_bytes, read_raw
+from .report import ContactsReport
+from .sheets import RawTable, column_letter, normalise_header, read_bytes, read_raw
 
 __all__ = [
     "ContactsError",
@@ -47,96 +46,6 @@ Source = str | os.PathLike | bytes | IO[bytes]
 Sources = Source | Sequence[Source]
 
 PROBLEM_COLUMNS = cleaning.PROBLEM_COLUMNS
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
-
-
-@dataclass
-class ContactsReport:
-    """What the kit read from one file, or from several merged into one network.
-
-    Attributes
-    ----------
-    contacts
-        The canonical frame: :data:`infoview_kit.schema.COLUMNS` in order, then every input
-        column that maps to none of them under its own header, values untouched.
-    problems
-        One row per thing the kit could not place: ``row`` (as the spreadsheet shows it),
-        ``column`` (the person's header), ``value`` (as written) and ``problem`` (plain words).
-    column_map
-        The person's header -> canonical column, for every header the kit understood. Each
-        value compares equal to the column's name and says why in ``.why``.
-    notes
-        Assumptions the kit made that are not problems (an encoding, a sheet, a date order).
-    rows
-        For each contact, the row number its spreadsheet shows it on.
-    """
-
-    contacts: pd.DataFrame
-    problems: pd.DataFrame
-    column_map: dict[str, str]
-    source: str = ""
-    rows: pd.Series = field(default_factory=lambda: pd.Series([], dtype="int64"))
-    notes: list[str] = field(default_factory=list)
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    header_row: int = 1
-    kind: str = "text"
-
-    @property
-    def extra_columns(self) -> list[str]:
-        """Input columns kept as they are, under their own headers."""
-        return [c for c in self.contacts.columns if c not in schema.COLUMNS]
-
-    def summary(self) -> str:
-        """What the kit understood, in plain words (what ``infoview-kit check`` prints)."""
-        lines = [f"Read {self.source}: {_how_read(self)}; {len(self.contacts)} contacts."]
-        lines.append("Columns understood (your header -> the kit's column):")
-        width = max((len(h) for h in self.column_map), default=0)
-        for header, column in self.column_map.items():
-            why = getattr(column, "why", "")
-            lines.append(f"  {header:<{width}}  -> {column}" + (f"  ({why})" if why else ""))
-        if self.extra_columns:
-            lines.append("Kept as they are: " + ", ".join(self.extra_columns))
-        for note in self.notes:
-            lines.append(f"Note: {note}")
-        if len(self.problems):
-            lines.append(f"Problems: {len(self.problems)} (each listed with its row and text).")
-        else:
-            lines.append("No problems found.")
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        escape = html.escape
-        items = "".join(
-            f"<li><b>{escape(h)}</b> &rarr; {escape(c)}</li>" for h, c in self.column_map.items()
-        )
-        notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
-        problems = (
-            self.problems.head(50).to_html(index=False, escape=True)
-            if len(self.problems)
-            else "<p>No problems found.</p>"
-        )
-        more = f"<p>... and {len(self.problems) - 50} more.</p>" if len(self.problems) > 50 else ""
-        return (
-            f"<p>Read <b>{escape(self.source)}</b>: {escape(_how_read(self))}; "
-            f"{len(self.contacts)} contacts.</p><p>Columns understood:</p><ul>{items}</ul>"
-            + (f"<p>Notes:</p><ul>{notes}</ul>" if notes else "")
-            + problems
-            + more
-        )
-
-
-def _how_read(report: ContactsReport) -> str:
-    if report.kind == "several":
-        return "several files merged into one network"
-    if report.kind == "vcard":
-        return "a vCard file, one contact per card"
-    if report.sheet is not None:
-        return f"sheet '{report.sheet}', header on row {report.header_row}"
-    delimiter = DELIMITER_NAMES.get(report.delimiter or ",", repr(report.delimiter))
-    return f"{report.encoding} text, {delimiter}-separated, header on row {report.header_row}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,9 +155,9 @@ def save_contacts(contacts: pd.DataFrame, path: str | os.PathLike) -> Path:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValueError(f"save_contacts writes .csv or .xlsx, not {path.name!r}.")
-    safe = _neutralise(contacts)
+    safe = saving.neutralise(contacts)
     if suffix == ".csv":
-        text = _dates_as_text(safe)
+        text = saving.dates_as_text(safe)
         write_atomic(
             path,
             lambda temporary: text.to_csv(
@@ -256,7 +165,7 @@ def save_contacts(contacts: pd.DataFrame, path: str | os.PathLike) -> Path:
             ),
         )
     else:
-        write_atomic(path, lambda temporary: _write_xlsx(safe, temporary))
+        write_atomic(path, lambda temporary: saving.write_xlsx(safe, temporary))
     return path
 
 
@@ -594,56 +503,3 @@ def _lookup(column: str, value: str) -> str | None:
         if keyword in key:
             return target
     return None
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
-# ---------------------------------------------------------------------------------------------
-
-
-def _neutralise(contacts: pd.DataFrame) -> pd.DataFrame:
-    """Prefix ``'`` to text a spreadsheet would run as a formula (OWASP CSV injection)."""
-    out = contacts.copy()
-    for column in out.columns:
-        series = out[column]
-        if series.dtype == object:
-            is_text = series.map(lambda v: isinstance(v, str)).astype(bool)
-        elif pd.api.types.is_string_dtype(series.dtype):
-            is_text = series.notna()
-        else:
-            continue
-        text = series.where(is_text).astype("str")
-        risky = (
-            is_text
-            & text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
-            & ~text.str.match(_PLAIN_NUMBER.pattern).fillna(False).astype(bool)
-        )
-        if risky.any():
-            out[column] = series.where(~risky, "'" + text)
-    return out
-
-
-def _dates_as_text(contacts: pd.DataFrame) -> pd.DataFrame:
-    """Dates as ISO text (no time part when every time is midnight); booleans as yes/no."""
-    out = contacts.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_datetime64_any_dtype(series.dtype):
-            has_time = (series.dropna() != series.dropna().dt.normalize()).any()
-            fmt = "%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d"
-            out[column] = series.dt.strftime(fmt)
-        elif series.dtype == bool:
-            out[column] = np.where(series, "yes", "no")
-    return out
-
-
-def _write_xlsx(contacts: pd.DataFrame, path: str) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    out = contacts.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
-            out[column] = out[column].map(
-                lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
-            )
-    out.to_excel(path, index=False, engine="openpyxl", sheet_name="Contacts")

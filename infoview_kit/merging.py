@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema
+from .report import ContactsReport
 
 #: How rows are recognised as one person, strongest first, with the words used to say so.
 KEYS = (
@@ -86,10 +87,8 @@ def report_duplicates(contacts: pd.DataFrame, rows: np.ndarray, problems) -> Non
         seen |= repeated
 
 
-def combine(reports: list) -> object:
+def combine(reports: list[ContactsReport]) -> ContactsReport:
     """One report from several: contacts merged across files, problems and maps kept per file."""
-    from .contacts import ContactsReport  # the report class lives with the public API
-
     frames, labels = [], []
     for number, report in enumerate(reports):
         frame = report.contacts.copy()
