@@ -26,6 +26,7 @@ from .text import (
     normalise_header,
     read_bytes,
     read_text,
+    read_utf8,
 )
 from .vcard import is_vcard, read_vcards
 from .workbook import read_workbook
@@ -72,6 +73,10 @@ def read_raw(
         _refuse_other_zips(data, label)
         return read_workbook(bytes(data), label, is_header=is_header, sheet=sheet)
     _refuse_non_tables(head, label)
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCARD"):
+        fast = read_utf8(data, is_header)  # the usual case: no copy of the file as text
+        if fast is not None:
+            return fast
     text, encoding = decode(bytes(data), label)
     if is_vcard(text):
         return read_vcards(text, encoding, label)

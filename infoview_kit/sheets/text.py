@@ -33,6 +33,7 @@ FIELD_LIMIT = 2**31 - 1
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 _GUARD = re.compile(r"'[=+\-@\t\r]")  # save_contacts' formula guard
+_GUARD_BYTES = re.compile(rb"'[=+\-@\t\r]")
 _NORMALISE = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
@@ -192,6 +193,42 @@ def _sniff(sample: str, is_header) -> tuple[str, int, list[str], int, int]:
     return delimiter, index, cells, line, score
 
 
+def read_utf8(data: bytes, is_header) -> RawTable | None:
+    """A UTF-8 file read without decoding it whole: the header is found in a decoded sample and
+    the parser reads the file's own bytes (no copy of the text in memory).
+
+    Returns None whenever anything is unusual (another encoding, no header found, a quoted
+    line break above the header, a row wider than the header): :func:`read_text` decides then.
+    """
+    start, encoding = (3, "utf-8-sig") if data[:3] == b"\xef\xbb\xbf" else (0, "utf-8")
+    chunk = data[start : start + SNIFF_BYTES]
+    if len(data) - start > SNIFF_BYTES:
+        chunk = chunk[: chunk.rfind(b"\n") + 1]
+    try:
+        sample = _checked_text(chunk.decode("utf-8"), "")
+    except (UnicodeDecodeError, ContactsError):
+        return None
+    delimiter, header_index, headers, header_line, score = _sniff(sample, is_header)
+    offset = _line_offset(data, header_line, start)
+    if score == 0 or offset < 0 or data.find(b'"', start, offset) >= 0:
+        return None  # lines skipped must be rows skipped: nothing quoted above the body
+    try:
+        cells = _parse_body(data, delimiter, len(headers), skip=header_line, strict=True)
+    except (UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
+        return None
+    header_row = header_index + 1
+    return RawTable(
+        headers=[str(h) for h in headers],
+        cells=cells,
+        rows=np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64),
+        header_row=header_row,
+        encoding=encoding,
+        delimiter=delimiter,
+        formula_guarded=_GUARD_BYTES.search(data) is not None,
+        blanks_missing=True,
+    )
+
+
 def read_text(text: str, encoding: str, label: str, *, is_header) -> RawTable:
     sample = text[:SNIFF_BYTES]
     if len(text) > SNIFF_BYTES:  # don't score a header cut in half at the end of the sample
@@ -205,7 +242,7 @@ def read_text(text: str, encoding: str, label: str, *, is_header) -> RawTable:
             '(on the command line: --map "Your header=name").'
         )
     body = _after_line(text, header_line)
-    cells = _parse_body(body, delimiter, len(headers), label)
+    cells = _parse_body(body.encode("utf-8"), delimiter, len(headers))
     header_row = header_index + 1
     rows = np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64)
     headers = [str(h) for h in headers]
@@ -241,39 +278,44 @@ def _line_offset(text, line: int, position: int):
     return position
 
 
-def _parse_body(body: str, delimiter: str, width: int, label: str) -> pd.DataFrame:
-    """Parse the data records under the header as strings, keeping blank lines as rows.
+def _parse_body(
+    data: bytes, delimiter: str, width: int, *, skip: int = 0, strict: bool = False
+) -> pd.DataFrame:
+    """Parse the data records (``data`` after ``skip`` lines) as text, blank lines kept as rows.
 
-    pandas' C parser reads the body with the header's width; a row wider than the header (a
-    "ragged" row) makes it fail, and the body is then read again as wide as its widest row, so
-    that the extra cells are kept rather than dropped.
+    pandas' C parser reads the body with the header's width, as Arrow text (several times
+    faster than Python strings); an empty cell is missing, anything else (even "NA") is kept as
+    written. A row wider than the header makes it complain: with ``strict`` the complaint is
+    raised; otherwise the body is read again as wide as its widest row, so that the extra cells
+    are kept, and Python's ``csv`` module reads what the C parser refuses (a stray quote).
     """
     width = max(width, 1)
-    if not body.strip():
-        return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)})
-    data = body.encode("utf-8")  # the C parser reads bytes faster than a Python string
     options = dict(
         sep=delimiter,
         header=None,
-        # Arrow text straight from the parser (several times faster than Python strings);
-        # an empty cell is missing, anything else (even "NA") is kept as written.
         dtype=pd.ArrowDtype(pa.large_string()),
         keep_default_na=False,
         na_values=[""],
         encoding="utf-8",
+        encoding_errors="strict",
+        skiprows=skip,
         skip_blank_lines=False,
         quotechar='"',
         doublequote=True,
         index_col=False,
         engine="c",
     )
+    if not data[_offset_after(data, skip) :].strip():
+        return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)})
     try:
         with warnings.catch_warnings():
             # pandas warns, and drops cells, when a row is wider than ``names``: read it again.
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return _as_str(pd.read_csv(io.BytesIO(data), names=range(width), **options))
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
-        pass
+        if strict:
+            raise
+    body = data.decode("utf-8")
     try:
         rows = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
         widest = max((len(r) for r in rows), default=1)
@@ -286,6 +328,10 @@ def _parse_body(body: str, delimiter: str, width: int, label: str) -> pd.DataFra
         # fall back to the forgiving reader; such files are small.
         reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
         return _records_frame(list(reader), width)
+
+
+def _offset_after(data: bytes, lines: int) -> int:
+    return max(_line_offset(data, lines, 0), 0) if lines else 0
 
 
 def _as_str(cells: pd.DataFrame) -> pd.DataFrame:
