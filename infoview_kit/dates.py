@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -80,6 +80,7 @@ class DateColumn:
     month_first_votes: int
     ambiguous: int
     example: str | None
+    _text_cache: pd.Series | None = field(default=None, repr=False)
 
     @classmethod
     def from_cells(cls, raw: pd.Series) -> DateColumn:
@@ -145,11 +146,16 @@ class DateColumn:
     # -- internals ----------------------------------------------------------------------------
 
     def _texts(self) -> pd.Series:
-        is_text = self.uniques.map(lambda v: isinstance(v, str)).astype(bool)
-        return self.uniques[is_text].astype(str).str.strip()
+        if self._text_cache is None:  # asked for by the vote and by the parse: worked out once
+            is_text = self.uniques.map(lambda v: isinstance(v, str)).astype(bool)
+            self._text_cache = self.uniques[is_text].astype(str).str.strip()
+        return self._text_cache
 
     def _numeric_parts(self) -> tuple[pd.Series | None, pd.Series | None]:
         texts = self._texts()
+        if texts.empty:
+            return None, None
+        texts = texts[_matches(texts, "numeric")]  # a quick test first: extracting costs more
         if texts.empty:
             return None, None
         found = texts.str.extract(_PATTERNS["numeric"]).dropna(subset=["a", "b"])
@@ -181,17 +187,21 @@ class DateColumn:
         for name, pattern in _PATTERNS.items():
             if texts.empty:
                 break
-            found = texts.str.extract(pattern)
-            hit = found["serial" if name == "serial" else "y"].notna()
+            hit = _matches(texts, name)
             if not hit.any():
                 continue
-            found = found[hit]
+            found = texts[hit].str.extract(pattern)
             if name == "serial":
                 out[found.index] = _from_serial(found["serial"].astype(float))
             else:
                 out[found.index] = _assemble(found, name, dayfirst)
             texts = texts[~hit]
         return out
+
+
+def _matches(texts: pd.Series, name: str) -> pd.Series:
+    """Which texts a pattern matches, tested on Arrow text (no groups extracted)."""
+    return texts.astype("str").str.match(_PATTERNS[name]).fillna(False).astype(bool)
 
 
 def parse_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
