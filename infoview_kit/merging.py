@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema
@@ -50,9 +49,8 @@ def _plain(series: pd.Series) -> pd.Series:
 def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
     """Each contact's keys: a LinkedIn profile's name, an e-mail, a name with a company."""
     url = pc.utf8_lower(_arrow(contacts["linkedin_url"]))
-    profile = r"^.*linkedin\.com/in/([^/?#]+).*$"
-    slug = pc.replace_substring_regex(url, profile, r"\1")
-    slug = pc.if_else(pc.match_substring_regex(url, profile), slug, pa.scalar(None, slug.type))
+    found = pc.extract_regex(url, r"linkedin\.com/in/(?P<slug>[^/?#]+)")  # null: no profile
+    slug = pc.struct_field(found, [0])
     name_company = _plain(contacts["name"]) + " | " + _plain(contacts["company"])
     return {
         "linkedin_url": _series(slug, contacts.index),

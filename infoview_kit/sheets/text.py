@@ -34,6 +34,7 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 _GUARD = re.compile(r"'[=+\-@\t\r]")  # save_contacts' formula guard
 _GUARD_BYTES = re.compile(rb"'[=+\-@\t\r]")
+_NOT_SPACE = re.compile(rb"\S")
 _NORMALISE = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
@@ -305,7 +306,7 @@ def _parse_body(
         index_col=False,
         engine="c",
     )
-    if not data[_offset_after(data, skip) :].strip():
+    if _NOT_SPACE.search(data, _offset_after(data, skip)) is None:  # searched, not copied
         return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)})
     try:
         with warnings.catch_warnings():
