@@ -42,8 +42,9 @@ def _plain(series: pd.Series) -> pd.Series:
     if not pc.all(pc.string_is_ascii(text)).as_py():
         text = pc.utf8_normalize(text, "NFKD")
         text = pc.replace_substring_regex(text, r"\p{Mn}+", "")  # the accents NFKD split off
-    text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " "))
-    return _series(text, series.index)
+    if any(pc.any(pc.match_substring(text, gap)).as_py() for gap in ("  ", "\t", "\n")):
+        text = pc.replace_substring_regex(text, r"\s+", " ")  # only when some value needs it
+    return _series(pc.utf8_trim_whitespace(text), series.index)
 
 
 def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
