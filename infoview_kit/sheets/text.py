@@ -312,7 +312,7 @@ def _parse_body(
         with warnings.catch_warnings():
             # pandas warns, and drops cells, when a row is wider than ``names``: read it again.
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            return _as_str(pd.read_csv(io.BytesIO(data), names=range(width), **options))
+            return _read_as_text(data, width, options)
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
         if strict:
             raise
@@ -333,6 +333,27 @@ def _parse_body(
 
 def _offset_after(data: bytes, lines: int) -> int:
     return max(_line_offset(data, lines, 0), 0) if lines else 0
+
+
+def _read_as_text(data: bytes, width: int, options: dict) -> pd.DataFrame:
+    """The C parser's fastest way: it infers types (text columns come as text directly), and
+    only the columns it took for numbers or flags are read again as text, so "007" stays "007".
+    """
+    inferred = dict(options, dtype=None, low_memory=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        cells = pd.read_csv(io.BytesIO(data), names=range(width), **inferred)
+    other = [c for c in cells.columns if not isinstance(cells[c].dtype, pd.StringDtype)]
+    filled = [c for c in other if cells[c].notna().any()]
+    if filled:
+        again = pd.read_csv(io.BytesIO(data), names=range(width), usecols=filled, **options)
+        for c in filled:
+            cells[c] = again[c].astype("str")
+    for c in other:
+        if c not in filled:  # nothing but empty cells
+            cells[c] = pd.Series(np.nan, index=cells.index, dtype="str")
+    return cells
 
 
 def _as_str(cells: pd.DataFrame) -> pd.DataFrame:
