@@ -52,7 +52,11 @@ def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
     url = pc.utf8_lower(_arrow(contacts["linkedin_url"]))
     found = pc.extract_regex(url, r"linkedin\.com/in/(?P<slug>[^/?#]+)")  # null: no profile
     slug = pc.struct_field(found, [0])
-    name_company = _plain(contacts["name"]) + " | " + _plain(contacts["company"])
+    name = _plain(contacts["name"])
+    if name.duplicated().any():  # no name twice: no name and company twice either
+        name_company = name + " | " + _plain(contacts["company"])
+    else:
+        name_company = pd.Series(np.nan, index=contacts.index, dtype="str")
     return {
         "linkedin_url": _series(slug, contacts.index),
         "email": _plain(contacts["email"]),
