@@ -13,7 +13,8 @@ values (``13/04/2024`` can only be day-first); a column with none is decided by 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -79,6 +80,7 @@ class DateColumn:
     month_first_votes: int
     ambiguous: int
     example: str | None
+    _text_cache: pd.Series | None = field(default=None, repr=False)
 
     @classmethod
     def from_cells(cls, raw: pd.Series) -> DateColumn:
@@ -144,11 +146,16 @@ class DateColumn:
     # -- internals ----------------------------------------------------------------------------
 
     def _texts(self) -> pd.Series:
-        is_text = self.uniques.map(lambda v: isinstance(v, str)).astype(bool)
-        return self.uniques[is_text].astype(str).str.strip()
+        if self._text_cache is None:  # asked for by the vote and by the parse: worked out once
+            is_text = self.uniques.map(lambda v: isinstance(v, str)).astype(bool)
+            self._text_cache = self.uniques[is_text].astype(str).str.strip()
+        return self._text_cache
 
     def _numeric_parts(self) -> tuple[pd.Series | None, pd.Series | None]:
         texts = self._texts()
+        if texts.empty:
+            return None, None
+        texts = texts[_matches(texts, "numeric")]  # a quick test first: extracting costs more
         if texts.empty:
             return None, None
         found = texts.str.extract(_PATTERNS["numeric"]).dropna(subset=["a", "b"])
@@ -176,21 +183,31 @@ class DateColumn:
         numbers = kinds == "number"
         if numbers.any():
             out[numbers] = _from_serial(self.uniques[numbers].astype(float))
-        texts = self.uniques[kinds == "text"].astype(str).str.strip()
+        texts = self.uniques[kinds == "text"].astype("str").str.strip()
+        # Plain ISO days (what the kit and most apps write) in one vectorised call.
+        plain = texts.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+        if plain.any():
+            days = pd.to_datetime(texts[plain], format="%Y-%m-%d", errors="coerce")
+            out[days.index] = days.astype(DATETIME_DTYPE)
+            texts = texts[~plain]
         for name, pattern in _PATTERNS.items():
             if texts.empty:
                 break
-            found = texts.str.extract(pattern)
-            hit = found["serial" if name == "serial" else "y"].notna()
+            hit = _matches(texts, name)
             if not hit.any():
                 continue
-            found = found[hit]
+            found = texts[hit].str.extract(pattern)
             if name == "serial":
                 out[found.index] = _from_serial(found["serial"].astype(float))
             else:
                 out[found.index] = _assemble(found, name, dayfirst)
             texts = texts[~hit]
         return out
+
+
+def _matches(texts: pd.Series, name: str) -> pd.Series:
+    """Which texts a pattern matches, tested on Arrow text (no groups extracted)."""
+    return texts.astype("str").str.match(_PATTERNS[name]).fillna(False).astype(bool)
 
 
 def parse_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
@@ -263,3 +280,20 @@ def _assemble(found: pd.DataFrame, kind: str, dayfirst: bool) -> pd.Series:
     if complete.any():
         out[complete] = pd.to_datetime(parts[complete], errors="coerce").astype(DATETIME_DTYPE)
     return out
+
+
+def looks_like_date(texts) -> list[bool]:
+    """Whether each text is written like a date the kit reads (a bare number is not)."""
+    return [_looks_like_date(str(text).strip()) for text in texts]
+
+
+def _looks_like_date(text: str) -> bool:
+    for pattern in _COMPILED:
+        found = pattern.match(text)
+        if found is not None:
+            month = found.groupdict().get("mon")
+            return month is None or month.lower() in _MONTHS
+    return False
+
+
+_COMPILED = [re.compile(p) for name, p in _PATTERNS.items() if name != "serial"]

@@ -332,6 +332,7 @@ def make_contacts(
     )
     notes = np.array(NOTES)[rng.integers(0, len(NOTES), size=n)]
     frame["notes"] = pd.Series(notes, dtype="str").where(rng.random(n) < 0.3)
+    frame["sources"] = pd.Series([f"sample row {i + 2}" for i in range(n)], dtype="str")
     return frame[list(schema.COLUMNS)]
 
 

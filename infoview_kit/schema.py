@@ -33,6 +33,7 @@ COLUMNS: tuple[str, ...] = (
     "status",
     "priority",
     "notes",
+    "sources",
 )
 
 DATE_COLUMNS: tuple[str, ...] = (
@@ -50,6 +51,13 @@ BOOL_COLUMNS: tuple[str, ...] = ("responded",)
 TEXT_COLUMNS: tuple[str, ...] = tuple(
     c for c in COLUMNS if c not in DATE_COLUMNS and c not in BOOL_COLUMNS
 )
+
+#: Parts of ``name`` joined by the loader, in this order.
+NAME_PARTS: tuple[str, ...] = ("first_name", "middle_name", "last_name")
+
+#: Columns that say something without being canonical columns themselves: a "Thank you sent"
+#: column of Y/N marks says who was thanked (the status), though not when.
+FLAG_TARGETS: tuple[str, ...] = ("thanked",)
 
 #: The dates that count as an interaction with the person (for ``last_contact_on``).
 INTERACTION_COLUMNS: tuple[str, ...] = ("contacted_on", "responded_on", "met_on", "thanked_on")
@@ -285,10 +293,18 @@ VALUE_KEYWORDS: dict[str, tuple[tuple[str, str], ...]] = {
 
 #: Yes/no spellings for a "Response? (Y/N)" column, normalised.
 TRUE_WORDS: frozenset[str] = frozenset(
-    {"y", "yes", "true", "t", "1", "x", "✓", "✔", "ja", "oui", "si", "replied", "responded"}
+    {"y", "yes", "true", "t", "1", "x", "✓", "✔", "☑", "✅", "checked", "ja", "oui", "si"}
+    | {"replied", "responded", "sent", "done"}
 )
 FALSE_WORDS: frozenset[str] = frozenset(
-    {"n", "no", "false", "f", "0", "none", "noreply", "noresponse", "nope"}
+    {"n", "no", "false", "f", "0", "none", "noreply", "noresponse", "nope", "☐", "unchecked"}
+    | {"nein", "non", "notyet"}
+)
+
+#: Courtesy titles: a "Title" column holding these is not a job title (Outlook's first column).
+HONORIFICS: frozenset[str] = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "madam"}
+    | {"herr", "frau", "mme", "mlle", "m", "sr", "sra", "dott"}
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -457,6 +473,99 @@ HEADER_SYNONYMS.update(
         "empresa": "company",
         "cargo": "role",
     }
+)
+
+#: Headers of the exports people have: Google Contacts (current and legacy), Outlook, Notion,
+#: Airtable, Trello, job trackers and career-centre trackers (see tests/fixtures/README.md).
+HEADER_SYNONYMS.update(
+    {
+        "middlename": "middle_name",
+        "additionalname": "middle_name",
+        "organizationname": "company",
+        "organization1name": "company",
+        "organisationname": "company",
+        "currentcompany": "company",
+        "organizationtitle": "role",
+        "organization1title": "role",
+        "jobposition": "role",
+        "currentrole": "role",
+        "emailvalue": "email",
+        "email1value": "email",
+        "primaryemail": "email",
+        "workemail": "email",
+        "linkedinprofileurl": "linkedin_url",
+        "createdtime": "added_on",
+        "created": "added_on",
+        "createdat": "added_on",
+        "datecreated": "added_on",
+        "dateofinitialcontact": "contacted_on",
+        "initialcontact": "contacted_on",
+        "initialcontactdate": "contacted_on",
+        "lastcontacteddate": "last_contact_on",
+        "lastactivitydate": "last_contact_on",
+        "dateofinformationalinterview": "met_on",
+        "meeting": "met_on",
+        "meetingon": "met_on",
+        "informationalinterview": "met_on",
+        "informationalinterviewdate": "met_on",
+        "replyreceived": "responded",
+        "responsereceived": "responded",
+        "thankyou": "thanked_on",
+        "thankyounote": "thanked_on",
+        "nextactiondate": "next_follow_up_on",
+        "duedate": "next_follow_up_on",
+        "followupon": "next_follow_up_on",
+        "howconnected": "source",
+        "howweconnected": "source",
+        "methodofcontact": "channel",
+        "contactmethodused": "channel",
+        "cardname": "name",
+        "carddescription": "notes",
+        "description": "notes",
+        "listname": "status",
+        "rueckmeldung": "responded",
+        "antworterhalten": "responded",
+    }
+)
+
+#: Words that rule a header out for a column, whatever else it says: "Company Main Phone" is
+#: not the company, "E-mail 1 - Label" not the e-mail, "Follow-Up Notes" not a date.
+_NOT_TEXT = frozenset(
+    {"phone", "fax", "pager", "label", "type", "yomi", "phonetic", "date", "web", "page"}
+    | {"website", "url", "id", "count", "department", "street", "postal", "code", "address"}
+    | {"birthday", "anniversary", "symbol", "description", "time", "on", "at", "when"}
+    | {"email", "mail", "notes", "note", "display", "method", "how", "sent", "received"}
+)
+_NOT_DATE = frozenset({"notes", "note", "comments", "method", "how", "who", "by", "type"})
+HEADER_VETOES: dict[str, frozenset[str]] = {
+    "name": _NOT_TEXT
+    | {"company", "organization", "organisation", "manager", "assistant", "spouse", "file"}
+    | {"board", "list", "referred", "introduced", "initial", "nick", "prefix", "suffix"},
+    "first_name": _NOT_TEXT | {"phonetic", "yomi"},
+    "middle_name": _NOT_TEXT | {"phonetic", "yomi"},
+    "last_name": _NOT_TEXT | {"phonetic", "yomi"},
+    "company": _NOT_TEXT | {"main", "city", "state", "country", "location", "title"},
+    "role": _NOT_TEXT | {"name"},
+    "industry": _NOT_TEXT,
+    "location": _NOT_TEXT,
+    "seniority": _NOT_TEXT,
+    "source": _NOT_TEXT - {"how"},
+    "referred_by": _NOT_TEXT,
+    "channel": _NOT_TEXT - {"method", "how"},
+    "email": frozenset({"type", "label", "display", "status", "sent", "date"}),
+    "linkedin_url": frozenset({"type", "label", "card", "photo"}),
+    "status": _NOT_TEXT,
+    "priority": _NOT_TEXT,
+    "notes": frozenset({"date", "phone", "count", "follow", "up"}),
+    "responded": _NOT_DATE,
+}
+for _column in DATE_COLUMNS:
+    HEADER_VETOES[_column] = _NOT_DATE
+
+#: Sheet names that hold no contacts (a workbook's instructions, an archive, lists for menus).
+NOT_CONTACT_SHEETS: frozenset[str] = frozenset(
+    {"instructions", "instruction", "readme", "howto", "help", "about", "archive", "archived"}
+    | {"template", "example", "examples", "lists", "list", "settings", "lookup", "dropdowns"}
 )
 
 #: Every canonical name also matches itself (``referred_by`` -> ``referredby``).

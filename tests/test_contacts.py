@@ -187,7 +187,7 @@ def test_ambiguous_dates_reported_and_settled_by_dayfirst(fixtures):
     settled = check_contacts(path, dayfirst=True)
     assert settled.contacts.loc[0, "contacted_on"] == T("2024-04-03")
     assert settled.problems.empty
-    assert any("dayfirst=True" in note for note in settled.notes)
+    assert any("you said dates are day-first" in note for note in settled.notes)
 
 
 def test_column_override(fixtures):
@@ -211,7 +211,7 @@ def test_uploads_as_bytes_and_file_objects(fixtures):
     [
         ("empty.csv", "is empty"),
         ("blank_lines.csv", "is empty"),
-        ("picture.csv", "does not look like a spreadsheet"),
+        ("picture.csv", "is a PNG picture: it does not look like a spreadsheet"),
         ("no_name.csv", "no header row with a name column"),
         ("broken.xlsx", "could not be opened"),
         ("old_excel.xls", "save it as .xlsx or CSV"),
@@ -414,28 +414,6 @@ def test_lone_carriage_returns_and_very_long_notes():
     assert report.contacts.loc[0, "notes"] == long_note
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "linkedin_connections.csv",
-        "career_centre.csv",
-        "messy.csv",
-        "excel_european.csv",
-        "tracker.xlsx",
-        "google_sheets.csv",
-    ],
-)
-def test_large_sheet_path_gives_the_same_result(name, monkeypatch):
-    """Sheets over 50,000 rows clean their columns on threads: the result must not change."""
-    from infoview_kit import contacts as module
-
-    expected = check_contacts(FIXTURES / name)
-    monkeypatch.setattr(module, "_PARALLEL_ROWS", 0)
-    threaded = check_contacts(FIXTURES / name)
-    pd.testing.assert_frame_equal(threaded.contacts, expected.contacts)
-    pd.testing.assert_frame_equal(threaded.problems, expected.problems)
-
-
 def test_a_large_generated_sheet_round_trips(tmp_path):
     from infoview_kit import save_contacts
     from infoview_kit.sample import make_contacts
@@ -443,16 +421,15 @@ def test_a_large_generated_sheet_round_trips(tmp_path):
     big = make_contacts(60_000, seed=21)
     path = save_contacts(big, tmp_path / "big.csv")
     report = check_contacts(path)
-    assert report.problems.empty
+    # The generator repeats name pairs at this size: those rows are listed, and kept.
+    assert report.problems["problem"].str.contains("looks like the same person").all()
     pd.testing.assert_frame_equal(report.contacts, big)
 
 
 @pytest.mark.parametrize("kind", ["cp1252", "blank line", "workbook-sized utf-8"])
-def test_large_files_are_mapped_and_still_read_in_full(tmp_path, kind):
-    from infoview_kit.sheets import MAP_BYTES
-
+def test_large_files_are_read_in_full(tmp_path, kind):
     row = "Zoë Müller;Saltmarsh Robotics;03/04/2024;Café près du bureau\r\n"
-    count = MAP_BYTES // len(row) + 500
+    count = 70_000  # about 4 MB
     header = "Name;Company;Date Contacted;Notes\r\n"
     if kind == "cp1252":
         data = (header + row * count).encode("cp1252")
@@ -463,7 +440,6 @@ def test_large_files_are_mapped_and_still_read_in_full(tmp_path, kind):
         data = (header + row * count).encode("utf-8")
     path = tmp_path / "large.csv"
     path.write_bytes(data)
-    assert path.stat().st_size > MAP_BYTES
     report = check_contacts(path)
     assert len(report.contacts) == count
     assert report.contacts["name"].eq("Zoë Müller").all()
@@ -471,45 +447,19 @@ def test_large_files_are_mapped_and_still_read_in_full(tmp_path, kind):
     assert report.rows.iloc[-1] == count + 1 + (kind == "blank line")
 
 
-def test_line_breaks_in_quoted_notes_across_parse_blocks(tmp_path, monkeypatch):
-    """Blocks of a large file are parsed in parallel, cut at line ends; a note spanning lines
-    puts a cut inside a quoted value, and the fast reader must notice and read it again."""
-    from infoview_kit import sheets
-
+def test_line_breaks_in_quoted_notes_of_a_large_file(tmp_path):
+    """A note spanning lines in a large file stays one cell, and one spreadsheet row."""
     count = 40_000  # about 2 MB
     lines = [f'Person {i},"first line {i}\nsecond, line {i}",{i % 7}\n' for i in range(count)]
     path = tmp_path / "notes.csv"
     path.write_text("Name,Notes,Priority\n" + "".join(lines), encoding="utf-8")
 
-    def careful_path(*args, **kwargs):
-        raise AssertionError("the fast reader gave up on a well-formed file")
-
-    monkeypatch.setattr(sheets, "_read_text", careful_path)
-    monkeypatch.setattr(sheets, "BLOCK_BYTES", 1 << 18)  # several blocks in 2 MB
     report = check_contacts(path)
     c = report.contacts
     assert len(c) == count
     assert c["notes"].iloc[12_345] == "first line 12345\nsecond, line 12345"
     assert c["priority"].iloc[-1] == str((count - 1) % 7)
     assert list(report.rows.iloc[[0, -1]]) == [2, count + 1]  # one spreadsheet row per person
-
-
-def test_text_read_in_several_blocks_arrives_in_one_piece(tmp_path, monkeypatch):
-    """The fast reader parses a large file in blocks; each text column is joined into one
-    piece as it is cleaned (the insights pick rows from it faster), values unchanged."""
-    from infoview_kit import _columns as col
-    from infoview_kit import sheets
-
-    lines = [f"Person {i}, Employer {i % 40} ,p{i}@example.org\n" for i in range(30_000)]
-    path = tmp_path / "blocks.csv"
-    path.write_text("Name,Company,Email\n" + "".join(lines), encoding="utf-8")
-    whole = check_contacts(path).contacts
-    monkeypatch.setattr(sheets, "BLOCK_BYTES", 1 << 16)  # about 20 blocks
-    pieces = check_contacts(path.read_bytes()).contacts  # bytes: read by blocks
-    pd.testing.assert_frame_equal(pieces, whole)
-    assert pieces["company"].iloc[41] == "Employer 1"  # trimmed as before
-    for column in ("name", "company", "email"):
-        assert col._arrow(pieces[column]).num_chunks == 1, column
 
 
 def test_numbers_and_flags_in_a_sheet_on_disk_stay_as_written(tmp_path):

@@ -1,0 +1,174 @@
+"""Several files are one network: the same person across files becomes one row.
+
+People keep a LinkedIn export, a tracker and their phone's contacts side by side. Rows of
+different files are the same person when they share a LinkedIn profile, then an e-mail address,
+then a name and a company (case and accents ignored); their fields combine, the furthest status
+and the latest contact win, and ``sources`` names every file and row. Within one file, rows that
+look like the same person are kept apart and listed as problems: the person decides.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+
+from . import schema
+from .report import ContactsReport
+
+#: How rows are recognised as one person, strongest first, with the words used to say so.
+KEYS = (
+    ("linkedin_url", "the same LinkedIn profile"),
+    ("email", "the same e-mail address"),
+    ("name_company", "the same name and company"),
+)
+_STAGE = {status: rank for rank, status in enumerate(schema.STATUSES)}
+
+
+def _arrow(series: pd.Series):
+    if not isinstance(series.dtype, pd.StringDtype):
+        series = series.astype("str")
+    return series.array.__arrow_array__()
+
+
+def _series(text, index) -> pd.Series:
+    out = pd.Series(pd.array(text, dtype="str"), index=index)
+    return out.where(out != "")
+
+
+def _plain(series: pd.Series) -> pd.Series:
+    """Lower case, accents dropped, spaces collapsed; missing stays missing (in Arrow)."""
+    text = pc.utf8_lower(_arrow(series))
+    if not pc.all(pc.string_is_ascii(text)).as_py():
+        text = pc.utf8_normalize(text, "NFKD")
+        text = pc.replace_substring_regex(text, r"\p{Mn}+", "")  # the accents NFKD split off
+    if any(pc.any(pc.match_substring(text, gap)).as_py() for gap in ("  ", "\t", "\n")):
+        text = pc.replace_substring_regex(text, r"\s+", " ")  # only when some value needs it
+    return _series(pc.utf8_trim_whitespace(text), series.index)
+
+
+def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each contact's keys: a LinkedIn profile's name, an e-mail, a name with a company."""
+    url = pc.utf8_lower(_arrow(contacts["linkedin_url"]))
+    found = pc.extract_regex(url, r"linkedin\.com/in/(?P<slug>[^/?#]+)")  # null: no profile
+    slug = pc.struct_field(found, [0])
+    name = _plain(contacts["name"])
+    if name.duplicated().any():  # no name twice: no name and company twice either
+        name_company = name + " | " + _plain(contacts["company"])
+    else:
+        name_company = pd.Series(np.nan, index=contacts.index, dtype="str")
+    return {
+        "linkedin_url": _series(slug, contacts.index),
+        "email": _plain(contacts["email"]),
+        "name_company": name_company,
+    }
+
+
+def report_duplicates(contacts: pd.DataFrame, rows: np.ndarray, problems) -> None:
+    """List rows of one file that look like the same person as an earlier row (kept apart)."""
+    n = len(contacts)
+    seen = np.zeros(n, dtype=bool)
+    names = contacts["name"].to_numpy(dtype=object)
+    for key, (_, said) in zip(identity_keys(contacts).values(), KEYS):
+        repeated = (key.duplicated() & key.notna()).to_numpy() & ~seen
+        if not repeated.any():
+            continue  # the usual case: nothing more to work out
+        codes = pd.factorize(key)[0]
+        first = pd.Series(np.arange(n)).groupby(codes).transform("min").to_numpy()
+        problems.add(
+            rows[repeated],
+            "name",
+            names[repeated],
+            np.array(
+                [
+                    f"looks like the same person as row {r} ({said}); both rows are kept"
+                    for r in rows[first[repeated]].tolist()
+                ],
+                dtype=object,
+            ),
+        )
+        seen |= repeated
+
+
+def combine(reports: list[ContactsReport]) -> ContactsReport:
+    """One report from several: contacts merged across files, problems and maps kept per file."""
+    frames, labels = [], []
+    for number, report in enumerate(reports):
+        frame = report.contacts.copy()
+        frame["__file"] = number
+        frames.append(frame)
+        labels.append(report.source)
+    every = pd.concat(frames, ignore_index=True)
+    groups = _groups(every)
+    merged = _merge(every, groups)
+    problems = pd.concat([r.problems.assign(file=r.source) for r in reports], ignore_index=True)[
+        ["file", *reports[0].problems.columns]
+    ]
+    column_map = {}
+    for report in reports:
+        for header, column in report.column_map.items():
+            column_map[f"{report.source}: {header}"] = column
+    notes = [f"{r.source}: {note}" for r in reports for note in r.notes]
+    joined = len(every) - len(merged)
+    notes.append(
+        f"{len(reports)} files, {len(every)} rows: {joined} rows were the same person as a row "
+        f"of another file and were merged, giving {len(merged)} contacts."
+    )
+    return ContactsReport(
+        contacts=merged,
+        problems=problems,
+        column_map=column_map,
+        source=", ".join(labels),
+        rows=pd.Series(np.arange(1, len(merged) + 1), name="row"),
+        notes=notes,
+        kind="several",
+    )
+
+
+def _groups(every: pd.DataFrame) -> np.ndarray:
+    """A group number per row: rows of different files that share a key join one group; the
+    k-th row of a file in a group stays apart from its (k+1)-th (kept, as within one file)."""
+    n = len(every)
+    parent = np.arange(n)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    files = every["__file"].to_numpy()
+    for key in identity_keys(every).values():
+        for members in key.dropna().groupby(key.dropna(), sort=False).indices.values():
+            if len(members) < 2:
+                continue
+            rows = key.dropna().index.to_numpy()[members]
+            if len(set(files[rows])) < 2:
+                continue  # one file only: duplicates within a file are kept apart
+            root = find(rows[0])
+            for row in rows[1:]:
+                parent[find(row)] = root
+    roots = np.array([find(i) for i in range(n)])
+    occurrence = pd.Series(files).groupby([roots, files]).cumcount().to_numpy()
+    return pd.factorize(pd.Series(list(zip(roots, occurrence))), sort=False)[0]
+
+
+def _merge(every: pd.DataFrame, groups: np.ndarray) -> pd.DataFrame:
+    """Fields of each group combined: the first file's value where it has one, else the next."""
+    by = pd.Series(groups, name="contact")
+    merged = every.groupby(by, sort=False).first()
+    if len(merged) == len(every):
+        return every.drop(columns="__file").reset_index(drop=True)
+    grouped = every.groupby(by, sort=False)
+    merged["responded"] = grouped["responded"].any().astype(bool)
+    merged["added_on"] = grouped["added_on"].min()
+    merged["last_contact_on"] = grouped["last_contact_on"].max()
+    rank = every["status"].map(_STAGE).astype(float).fillna(-1.0)
+    furthest = rank.groupby(by, sort=False).idxmax()
+    merged["status"] = every["status"].to_numpy(dtype=object)[furthest.to_numpy(dtype=int)]
+    merged["sources"] = grouped["sources"].agg(lambda s: "; ".join(s.dropna()))
+    for column in schema.TEXT_COLUMNS:
+        merged[column] = merged[column].astype("str")
+    for column in schema.DATE_COLUMNS:
+        merged[column] = merged[column].astype(schema.DATETIME_DTYPE)
+    return merged.drop(columns="__file").reset_index(drop=True)

@@ -1,0 +1,401 @@
+"""Text files (CSV, TSV, Excel's "Unicode Text"): encoding, delimiter, header row, cells.
+
+One way to read them: the whole file is decoded once, its header found in a decoded sample,
+and the body parsed by pandas' C parser as text; Python's ``csv`` module takes over where that
+parser refuses a file (a stray quote mid-field).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..errors import ContactsError
+
+#: How many records at the top of a file may come before the header (titles, LinkedIn's notes).
+HEADER_SCAN_ROWS = 40
+#: How much of a file is decoded to find its encoding, delimiter and header.
+SNIFF_BYTES = 256 * 1024
+
+DELIMITERS = (",", ";", "\t", "|")
+#: A note in a spreadsheet cell can be long; the csv module's default limit (131,072
+#: characters) would refuse it. Raised (never lowered) when the kit first reads a sheet.
+FIELD_LIMIT = 2**31 - 1
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+_GUARD = re.compile(r"'[=+\-@\t\r]")  # save_contacts' formula guard
+_GUARD_BYTES = re.compile(rb"'[=+\-@\t\r]")
+_NOT_SPACE = re.compile(rb"\S")
+_NORMALISE = re.compile(r"[^0-9a-z]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def normalise_header(text: object) -> str:
+    """Lower-case ``text``, drop accents and everything but letters and digits.
+
+    ``"E-mail "`` -> ``"email"``; ``"Prénom"`` -> ``"prenom"``.
+    """
+    text = str(text).lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NORMALISE.sub("", text)
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column index: 0 -> ``A``, 27 -> ``AB``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class RawTable:
+    """A spreadsheet's cells before they are given any meaning.
+
+    Attributes
+    ----------
+    headers
+        The header cells as written (``""`` where a column has data but no header).
+    cells
+        Data cells under columns ``0..len(headers)-1``: strings from text files, Python values
+        (str, numbers, datetimes) from workbooks. Missing cells are NaN or None.
+    rows
+        For each data row, its row number as shown by a spreadsheet program (1-based).
+    header_row
+        The header's row number, 1-based.
+    """
+
+    headers: list[str]
+    cells: pd.DataFrame
+    rows: np.ndarray
+    header_row: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+    #: Whether some cell may carry save_contacts' formula guard (a leading ' before = + - @).
+    formula_guarded: bool = True
+    #: Whether empty cells are missing (NaN) already, none of them an empty string.
+    blanks_missing: bool = False
+    #: What the file was: "text" (CSV and the like), "workbook" or "vcard".
+    kind: str = "text"
+
+
+# ---------------------------------------------------------------------------------------------
+# Text files
+# ---------------------------------------------------------------------------------------------
+
+
+def decode(data: bytes, label: str) -> tuple[str, str]:
+    """Decode ``data`` to text, choosing the encoding a spreadsheet program most likely used.
+
+    A byte-order mark decides first (Excel's "CSV UTF-8" and "Unicode Text"); then strict UTF-8;
+    then the best guess of charset-normalizer; then Windows-1252, and Latin-1, which reads any
+    byte, so no file is refused for its encoding alone.
+    """
+    boms = (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    )
+    for bom, encoding in boms:
+        if data.startswith(bom):
+            try:
+                return _checked_text(data.decode(encoding), label), encoding
+            except UnicodeDecodeError:
+                break
+    try:
+        return _checked_text(data.decode("utf-8"), label), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _looks_binary(data[:SNIFF_BYTES]):
+        raise _binary_error(label)
+    candidates = []
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:SNIFF_BYTES]).best()
+        if best is not None:
+            candidates.append(best.encoding)
+    except Exception:  # a detector failure only means one guess fewer
+        pass
+    # Excel's plain "CSV" on Western-European Windows is cp1252; prefer it to look-alikes the
+    # detector may return for a short file, when it reads the bytes just as well.
+    candidates = ["cp1252"] + [c for c in candidates if c not in ("cp1252", "windows-1252")]
+    candidates += ["latin-1"]
+    for encoding in candidates:
+        try:
+            return _checked_text(data.decode(encoding), label), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise _binary_error(label)  # unreachable: latin-1 decodes any bytes
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    control = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13))
+    return control / len(sample) > 0.05
+
+
+def _checked_text(text: str, label: str) -> str:
+    sample = text[:SNIFF_BYTES]
+    if "\x00" in sample:
+        raise _binary_error(label)
+    control = len(_CONTROL.findall(sample))
+    if sample and control / len(sample) > 0.05:
+        raise _binary_error(label)
+    return text
+
+
+def _binary_error(label: str) -> ContactsError:
+    return ContactsError(
+        f"{label} does not look like a spreadsheet: it holds binary data, not text or an .xlsx "
+        "workbook. Export your contacts as CSV or .xlsx and try that file."
+    )
+
+
+def _sniff(sample: str, is_header) -> tuple[str, int, list[str], int, int]:
+    """Find the delimiter and header record in ``sample``.
+
+    Returns the delimiter, the header's record index (0-based; also its row number - 1), the
+    header cells, the physical line on which the header ends (1-based) and the header's score.
+    """
+    best = (",", 0, [], 0, 0, 0)  # delimiter, index, cells, line, score, width
+    for delimiter in DELIMITERS:
+        reader = csv.reader(
+            io.StringIO(sample, newline=""), delimiter=delimiter, quotechar='"', strict=False
+        )
+        try:
+            for index, record in enumerate(reader):
+                if index >= HEADER_SCAN_ROWS:
+                    break
+                score = is_header(record) if record else 0
+                width = sum(1 for cell in record if cell.strip())
+                if (score, width) > (best[4], best[5]):
+                    best = (delimiter, index, record, reader.line_num, score, width)
+        except csv.Error:
+            continue
+    delimiter, index, cells, line, score, _ = best
+    return delimiter, index, cells, line, score
+
+
+def read_utf8(data: bytes, is_header) -> RawTable | None:
+    """A UTF-8 file read without decoding it whole: the header is found in a decoded sample and
+    the parser reads the file's own bytes (no copy of the text in memory).
+
+    Returns None whenever anything is unusual (another encoding, no header found, a quoted
+    line break above the header, a row wider than the header): :func:`read_text` decides then.
+    """
+    start, encoding = (3, "utf-8-sig") if data[:3] == b"\xef\xbb\xbf" else (0, "utf-8")
+    chunk = data[start : start + SNIFF_BYTES]
+    if len(data) - start > SNIFF_BYTES:
+        chunk = chunk[: chunk.rfind(b"\n") + 1]
+    try:
+        sample = _checked_text(chunk.decode("utf-8"), "")
+    except (UnicodeDecodeError, ContactsError):
+        return None
+    delimiter, header_index, headers, header_line, score = _sniff(sample, is_header)
+    offset = _line_offset(data, header_line, start)
+    if score == 0 or offset < 0 or data.find(b'"', start, offset) >= 0:
+        return None  # lines skipped must be rows skipped: nothing quoted above the body
+    try:
+        cells = _parse_body(data, delimiter, len(headers), skip=header_line, strict=True)
+    except (UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
+        return None
+    header_row = header_index + 1
+    return RawTable(
+        headers=[str(h) for h in headers],
+        cells=cells,
+        rows=np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64),
+        header_row=header_row,
+        encoding=encoding,
+        delimiter=delimiter,
+        formula_guarded=_GUARD_BYTES.search(data) is not None,
+        blanks_missing=True,
+    )
+
+
+def read_text(text: str, encoding: str, label: str, *, is_header) -> RawTable:
+    sample = text[:SNIFF_BYTES]
+    if len(text) > SNIFF_BYTES:  # don't score a header cut in half at the end of the sample
+        sample = sample[: sample.rfind("\n") + 1] or sample
+    delimiter, header_index, headers, header_line, score = _sniff(sample, is_header)
+    if score == 0:
+        raise ContactsError(
+            f"{label}: no header row with a name column was found in its first "
+            f"{HEADER_SCAN_ROWS} rows. Add a header such as 'Name' (or 'First Name' and "
+            "'Last Name') above your contacts, or tell the kit which column holds the names "
+            '(on the command line: --map "Your header=name").'
+        )
+    body = _after_line(text, header_line)
+    cells = _parse_body(body.encode("utf-8"), delimiter, len(headers))
+    header_row = header_index + 1
+    rows = np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64)
+    headers = [str(h) for h in headers]
+    return RawTable(
+        headers=headers,
+        cells=cells,
+        rows=rows,
+        header_row=header_row,
+        encoding=encoding,
+        delimiter=delimiter,
+        formula_guarded=_GUARD.search(text) is not None,
+    )
+
+
+def _after_line(text: str, line: int) -> str:
+    """The text after physical line ``line`` (1-based), as csv counts lines."""
+    offset = _line_offset(text, line, 0)
+    return text[offset:] if offset >= 0 else ""
+
+
+def _line_offset(text, line: int, position: int):
+    """Offset just past physical line ``line`` of ``text`` (str or bytes), or -1."""
+    newline, cr = ("\n", "\r") if isinstance(text, str) else (b"\n", b"\r")
+    for _ in range(line):
+        n = text.find(newline, position)
+        r = text.find(cr, position, n if n >= 0 else len(text))
+        if r >= 0:  # "\r\n" or a lone "\r" ends this line
+            position = r + 2 if text[r + 1 : r + 2] == newline else r + 1
+        elif n >= 0:
+            position = n + 1
+        else:
+            return -1
+    return position
+
+
+def _parse_body(
+    data: bytes, delimiter: str, width: int, *, skip: int = 0, strict: bool = False
+) -> pd.DataFrame:
+    """Parse the data records (``data`` after ``skip`` lines) as text, blank lines kept as rows.
+
+    pandas' C parser reads the body with the header's width, as Arrow text (several times
+    faster than Python strings); an empty cell is missing, anything else (even "NA") is kept as
+    written. A row wider than the header makes it complain: with ``strict`` the complaint is
+    raised; otherwise the body is read again as wide as its widest row, so that the extra cells
+    are kept, and Python's ``csv`` module reads what the C parser refuses (a stray quote).
+    """
+    width = max(width, 1)
+    options = dict(
+        sep=delimiter,
+        header=None,
+        dtype=pd.ArrowDtype(pa.large_string()),
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+        encoding_errors="strict",
+        skiprows=skip,
+        skip_blank_lines=False,
+        quotechar='"',
+        doublequote=True,
+        index_col=False,
+        engine="c",
+    )
+    if _NOT_SPACE.search(data, _offset_after(data, skip)) is None:  # searched, not copied
+        return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)})
+    try:
+        with warnings.catch_warnings():
+            # pandas warns, and drops cells, when a row is wider than ``names``: read it again.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return _read_as_text(data, width, options)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
+        if strict:
+            raise
+    body = data.decode("utf-8")
+    try:
+        rows = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
+        widest = max((len(r) for r in rows), default=1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            cells = pd.read_csv(io.BytesIO(data), names=range(max(width, widest)), **options)
+            return _as_str(cells)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error):
+        # The C parser refuses what Python's csv module accepts (a stray quote mid-field):
+        # fall back to the forgiving reader; such files are small.
+        reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
+        return _records_frame(list(reader), width)
+
+
+def _offset_after(data: bytes, lines: int) -> int:
+    return max(_line_offset(data, lines, 0), 0) if lines else 0
+
+
+def _read_as_text(data: bytes, width: int, options: dict) -> pd.DataFrame:
+    """The C parser's fastest way: it infers types (text columns come as text directly), and
+    only the columns it took for numbers or flags are read again as text, so "007" stays "007".
+    """
+    inferred = dict(options, dtype=None, low_memory=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        cells = pd.read_csv(io.BytesIO(data), names=range(width), **inferred)
+    other = [c for c in cells.columns if not isinstance(cells[c].dtype, pd.StringDtype)]
+    filled = [c for c in other if cells[c].notna().any()]
+    if filled:
+        again = pd.read_csv(io.BytesIO(data), names=range(width), usecols=filled, **options)
+        for c in filled:
+            cells[c] = again[c].astype("str")
+    for c in other:
+        if c not in filled:  # nothing but empty cells
+            cells[c] = pd.Series(np.nan, index=cells.index, dtype="str")
+    return cells
+
+
+def _as_str(cells: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({c: cells[c].astype("str") for c in cells.columns}, copy=False)
+
+
+def _records_frame(records: list[list], width: int) -> pd.DataFrame:
+    width = max([width] + [len(r) for r in records])
+    padded = [list(r) + [None] * (width - len(r)) for r in records]
+    frame = pd.DataFrame(padded, columns=range(width), dtype=object)
+    return frame
+
+
+def read_bytes(source, label: str):
+    """The bytes of ``source``: a path, ``bytes``, or a binary file-like object."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            return data.encode("utf-8")
+        return bytes(data)
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ContactsError(
+            f"{label} was not found. Check the path (it is read relative to {Path.cwd()})."
+        ) from None
+    except IsADirectoryError:
+        raise ContactsError(
+            f"{label} is a folder, not a spreadsheet. Point the kit at a .csv or .xlsx file."
+        ) from None
+    except PermissionError:
+        raise ContactsError(
+            f"{label} cannot be read: permission denied. Close it in other programs or copy it "
+            "somewhere you can read, then retry."
+        ) from None
+    except OSError as exc:
+        raise ContactsError(f"{label} cannot be read ({_short(exc)}).") from None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) < 120 else text[:117] + "..."

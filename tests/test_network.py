@@ -1,0 +1,133 @@
+"""Several files as one network, likely duplicates, date checks and messages for people."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from infoview_kit import ContactsError, check_contacts, load_contacts
+
+T = pd.Timestamp
+
+
+def test_two_files_merge_the_same_people(fixtures):
+    report = check_contacts([fixtures / "linkedin_connections.csv", fixtures / "merge_tracker.csv"])
+    c = report.contacts.set_index("name")
+    assert len(c) == 7  # 5 + 5 rows, 3 people in both
+    # LinkedIn URL (written without www and with a slash), e-mail in capitals, then name and
+    # company without the accent and in lower case.
+    assert c.loc["Ada Okafor", "sources"] == (
+        "linkedin_connections.csv row 5; merge_tracker.csv row 2"
+    )
+    assert c.loc["Bruno Salgado", "sources"] == (
+        "linkedin_connections.csv row 6; merge_tracker.csv row 3"
+    )
+    assert c.loc["Chloé Martin", "sources"] == (
+        "linkedin_connections.csv row 7; merge_tracker.csv row 4"
+    )
+    # fields combine: the export's company and date added, the tracker's dates and status
+    assert c.loc["Ada Okafor", "company"] == "Northwind Analytics, Inc."
+    assert c.loc["Ada Okafor", "added_on"] == T("2024-03-12")
+    assert c.loc["Ada Okafor", "contacted_on"] == T("2024-04-02")
+    assert c.loc["Ada Okafor", "status"] == "met"
+    assert c.loc["Ada Okafor", "notes"] == "Coffee chat"
+    assert c.loc["Chloé Martin", "status"] == "responded"
+    assert bool(c.loc["Chloé Martin", "responded"])
+
+
+def test_duplicates_within_one_file_are_kept_and_listed(fixtures):
+    report = check_contacts(fixtures / "merge_tracker.csv")
+    assert list(report.contacts["name"]).count("Zoe New") == 2
+    (problem,) = report.problems.itertuples()
+    assert problem.row == 6
+    assert problem.problem == (
+        "looks like the same person as row 5 (the same name and company); both rows are kept"
+    )
+
+
+def test_a_merged_report_names_each_file_in_its_problems(fixtures):
+    report = check_contacts([fixtures / "merge_tracker.csv", fixtures / "linkedin_connections.csv"])
+    assert list(report.problems["file"]) == [str(fixtures / "merge_tracker.csv")]
+    assert "several files" in report.summary()
+    with pytest.warns(UserWarning):
+        frame = load_contacts([fixtures / "merge_tracker.csv", fixtures / "google_contacts.csv"])
+    assert "sources" in frame.columns and frame["sources"].notna().all()
+
+
+def test_one_file_in_a_list_reads_as_that_file(fixtures):
+    one = check_contacts([fixtures / "linkedin_connections.csv"])
+    assert one.header_row == 4 and one.kind == "text"
+    assert one.contacts.loc[0, "sources"] == "linkedin_connections.csv row 5"
+
+
+def test_dates_out_of_order_and_in_the_future_are_reported_not_changed():
+    data = (
+        b"Name,Date contacted,Reply date,Meeting date,Thank-you sent,Status\n"
+        b"Ana,2024-03-10,2024-03-08,2024-03-20,2024-03-21,Met\n"
+        b"Ben,2024-03-10,2024-03-12,2099-01-05,,Met\n"
+        b"Cai,2099-02-01,,,,\n"
+    )
+    report = check_contacts(data)
+    found = {(r.row, r.column): r.problem for r in report.problems.itertuples()}
+    assert found[(2, "Reply date")] == (
+        "the reply is dated before the request (contacted on 2024-03-10); kept as written"
+    )
+    assert found[(3, "Meeting date")].startswith("marked as met, but the meeting is dated in")
+    assert found[(4, "Date contacted")] == "this date is in the future; kept as written"
+    assert len(found) == 3
+    assert report.contacts.loc[0, "responded_on"] == T("2024-03-08")  # unchanged
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF document"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "is a JPEG photo"),
+    ],
+)
+def test_documents_and_photos_say_what_they_are(data, words):
+    with pytest.raises(ContactsError, match=words) as caught:
+        check_contacts(io.BytesIO(data))
+    assert "Export" in str(caught.value)
+
+
+def test_a_zip_archive_names_the_file_to_use():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Connections.csv", "First Name,Last Name\nAda,Okafor\n")
+        archive.writestr("Messages.csv", "FROM,TO\n")
+    with pytest.raises(ContactsError) as caught:
+        check_contacts(buffer.getvalue())
+    message = str(caught.value)
+    assert "zip archive" in message and "Connections.csv" in message and "Unzip" in message
+
+
+def test_messages_hold_no_code(fixtures):
+    """A person reads these: no Python (no columns={...}, no dayfirst=True) anywhere."""
+    texts = []
+    for call in (
+        lambda: check_contacts(fixtures / "no_name.csv"),
+        lambda: check_contacts(fixtures / "tracker.xlsx", sheet="Nope"),
+        lambda: check_contacts(fixtures / "no_name.csv", columns={"Role": "job_title"}),
+    ):
+        with pytest.raises(ContactsError) as caught:
+            call()
+        texts.append(str(caught.value))
+    report = check_contacts(fixtures / "ambiguous_dates.csv")
+    texts += list(report.problems["problem"]) + report.notes
+    for text in texts:
+        assert "={" not in text and "=True" not in text and "sheet=" not in text, text
+    assert '--map "Your header=name"' in texts[0]
+    assert "--sheet" in texts[1]
+    assert "--dayfirst" in texts[3]
+
+
+def test_column_map_explains_every_choice(fixtures):
+    report = check_contacts(fixtures / "career_centre.csv")
+    for header, column in report.column_map.items():
+        assert column.why and header in column.why, (header, column.why)
+    assert report.column_map["Contact Name"] == "name"
+    assert "Contact Name" in report.summary() and "usual header" in report.summary()
