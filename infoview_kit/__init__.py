@@ -31,6 +31,7 @@ from .insights import (
 from .outreach import Me, draft_outreach, draft_thanks, lint_outreach, prep_sheet
 from .questions import question_bank, suggest_questions
 from .targets import match_targets
+from .tracker import Tracker, TrackerError, open_tracker
 
 __version__ = "0.1.0"
 
@@ -39,6 +40,8 @@ __all__ = [
     "ContactsReport",
     "FollowUpRules",
     "Me",
+    "Tracker",
+    "TrackerError",
     "__version__",
     "check_contacts",
     "draft_outreach",
@@ -50,6 +53,7 @@ __all__ = [
     "mark_done",
     "match_targets",
     "network_growth",
+    "open_tracker",
     "plot_funnel",
     "plot_network_growth",
     "plot_referral_tree",

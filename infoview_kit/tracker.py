@@ -1,0 +1,417 @@
+"""Keep the record: log what happened with each person and save it back into their own file.
+
+>>> tracker = open_tracker("tracker.xlsx")                     # doctest: +SKIP
+>>> tracker.log("Ada Okafor", "met", on="2024-03-12")          # doctest: +SKIP
+>>> tracker.add(name="Sam Reyes", company="Orbit Labs")        # doctest: +SKIP
+>>> print(tracker.save())                                      # doctest: +SKIP
+
+The file is read with :func:`~infoview_kit.contacts.check_contacts`; saving writes only the cells
+that changed into the file as it is (:mod:`infoview_kit.writeback`), after a timestamped backup
+beside it. What each format keeps:
+
+- .xlsx: every other sheet, the title rows, the header, styles, number formats, column widths,
+  formulas, comments and data validation (what openpyxl reads: images, charts, pivot tables and
+  form controls are not kept by it, so the kit says so when it opens such a workbook).
+- CSV/TSV: encoding, byte order mark, delimiter, quoting, line endings, header and date style;
+  untouched lines are byte for byte the same.
+- vCards, LinkedIn exports and several files merged: saved to a new .xlsx beside the first file
+  (a LinkedIn export is replaced by LinkedIn's next one, so nothing is written into it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema
+from .contacts import check_contacts, save_contacts
+from .files import backup, write_atomic
+from .insights import as_timestamp
+from .writeback import TrackerError, locate, normalise
+
+__all__ = ["EVENTS", "Saved", "Tracker", "TrackerError", "open_tracker"]
+
+#: Each event: the date column it sets and the status it moves the contact to.
+EVENTS: dict[str, tuple[str | None, str | None]] = {
+    "requested": ("contacted_on", "requested"),
+    "responded": ("responded_on", "responded"),
+    "declined": ("responded_on", "declined"),
+    "scheduled": ("met_on", "scheduled"),
+    "met": ("met_on", "met"),
+    "thanked": ("thanked_on", "thanked"),
+    "note": (None, None),
+}
+_ANSWERED = {"responded", "declined", "scheduled", "met", "thanked"}
+_LINKEDIN = {"firstname", "lastname", "connectedon"}
+_NOT_KEPT = {"xl/media/": "images", "xl/charts/": "charts", "xl/pivotTables/": "pivot tables",
+             "xl/ctrlProps/": "form controls"}  # fmt: skip
+
+
+@dataclass
+class Saved:
+    """What a save did: the file written, the backup kept and notes in plain words."""
+
+    path: Path
+    backup: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = [f"Saved {self.path.name}."]
+        if self.backup is not None:
+            lines.append(f"The previous version is kept as {self.backup.name}.")
+        return " ".join(lines + self.notes)
+
+
+def _key(text: object) -> str:
+    """A name ignoring case, spacing and accents."""
+    plain = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def open_tracker(path_or_paths: str | os.PathLike | Sequence, **check_options) -> Tracker:
+    """Open the sheet(s) a person keeps, to log events and save them back.
+
+    Parameters
+    ----------
+    path_or_paths
+        A .csv/.tsv/.xlsx/.vcf file, or several (merged into one network; saved to a new file).
+    **check_options
+        ``dayfirst``, ``sheet``, ``columns``: as for :func:`~infoview_kit.contacts.check_contacts`.
+
+    Returns
+    -------
+    Tracker
+    """
+    many = isinstance(path_or_paths, Sequence) and not isinstance(path_or_paths, str)
+    paths = [Path(p) for p in path_or_paths] if many else [Path(path_or_paths)]
+    source = [str(p) for p in paths] if len(paths) > 1 else paths[0]
+    report = check_contacts(source, **check_options)
+    return Tracker(report, paths, sheet=check_options.get("sheet"))
+
+
+class Tracker:
+    """A person's contacts with what they log, saved back into their own file.
+
+    Parameters
+    ----------
+    report
+        What :func:`~infoview_kit.contacts.check_contacts` read from ``paths``.
+    paths
+        The file(s) it read.
+    sheet
+        The workbook sheet the person named, if any.
+
+    Attributes
+    ----------
+    path
+        Where :meth:`save` writes: the file itself, or a new .xlsx when it cannot be written into.
+    notes
+        What the kit could not keep or where it will save, in plain words.
+    """
+
+    def __init__(self, report, paths: Sequence[Path], *, sheet: str | int | None = None):
+        self.report = report
+        self.paths = [Path(p) for p in paths]
+        self._original = report.contacts
+        self._contacts = report.contacts
+        self._edits: dict[int, dict[str, object]] = {}
+        self._history: list[tuple[pd.DataFrame, dict, str]] = []
+        self.notes: list[str] = []
+        self._layout = None
+        self._data = self.paths[0].read_bytes() if len(self.paths) == 1 else b""
+        self._disk = hashlib.sha256(self._data).digest()
+        self.path = self.paths[0]
+        self._redirect: str | None = None
+        why = self._why_not_in_place(report, sheet)
+        if why:
+            self.path = self.paths[0].with_name(f"{self.paths[0].stem}-tracker.xlsx")
+            self._redirect = f"{why} Your record is saved in {self.path.name} beside it."
+            self.notes.append(self._redirect)
+
+    def _why_not_in_place(self, report, sheet) -> str | None:
+        if len(self.paths) > 1:
+            return "Several files are merged into one network, so none is written into."
+        if self._data.lstrip()[:11].upper() == b"BEGIN:VCARD":
+            return f"{self.path.name} is a vCard file: it has no columns to log into."
+        if {normalise(h) for h in report.column_map} >= _LINKEDIN:
+            return (
+                f"{self.path.name} is a LinkedIn export, which the next export replaces, so it is "
+                "left as it is."
+            )
+        try:
+            self._layout = locate(self._data, report.column_map, report.contacts, sheet=sheet)
+        except TrackerError as exc:
+            return f"In {self.path.name}, {exc}"
+        if self._layout.kind == "xlsx":
+            with zipfile.ZipFile(io.BytesIO(self._data)) as book:
+                lost = {w for p, w in _NOT_KEPT.items() for n in book.namelist() if n.startswith(p)}
+            if lost:
+                self.notes.append(
+                    f"{self.path.name} has {' and '.join(sorted(lost))}, which saving drops: "
+                    "keep a copy, or save to a new file with save_as()."
+                )
+        return None
+
+    # -- the record ----------------------------------------------------------------------------
+
+    @property
+    def contacts(self) -> pd.DataFrame:
+        """The canonical frame with every change made so far."""
+        return self._contacts
+
+    @property
+    def changes(self) -> list[str]:
+        """The changes not undone, oldest first, in plain words."""
+        return [description for _, _, description in self._history]
+
+    def find(self, name: object, *, company: str | None = None) -> object:
+        """The row label of the one contact called ``name`` (ignoring case, spacing, accents).
+
+        A row label (an int from :attr:`contacts`' index) is accepted as it is.
+
+        Raises
+        ------
+        TrackerError
+            No one, or more than one person, has that name; the message lists the candidates.
+        """
+        frame = self._contacts
+        if not isinstance(name, str) and name in frame.index:
+            return name
+        keys = frame["name"].map(_key, na_action="ignore")
+        rows = keys == _key(name)
+        if company is not None:
+            rows &= frame["company"].map(_key, na_action="ignore") == _key(company)
+        found = frame.index[rows.fillna(False).astype(bool)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            who = "; ".join(_describe(frame, label) for label in found)
+            raise TrackerError(
+                f"{len(found)} contacts are called {name!r}: {who}. Say which with company=... "
+                "or pass the row number."
+            )
+        close = get_close_matches(_key(name), keys.dropna().tolist(), n=5, cutoff=0.6)
+        labels = [frame.index[keys == k][0] for k in close]
+        hint = "; ".join(_describe(frame, label) for label in labels) or "none is close"
+        raise TrackerError(f"No contact is called {name!r}. Close names: {hint}.")
+
+    def log(
+        self,
+        name: object,
+        event: str,
+        on: object = None,
+        note: str | None = None,
+        *,
+        company: str | None = None,
+    ) -> pd.Series:
+        """Record that ``event`` happened with ``name`` on day ``on`` (default today).
+
+        Parameters
+        ----------
+        name
+            The contact's name (case, spacing and accents ignored) or row label.
+        event
+            One of requested, responded, declined, scheduled (``on`` is the meeting day), met,
+            thanked, note.
+        on
+            The day, as a date or ISO text (``2024-03-12``).
+        note
+            Text added to the contact's notes, dated.
+        company
+            Picks between people with the same name.
+
+        Returns
+        -------
+        pandas.Series
+            The contact's row after the change.
+        """
+        if event not in EVENTS:
+            raise TrackerError(f"{event!r} is not an event; use one of: {', '.join(EVENTS)}.")
+        if event == "note" and not note:
+            raise TrackerError("A note needs its text: log(name, 'note', note='...').")
+        label = self.find(name, company=company)
+        day = as_timestamp(on)
+        row = self._contacts.loc[label]
+        changes = _event_changes(row, event, day)
+        if note:
+            earlier = row["notes"] if isinstance(row["notes"], str) and row["notes"] else ""
+            entry = f"{day:%Y-%m-%d}{'' if event == 'note' else ' ' + event}: {note.strip()}"
+            changes["notes"] = f"{earlier}; {entry}" if earlier else entry
+        self._change(label, changes, f"{event} {row['name']} on {day:%Y-%m-%d}")
+        return self._contacts.loc[label]
+
+    def add(self, **fields: object) -> object:
+        """Add a new contact from canonical fields (``name`` required); returns its row label."""
+        unknown = [f for f in fields if f not in schema.COLUMNS]
+        if unknown:
+            raise TrackerError(
+                f"{', '.join(unknown)}: not columns of the kit; use: {', '.join(schema.COLUMNS)}."
+            )
+        name = str(fields.get("name") or "").strip()
+        if not name:
+            raise TrackerError("A new contact needs a name: add(name='...', ...).")
+        values = {k: _canonical_value(k, v) for k, v in fields.items() if v is not None}
+        frame = self._contacts
+        label = int(frame.index.max()) + 1 if len(frame) else 0
+        empty = frame.iloc[:0].reindex([label])
+        if "responded" in empty:
+            empty["responded"] = False
+        if "sources" in empty:
+            empty["sources"] = "added in infoview-kit"
+        grown = pd.concat([frame, empty])
+        grown["responded"] = grown["responded"].fillna(False).astype(bool)
+        self._change(label, values, f"added {name}", frame=grown)
+        # what the loader would derive for the new row; not written into the file
+        contacted = self._contacts.at[label, "contacted_on"]
+        if pd.isna(self._contacts.at[label, "status"]):
+            _set(
+                self._contacts,
+                label,
+                "status",
+                "requested" if pd.notna(contacted) else "to-contact",
+            )
+        dates = [self._contacts.at[label, c] for c in schema.INTERACTION_COLUMNS]
+        dates = [d for d in dates if pd.notna(d) and d <= pd.Timestamp.today()]
+        if dates and pd.isna(self._contacts.at[label, "last_contact_on"]):
+            _set(self._contacts, label, "last_contact_on", max(dates))
+        return label
+
+    def undo(self) -> str:
+        """Take back the last change (repeatable); returns what was undone."""
+        if not self._history:
+            raise TrackerError("Nothing to undo.")
+        self._contacts, self._edits, description = self._history.pop()
+        return description
+
+    def _change(self, label, changes: dict, description: str, frame=None) -> None:
+        before = self._contacts
+        frame = (before if frame is None else frame).copy()
+        for column, value in changes.items():
+            _set(frame, label, column, value)
+        self._history.append((before, {k: dict(v) for k, v in self._edits.items()}, description))
+        position = frame.index.get_loc(label)
+        self._edits.setdefault(position, {}).update(changes)
+        self._contacts = frame
+
+    # -- saving --------------------------------------------------------------------------------
+
+    @property
+    def download_name(self) -> str:
+        """The file name :meth:`to_bytes` is for."""
+        return self.path.name
+
+    def to_bytes(self) -> bytes:
+        """The file with every change, in its own format (for a download)."""
+        return self._render()[0]
+
+    def _render(self) -> tuple[bytes, list[str]]:
+        if self._layout is None:
+            with tempfile.TemporaryDirectory() as folder:
+                target = Path(folder) / "tracker.xlsx"
+                save_contacts(self._contacts, target)
+                return target.read_bytes(), []
+        if not self._edits:
+            return self._data, []
+        return self._layout.write(self._edits)
+
+    def save(self) -> Saved:
+        """Write the changes into the file (or the new file :attr:`notes` names), after a backup.
+
+        Raises
+        ------
+        TrackerError
+            The file changed on disk since it was opened, or could not be written (both the file
+            and its backup are then left as they were).
+        """
+        on_disk = self.path.read_bytes() if self.path.is_file() else None
+        if self._layout is not None and hashlib.sha256(on_disk or b"").digest() != self._disk:
+            raise TrackerError(
+                f"{self.path.name} changed since it was opened (in another program?). "
+                "Open it again and log the changes there, or save_as() a new file."
+            )
+        saved = self._write(self.path)
+        self._disk = hashlib.sha256(self.path.read_bytes()).digest()
+        return saved
+
+    def save_as(self, path: str | os.PathLike) -> Saved:
+        """Write the file with every change to ``path``; its suffix picks the format.
+
+        The same suffix as the original keeps the original's layout; another .csv or .xlsx is
+        written as the canonical frame.
+        """
+        return self._write(Path(path))
+
+    def _write(self, path: Path) -> Saved:
+        notes = [self._redirect] if self._redirect and path == self.path else []
+        same = self._layout is not None and path.suffix.lower() == self.paths[0].suffix.lower()
+        data, added = self._render() if same else (b"", [])  # a change that cannot be
+        try:  # written fails before the backup is made
+            copy = backup(path)
+            if same:
+                write_atomic(path, data)
+                notes += added
+            else:
+                save_contacts(self._contacts, path)
+        except OSError as exc:
+            raise TrackerError(
+                f"{path.name} could not be saved ({exc.strerror or exc}); the file and its "
+                "backups are as they were. Free some space or close the file elsewhere, then "
+                "save again."
+            ) from None
+        return Saved(path=path, backup=copy, notes=notes)
+
+
+def _describe(frame: pd.DataFrame, label: object) -> str:
+    company = frame.at[label, "company"]
+    at = f", {company}" if isinstance(company, str) and company else ""
+    return f"{frame.at[label, 'name']}{at} (row {label})"
+
+
+def _canonical_value(column: str, value: object) -> object:
+    if column in schema.DATE_COLUMNS:
+        return as_timestamp(value)
+    if column in schema.BOOL_COLUMNS:
+        return bool(value)
+    return str(value).strip()
+
+
+def _event_changes(row: pd.Series, event: str, day: pd.Timestamp) -> dict[str, object]:
+    """The cells an event changes: its date, the status and the last contact."""
+    column, status = EVENTS[event]
+    changes: dict[str, object] = {}
+    if column == "contacted_on" and pd.notna(row["contacted_on"]):
+        column = None  # a second request: the first contact's date stays
+    if column is not None:
+        changes[column] = day
+    if event in _ANSWERED and not bool(row["responded"]):
+        changes["responded"] = True
+    if status is not None and _stage(status) > _stage(row["status"]):
+        changes["status"] = status  # the furthest stage reached
+    latest = row["last_contact_on"]
+    today = pd.Timestamp.today().normalize()
+    if event != "note" and day <= today and (pd.isna(latest) or day > latest):
+        changes["last_contact_on"] = day
+    return changes
+
+
+def _stage(status: object) -> int:
+    return schema.STATUSES.index(status) if status in schema.STATUSES else -1
+
+
+def _set(frame: pd.DataFrame, label: object, column: str, value: object) -> None:
+    series = frame[column]
+    categories = getattr(series.dtype, "categories", None)
+    if categories is not None and not pd.isna(value) and value not in categories:
+        frame[column] = series.cat.add_categories([value])
+    frame.loc[label, column] = value

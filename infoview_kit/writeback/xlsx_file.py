@@ -1,0 +1,179 @@
+"""Changed cells back into an .xlsx workbook, edited in place with openpyxl.
+
+The workbook is loaded as it is (formulas as formulas, not their cached values) and saved with only
+the changed cells set: other sheets, title rows, the header, styles, number formats, column widths,
+formulas, comments and data validation are what openpyxl read. openpyxl does not keep images,
+charts, pivot tables or form controls; :func:`infoview_kit.tracker.open_tracker` says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping
+from copy import copy
+
+import pandas as pd
+
+from .common import (
+    PLAIN_HEADERS,
+    TrackerError,
+    as_text,
+    blank,
+    guarded,
+    learn_date_format,
+    learn_yes_no,
+    missing_columns,
+    pick_rows,
+    positions,
+    split_name,
+)
+
+_ISO = "yyyy-mm-dd"
+
+
+def _load(data: bytes):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data))
+
+
+class XlsxSheet:
+    """Where the header and each contact are in a workbook, and how its cells are written.
+
+    Parameters
+    ----------
+    data
+        The workbook's bytes.
+    column_map, original
+        The loader's header map and canonical frame for the same bytes.
+    sheet
+        The sheet the person named; else each sheet is tried in order.
+    """
+
+    kind = "xlsx"
+
+    def __init__(self, data: bytes, column_map, original: pd.DataFrame, *, sheet=None):
+        self.data = data
+        self.original = original
+        book = _load(data)
+        names = book.sheetnames
+        if sheet is not None:
+            names = [names[sheet]] if isinstance(sheet, int) else [sheet]
+        problem = None
+        for name in names:
+            sheet_ = book[name]
+            records = [list(r) for r in sheet_.iter_rows(min_row=1, values_only=True)]
+            for index, cells in enumerate(records[:50]):
+                found = positions(cells, column_map)
+                if found is None:
+                    continue
+                body = [(n + 1, r) for n, r in enumerate(records) if n > index]
+                try:
+                    rows = pick_rows(body, found.get("name", []), len(original))
+                except TrackerError as exc:
+                    problem = exc
+                    break
+                self._settle(sheet_, index + 1, found, rows, records)
+                return
+        raise problem or TrackerError(
+            "the header row the contacts were read under was not found in the workbook, so "
+            "the kit cannot write into it. Save to a new file with save_as()."
+        )
+
+    def _settle(self, sheet, header_row: int, columns, rows: list[int], records) -> None:
+        self.title = sheet.title
+        self.header_row = header_row
+        self.columns = columns
+        self.rows = rows
+        header = records[header_row - 1]
+        self.width = max((i + 1 for i, v in enumerate(header) if not blank([v])), default=0)
+        self.date_format, self.yes_no, self.number_format = {}, {}, {}
+        for column, (at, *_) in columns.items():
+            if column not in self.original:
+                continue
+            values = self.original[column]
+            cells = [sheet.cell(row=r, column=at + 1) for r in rows]
+            if pd.api.types.is_datetime64_any_dtype(values.dtype):
+                formats = [c.number_format for c in cells if isinstance(c.value, dt.datetime)]
+                if formats:
+                    self.number_format[column] = max(set(formats), key=formats.count)
+                texts = [c.value if isinstance(c.value, str) else None for c in cells]
+                self.date_format[column] = learn_date_format(texts, values)
+            elif values.dtype == bool:
+                self.yes_no[column] = learn_yes_no([c.value for c in cells], values)
+        formats = list(self.number_format.values())
+        self.default_number_format = max(set(formats), key=formats.count) if formats else _ISO
+
+    def _put(self, cell, column: str, value: object) -> None:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+            cell.value = None
+        elif isinstance(value, pd.Timestamp) and self.date_format.get(column):
+            cell.value = value.strftime(self.date_format[column])  # the column keeps text dates
+        elif isinstance(value, pd.Timestamp):
+            cell.value = value.to_pydatetime()
+            cell.number_format = self.number_format.get(column, self.default_number_format)
+        elif isinstance(value, bool):
+            cell.value = self.yes_no.get(column, {True: True, False: False})[value]
+        else:
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+            text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", as_text(value, "%Y-%m-%d", {}))
+            cell.value = text
+            if guarded(text):
+                cell.data_type = "s"  # written as text: never a live formula
+
+    def write(self, edits: Mapping[int, Mapping[str, object]]) -> tuple[bytes, list[str]]:
+        """The workbook with ``edits`` made (position -> canonical column -> value), and notes.
+
+        Positions past the sheet's contacts are new contacts, on the rows below the last one,
+        styled like the row above.
+        """
+        book = _load(self.data)
+        sheet = book[self.title]
+        added = missing_columns(edits, self.columns)
+        columns = {c: [self.width + i] for i, c in enumerate(added)}
+        for column, (at,) in columns.items():
+            cell = sheet.cell(row=self.header_row, column=at + 1, value=PLAIN_HEADERS[column])
+            if self.width:
+                cell._style = copy(sheet.cell(row=self.header_row, column=self.width)._style)
+            letter = cell.column_letter
+            sheet.column_dimensions[letter].width = max(12, len(PLAIN_HEADERS[column]) + 4)
+        last = self.rows[-1] if self.rows else self.header_row
+        for position, changes in sorted(edits.items()):
+            if position < len(self.rows):
+                row = self.rows[position]
+            else:
+                row = last + 1 + position - len(self.rows)
+                self._new_row(sheet, row, self.width + len(added))
+            for column, value in changes.items():
+                at = self.columns.get(column) or columns.get(column)
+                if at is None:
+                    continue
+                parts = split_name(str(value), len(at)) if column == "name" else [value]
+                for index, part in zip(at, parts):
+                    self._put(sheet.cell(row=row, column=index + 1), column, part)
+        out = io.BytesIO()
+        book.save(out)
+        notes = [
+            f"Added a column '{PLAIN_HEADERS[c]}' at the end of sheet '{self.title}'."
+            for c in added
+        ]
+        return out.getvalue(), notes
+
+    @staticmethod
+    def _new_row(sheet, row: int, width: int) -> None:
+        """Ready an empty row for a new contact, styled like the row above."""
+        cells = [sheet.cell(row=row, column=c) for c in range(1, max(width, 1) + 1)]
+        if not blank([c.value for c in cells]):
+            raise TrackerError(
+                f"row {row} of sheet '{sheet.title}', where the new contact would go, is not "
+                "empty. Make room below your contacts, or save to a new file with save_as()."
+            )
+        for cell in cells:
+            above = sheet.cell(row=row - 1, column=cell.column)
+            if above.has_style:
+                cell._style = copy(above._style)
+        height = sheet.row_dimensions[row - 1].height
+        if height is not None:
+            sheet.row_dimensions[row].height = height
