@@ -24,9 +24,8 @@ import hashlib
 import io
 import os
 import tempfile
-import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
@@ -35,23 +34,21 @@ import pandas as pd
 
 from . import schema
 from .contacts import check_contacts, save_contacts
+from .events import (
+    EVENTS,
+    FOLLOW_UP_EVENTS,
+    canonical_value,
+    describe,
+    event_changes,
+    name_key,
+    set_cell,
+)
 from .files import backup, write_atomic
 from .insights import as_timestamp
 from .writeback import TrackerError, locate, normalise
 
-__all__ = ["EVENTS", "Saved", "Tracker", "TrackerError", "open_tracker"]
+__all__ = ["EVENTS", "Saved", "Tracker", "TrackerError", "open_tracker", "tracker_from_upload"]
 
-#: Each event: the date column it sets and the status it moves the contact to.
-EVENTS: dict[str, tuple[str | None, str | None]] = {
-    "requested": ("contacted_on", "requested"),
-    "responded": ("responded_on", "responded"),
-    "declined": ("responded_on", "declined"),
-    "scheduled": ("met_on", "scheduled"),
-    "met": ("met_on", "met"),
-    "thanked": ("thanked_on", "thanked"),
-    "note": (None, None),
-}
-_ANSWERED = {"responded", "declined", "scheduled", "met", "thanked"}
 _LINKEDIN = {"firstname", "lastname", "connectedon"}
 _NOT_KEPT = {"xl/media/": "images", "xl/charts/": "charts", "xl/pivotTables/": "pivot tables",
              "xl/ctrlProps/": "form controls"}  # fmt: skip
@@ -70,13 +67,6 @@ class Saved:
         if self.backup is not None:
             lines.append(f"The previous version is kept as {self.backup.name}.")
         return " ".join(lines + self.notes)
-
-
-def _key(text: object) -> str:
-    """A name ignoring case, spacing and accents."""
-    plain = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
 
 
 def open_tracker(path_or_paths: str | os.PathLike | Sequence, **check_options) -> Tracker:
@@ -100,6 +90,24 @@ def open_tracker(path_or_paths: str | os.PathLike | Sequence, **check_options) -
     return Tracker(report, paths, sheet=check_options.get("sheet"))
 
 
+def tracker_from_upload(data: bytes, filename: str, **check_options) -> Tracker:
+    """A tracker on an uploaded file: it cannot be saved in place, only downloaded.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    filename
+        Its name on the person's computer (the download keeps it).
+    **check_options
+        As for :func:`open_tracker`.
+    """
+    upload = io.BytesIO(data)
+    upload.name = filename
+    report = check_contacts(upload, **check_options)
+    return Tracker(report, [Path(filename)], sheet=check_options.get("sheet"), data=data)
+
+
 class Tracker:
     """A person's contacts with what they log, saved back into their own file.
 
@@ -120,7 +128,14 @@ class Tracker:
         What the kit could not keep or where it will save, in plain words.
     """
 
-    def __init__(self, report, paths: Sequence[Path], *, sheet: str | int | None = None):
+    def __init__(
+        self,
+        report,
+        paths: Sequence[Path],
+        *,
+        sheet: str | int | None = None,
+        data: bytes | None = None,
+    ):
         self.report = report
         self.paths = [Path(p) for p in paths]
         self._original = report.contacts
@@ -129,7 +144,11 @@ class Tracker:
         self._history: list[tuple[pd.DataFrame, dict, str]] = []
         self.notes: list[str] = []
         self._layout = None
-        self._data = self.paths[0].read_bytes() if len(self.paths) == 1 else b""
+        #: Whether :meth:`save` can write to disk (not for an upload: download it instead).
+        self.can_save = data is None
+        if data is None:
+            data = self.paths[0].read_bytes() if len(self.paths) == 1 else b""
+        self._data = data
         self._disk = hashlib.sha256(self._data).digest()
         self.path = self.paths[0]
         self._redirect: str | None = None
@@ -188,22 +207,22 @@ class Tracker:
         frame = self._contacts
         if not isinstance(name, str) and name in frame.index:
             return name
-        keys = frame["name"].map(_key, na_action="ignore")
-        rows = keys == _key(name)
+        keys = frame["name"].map(name_key, na_action="ignore")
+        rows = keys == name_key(name)
         if company is not None:
-            rows &= frame["company"].map(_key, na_action="ignore") == _key(company)
+            rows &= frame["company"].map(name_key, na_action="ignore") == name_key(company)
         found = frame.index[rows.fillna(False).astype(bool)]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            who = "; ".join(_describe(frame, label) for label in found)
+            who = "; ".join(describe(frame, label) for label in found)
             raise TrackerError(
                 f"{len(found)} contacts are called {name!r}: {who}. Say which with company=... "
                 "or pass the row number."
             )
-        close = get_close_matches(_key(name), keys.dropna().tolist(), n=5, cutoff=0.6)
+        close = get_close_matches(name_key(name), keys.dropna().tolist(), n=5, cutoff=0.6)
         labels = [frame.index[keys == k][0] for k in close]
-        hint = "; ".join(_describe(frame, label) for label in labels) or "none is close"
+        hint = "; ".join(describe(frame, label) for label in labels) or "none is close"
         raise TrackerError(f"No contact is called {name!r}. Close names: {hint}.")
 
     def log(
@@ -243,7 +262,7 @@ class Tracker:
         label = self.find(name, company=company)
         day = as_timestamp(on)
         row = self._contacts.loc[label]
-        changes = _event_changes(row, event, day)
+        changes = event_changes(row, event, day)
         if note:
             earlier = row["notes"] if isinstance(row["notes"], str) and row["notes"] else ""
             entry = f"{day:%Y-%m-%d}{'' if event == 'note' else ' ' + event}: {note.strip()}"
@@ -261,7 +280,7 @@ class Tracker:
         name = str(fields.get("name") or "").strip()
         if not name:
             raise TrackerError("A new contact needs a name: add(name='...', ...).")
-        values = {k: _canonical_value(k, v) for k, v in fields.items() if v is not None}
+        values = {k: canonical_value(k, v) for k, v in fields.items() if v is not None}
         frame = self._contacts
         label = int(frame.index.max()) + 1 if len(frame) else 0
         empty = frame.iloc[:0].reindex([label])
@@ -275,7 +294,7 @@ class Tracker:
         # what the loader would derive for the new row; not written into the file
         contacted = self._contacts.at[label, "contacted_on"]
         if pd.isna(self._contacts.at[label, "status"]):
-            _set(
+            set_cell(
                 self._contacts,
                 label,
                 "status",
@@ -284,8 +303,32 @@ class Tracker:
         dates = [self._contacts.at[label, c] for c in schema.INTERACTION_COLUMNS]
         dates = [d for d in dates if pd.notna(d) and d <= pd.Timestamp.today()]
         if dates and pd.isna(self._contacts.at[label, "last_contact_on"]):
-            _set(self._contacts, label, "last_contact_on", max(dates))
+            set_cell(self._contacts, label, "last_contact_on", max(dates))
         return label
+
+    def mark_done(self, item: Mapping | pd.Series, on: object = None) -> str | None:
+        """Log what doing a follow-up (a row of :func:`~infoview_kit.followups.follow_ups`) was.
+
+        A thank-you logs "thanked"; a polite follow-up or keeping in touch logs "requested" (the
+        first contact's date stays; the last contact moves); telling the referrer logs it on
+        the referrer's row. Returns what was logged, or None when there is nothing to record.
+        """
+        if item["action"] not in FOLLOW_UP_EVENTS:
+            return None
+        event, whose, note = FOLLOW_UP_EVENTS[item["action"]]
+        company = item.get("company")
+        company = company if isinstance(company, str) and company else None
+        label = self.find(item["name"], company=company)
+        if whose == "referrer":
+            referrer = self._contacts.at[label, "referred_by"]
+            if not isinstance(referrer, str) or not referrer:
+                return None
+            try:
+                label = self.find(referrer)
+            except TrackerError:
+                return None  # the referrer is not in the sheet
+        self.log(label, event, on=on, note=note.format(name=item["name"]))
+        return self.changes[-1]
 
     def undo(self) -> str:
         """Take back the last change (repeatable); returns what was undone."""
@@ -298,7 +341,7 @@ class Tracker:
         before = self._contacts
         frame = (before if frame is None else frame).copy()
         for column, value in changes.items():
-            _set(frame, label, column, value)
+            set_cell(frame, label, column, value)
         self._history.append((before, {k: dict(v) for k, v in self._edits.items()}, description))
         position = frame.index.get_loc(label)
         self._edits.setdefault(position, {}).update(changes)
@@ -334,6 +377,11 @@ class Tracker:
             The file changed on disk since it was opened, or could not be written (both the file
             and its backup are then left as they were).
         """
+        if not self.can_save:
+            raise TrackerError(
+                f"{self.paths[0].name} was uploaded, so there is no file here to save into: "
+                "download your updated sheet instead."
+            )
         on_disk = self.path.read_bytes() if self.path.is_file() else None
         if self._layout is not None and hashlib.sha256(on_disk or b"").digest() != self._disk:
             raise TrackerError(
@@ -370,48 +418,3 @@ class Tracker:
                 "save again."
             ) from None
         return Saved(path=path, backup=copy, notes=notes)
-
-
-def _describe(frame: pd.DataFrame, label: object) -> str:
-    company = frame.at[label, "company"]
-    at = f", {company}" if isinstance(company, str) and company else ""
-    return f"{frame.at[label, 'name']}{at} (row {label})"
-
-
-def _canonical_value(column: str, value: object) -> object:
-    if column in schema.DATE_COLUMNS:
-        return as_timestamp(value)
-    if column in schema.BOOL_COLUMNS:
-        return bool(value)
-    return str(value).strip()
-
-
-def _event_changes(row: pd.Series, event: str, day: pd.Timestamp) -> dict[str, object]:
-    """The cells an event changes: its date, the status and the last contact."""
-    column, status = EVENTS[event]
-    changes: dict[str, object] = {}
-    if column == "contacted_on" and pd.notna(row["contacted_on"]):
-        column = None  # a second request: the first contact's date stays
-    if column is not None:
-        changes[column] = day
-    if event in _ANSWERED and not bool(row["responded"]):
-        changes["responded"] = True
-    if status is not None and _stage(status) > _stage(row["status"]):
-        changes["status"] = status  # the furthest stage reached
-    latest = row["last_contact_on"]
-    today = pd.Timestamp.today().normalize()
-    if event != "note" and day <= today and (pd.isna(latest) or day > latest):
-        changes["last_contact_on"] = day
-    return changes
-
-
-def _stage(status: object) -> int:
-    return schema.STATUSES.index(status) if status in schema.STATUSES else -1
-
-
-def _set(frame: pd.DataFrame, label: object, column: str, value: object) -> None:
-    series = frame[column]
-    categories = getattr(series.dtype, "categories", None)
-    if categories is not None and not pd.isna(value) and value not in categories:
-        frame[column] = series.cat.add_categories([value])
-    frame.loc[label, column] = value
