@@ -379,8 +379,8 @@ class Tracker:
         """
         if not self.can_save:
             raise TrackerError(
-                f"{self.paths[0].name} was uploaded, so there is no file here to save into: "
-                "download your updated sheet instead."
+                f"{self.paths[0].name} is not saved into here (an upload, or the bundled "
+                "sample): download your updated sheet instead."
             )
         on_disk = self.path.read_bytes() if self.path.is_file() else None
         if self._layout is not None and hashlib.sha256(on_disk or b"").digest() != self._disk:
