@@ -405,3 +405,42 @@ def test_status_and_last_contact_follow_the_events(copy):
     assert tracker.changes[0] == f"requested {name} on 2024-03-01"
     with pytest.raises(TrackerError, match="not an event"):
         tracker.log(name, "lunch")
+
+
+def test_a_tab_separated_quote_all_file_keeps_its_delimiter_and_quotes(tmp_path):
+    path = tmp_path / "tracker.tsv"
+    rows = [
+        ["Name", "Company", "Date of initial contact", "Response? (Y/N)"],
+        ["Ana Lima", "Blue Door", "2024-03-01", "N"],
+        ["Kenji Watanabe", "Sakura Systems", "2024-03-02", "Y"],
+    ]
+    text = "".join("\t".join(f'"{c}"' for c in row) + "\n" for row in rows)
+    path.write_text(text, encoding="utf-8")
+    original = lines(path.read_bytes())
+    tracker = open_tracker(path)
+    tracker.log("Ana Lima", "responded", on="2024-03-05")
+    tracker.save()
+    after = lines(path.read_bytes())
+    assert differing(original, after) == [0, 1]
+    # yes/no written as the column writes it; the reply date goes in a new column at the end
+    assert after[0] == original[0][:-1] + b'\t"Reply date"\n'
+    assert after[1] == b'"Ana Lima"\t"Blue Door"\t"2024-03-01"\t"Y"\t"2024-03-05"\n'
+    reread = check_contacts(path).contacts
+    assert bool(reread.loc[0, "responded"]) and reread.loc[0, "responded_on"] == pd.Timestamp(
+        "2024-03-05"
+    )
+
+
+def test_vocabularies_as_categoricals_take_new_values(copy):
+    tracker = open_tracker(copy("european.csv"))
+    frame = tracker.contacts.copy()
+    frame["status"] = frame["status"].astype("category")
+    tracker._contacts = frame  # what a loader with categorical vocabularies hands over
+    tracker.log("Zoë Müller", "declined", on="2024-04-02")
+    tracker.add(name="Sam Reyes", status="scheduled")
+    assert list(tracker.contacts["status"].astype(str)) == [
+        "declined",
+        "responded",
+        "to-contact",
+        "scheduled",
+    ]

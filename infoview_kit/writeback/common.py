@@ -31,7 +31,7 @@ PLAIN_HEADERS = {
 }  # fmt: skip
 #: Columns the loader derives when the sheet lacks them: no column is added for them.
 _DERIVED = frozenset({"last_contact_on", "responded", "sources", "name"})
-_SCAN = 50
+_SAMPLE = 200
 
 
 class TrackerError(InfoviewError, ValueError):
@@ -90,6 +90,7 @@ def pick_rows(records: list[tuple[int, list]], name_at: list[int], count: int) -
 def learn_date_format(texts: Sequence[str], values: pd.Series) -> str | None:
     """The strftime format that writes ``values`` as the cells' ``texts`` most often."""
     pairs = [(t.strip(), v) for t, v in zip(texts, values) if isinstance(t, str) and pd.notna(v)]
+    pairs = pairs[:_SAMPLE]  # a column keeps one style: a few hundred cells settle it
     best, hits = None, 0
     for fmt in DATE_FORMATS:
         score = sum(1 for t, v in pairs if v.strftime(fmt) == t)
