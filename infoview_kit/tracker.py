@@ -87,7 +87,7 @@ def open_tracker(path_or_paths: str | os.PathLike | Sequence, **check_options) -
     paths = [Path(p) for p in path_or_paths] if many else [Path(path_or_paths)]
     source = [str(p) for p in paths] if len(paths) > 1 else paths[0]
     report = check_contacts(source, **check_options)
-    return Tracker(report, paths, sheet=check_options.get("sheet"))
+    return Tracker(report, paths, sheet=_sheet(report, check_options))
 
 
 def tracker_from_upload(data: bytes, filename: str, **check_options) -> Tracker:
@@ -105,7 +105,13 @@ def tracker_from_upload(data: bytes, filename: str, **check_options) -> Tracker:
     upload = io.BytesIO(data)
     upload.name = filename
     report = check_contacts(upload, **check_options)
-    return Tracker(report, [Path(filename)], sheet=check_options.get("sheet"), data=data)
+    return Tracker(report, [Path(filename)], sheet=_sheet(report, check_options), data=data)
+
+
+def _sheet(report, check_options: Mapping) -> str | int | None:
+    """The sheet asked for, else the one the loader says it read (when it says)."""
+    sheet = check_options.get("sheet")
+    return sheet if sheet is not None else getattr(report, "sheet", None)
 
 
 class Tracker:

@@ -444,3 +444,34 @@ def test_vocabularies_as_categoricals_take_new_values(copy):
         "to-contact",
         "scheduled",
     ]
+
+
+def test_a_new_contact_joins_an_excel_table_and_keeps_filled_down_formulas(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.worksheet.table import Table
+
+    path = tmp_path / "table.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "People"
+    sheet.append(["Name", "Company", "Date contacted", "Days waiting"])
+    sheet.append(["Ana Lima", "Blue Door", pd.Timestamp("2024-03-01").to_pydatetime()])
+    sheet.append(["Kenji Watanabe", "Sakura Systems", None])
+    for row in range(2, 8):  # prepared for rows still to come
+        sheet[f"D{row}"] = f'=IF(C{row}="","",TODAY()-C{row})'
+    sheet["C2"].number_format = "d mmm yyyy"
+    sheet.add_table(Table(displayName="People", ref="A1:D3"))
+    book.save(path)
+    tracker = open_tracker(path)
+    tracker.add(name="Sam Reyes", company="Orbit Labs", contacted_on="2024-03-04")
+    tracker.save()
+    sheet = openpyxl.load_workbook(path)["People"]
+    assert [c.value for c in sheet[4]] == [
+        "Sam Reyes",
+        "Orbit Labs",
+        pd.Timestamp("2024-03-04").to_pydatetime(),
+        '=IF(C4="","",TODAY()-C4)',
+    ]
+    assert sheet["C4"].number_format == "d mmm yyyy"
+    assert sheet.tables["People"].ref == "A1:D4"
+    assert check_contacts(path).contacts["name"].tolist()[-1] == "Sam Reyes"

@@ -58,8 +58,10 @@ class XlsxSheet:
         self.original = original
         book = _load(data)
         names = book.sheetnames
-        if sheet is not None:
-            names = [names[sheet]] if isinstance(sheet, int) else [sheet]
+        if isinstance(sheet, int) and -len(names) <= sheet < len(names):
+            names = [names[sheet]]
+        elif sheet in names:
+            names = [sheet]
         problem = None
         for name in names:
             sheet_ = book[name]
@@ -140,12 +142,13 @@ class XlsxSheet:
             letter = cell.column_letter
             sheet.column_dimensions[letter].width = max(12, len(PLAIN_HEADERS[column]) + 4)
         last = self.rows[-1] if self.rows else self.header_row
+        used = [at for ats in (*self.columns.values(), *columns.values()) for at in ats]
         for position, changes in sorted(edits.items()):
             if position < len(self.rows):
                 row = self.rows[position]
             else:
                 row = last + 1 + position - len(self.rows)
-                self._new_row(sheet, row, self.width + len(added))
+                self._new_row(sheet, row, self.width + len(added), used)
             for column, value in changes.items():
                 at = self.columns.get(column) or columns.get(column)
                 if at is None:
@@ -153,6 +156,9 @@ class XlsxSheet:
                 parts = split_name(str(value), len(at)) if column == "name" else [value]
                 for index, part in zip(at, parts):
                     self._put(sheet.cell(row=row, column=index + 1), column, part)
+        grown = max(edits) + 1 - len(self.rows) if edits else 0
+        if grown > 0:
+            _grow_tables(sheet, last, last + grown)
         out = io.BytesIO()
         book.save(out)
         notes = [
@@ -162,18 +168,36 @@ class XlsxSheet:
         return out.getvalue(), notes
 
     @staticmethod
-    def _new_row(sheet, row: int, width: int) -> None:
-        """Ready an empty row for a new contact, styled like the row above."""
+    def _new_row(sheet, row: int, width: int, used: list[int]) -> None:
+        """Ready a row for a new contact, styled like the row above where it has no style.
+
+        The row must be empty in the contacts' columns; formulas filled down in other columns
+        (a common way to prepare a tracker) stay and now count for the new contact.
+        """
         cells = [sheet.cell(row=row, column=c) for c in range(1, max(width, 1) + 1)]
-        if not blank([c.value for c in cells]):
+        if not blank([cells[at].value for at in used if at < len(cells)]):
             raise TrackerError(
                 f"row {row} of sheet '{sheet.title}', where the new contact would go, is not "
                 "empty. Make room below your contacts, or save to a new file with save_as()."
             )
         for cell in cells:
             above = sheet.cell(row=row - 1, column=cell.column)
-            if above.has_style:
+            if above.has_style and not cell.has_style:
                 cell._style = copy(above._style)
         height = sheet.row_dimensions[row - 1].height
         if height is not None:
             sheet.row_dimensions[row].height = height
+
+
+def _grow_tables(sheet, last: int, new_last: int) -> None:
+    """Excel tables (Format as Table) that end on the last contact take in the new rows."""
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    for table in sheet.tables.values():
+        low_col, low_row, high_col, high_row = range_boundaries(table.ref)
+        if high_row != last:
+            continue
+        ref = f"{get_column_letter(low_col)}{low_row}:{get_column_letter(high_col)}{new_last}"
+        table.ref = ref
+        if table.autoFilter is not None:
+            table.autoFilter.ref = ref
