@@ -266,15 +266,20 @@ class Tracker:
         if event == "note" and not note:
             raise TrackerError("A note needs its text: log(name, 'note', note='...').")
         label = self.find(name, company=company)
-        day = as_timestamp(on)
+        self._log(label, event, as_timestamp(on), note)
+        return self._contacts.loc[label]
+
+    def _log(self, label, event: str, day: pd.Timestamp, note, *, fulfils: bool = False) -> None:
         row = self._contacts.loc[label]
         changes = event_changes(row, event, day)
         if note:
             earlier = row["notes"] if isinstance(row["notes"], str) and row["notes"] else ""
             entry = f"{day:%Y-%m-%d}{'' if event == 'note' else ' ' + event}: {note.strip()}"
             changes["notes"] = f"{earlier}; {entry}" if earlier else entry
+        planned = row["next_follow_up_on"]
+        if fulfils and pd.notna(planned) and planned <= day + pd.Timedelta(days=7):
+            changes["next_follow_up_on"] = pd.NaT  # the planned follow-up is done
         self._change(label, changes, f"{event} {row['name']} on {day:%Y-%m-%d}")
-        return self._contacts.loc[label]
 
     def add(self, **fields: object) -> object:
         """Add a new contact from canonical fields (``name`` required); returns its row label."""
@@ -316,8 +321,9 @@ class Tracker:
         """Log what doing a follow-up (a row of :func:`~infoview_kit.followups.follow_ups`) was.
 
         A thank-you logs "thanked"; a polite follow-up or keeping in touch logs "requested" (the
-        first contact's date stays; the last contact moves); telling the referrer logs it on
-        the referrer's row. Returns what was logged, or None when there is nothing to record.
+        first contact's date stays; the last contact moves; a next follow-up planned within the
+        week is cleared); telling the referrer logs it on the referrer's row. Returns what was
+        logged, or None when there is nothing to record.
         """
         if item["action"] not in FOLLOW_UP_EVENTS:
             return None
@@ -333,7 +339,7 @@ class Tracker:
                 label = self.find(referrer)
             except TrackerError:
                 return None  # the referrer is not in the sheet
-        self.log(label, event, on=on, note=note.format(name=item["name"]))
+        self._log(label, event, as_timestamp(on), note.format(name=item["name"]), fulfils=True)
         return self.changes[-1]
 
     def undo(self) -> str:

@@ -475,3 +475,39 @@ def test_a_new_contact_joins_an_excel_table_and_keeps_filled_down_formulas(tmp_p
     assert sheet["C4"].number_format == "d mmm yyyy"
     assert sheet.tables["People"].ref == "A1:D4"
     assert check_contacts(path).contacts["name"].tolist()[-1] == "Sam Reyes"
+
+
+def test_a_done_follow_up_logs_the_event_it_stands_for(tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "Name,Company,Date contacted,Meeting date,Next follow-up,Referred by,Last contact\n"
+        "Ana Costa,Larkspur Labs,2024-03-01,2024-03-08,,Sam Ortiz,2024-03-08\n"
+        "Bo Chen,Kestrel Games,2024-03-01,,2024-03-14,,2024-03-01\n"
+        "Sam Ortiz,,,2024-01-05,,,2024-01-05\n",
+        encoding="utf-8",
+    )
+    tracker = open_tracker(path)
+    thanks = {"name": "Ana Costa", "company": "Larkspur Labs", "action": "send a thank-you"}
+    assert tracker.mark_done(thanks, on="2024-03-12") == "thanked Ana Costa on 2024-03-12"
+    nudge = {"name": "Bo Chen", "company": "Kestrel Games", "action": "send one polite follow-up"}
+    tracker.mark_done(nudge, on="2024-03-12")
+    told = {"name": "Ana Costa", "company": "Larkspur Labs", "action": "tell the referrer"}
+    assert tracker.mark_done(told, on="2024-03-12") == "requested Sam Ortiz on 2024-03-12"
+    other = {
+        "name": "Bo Chen",
+        "company": "Kestrel Games",
+        "action": "try someone else at the employer",
+    }
+    assert tracker.mark_done(other, on="2024-03-12") is None
+    tracker.save()
+    saved = check_contacts(path).contacts.set_index("name")
+    assert saved.loc["Ana Costa", "thanked_on"] == pd.Timestamp("2024-03-12")
+    assert saved.loc["Ana Costa", "status"] == "thanked"
+    assert pd.isna(saved.loc["Bo Chen", "next_follow_up_on"])  # the planned nudge is done
+    assert saved.loc["Bo Chen", "contacted_on"] == pd.Timestamp("2024-03-01")
+    assert saved.loc["Bo Chen", "last_contact_on"] == pd.Timestamp("2024-03-12")
+    assert saved.loc["Sam Ortiz", "last_contact_on"] == pd.Timestamp("2024-03-12")
+    assert (
+        saved.loc["Sam Ortiz", "notes"]
+        == "2024-03-12 requested: told them how it went with Ana Costa"
+    )
