@@ -351,7 +351,9 @@ class Tracker:
 
     def _change(self, label, changes: dict, description: str, frame=None) -> None:
         before = self._contacts
-        frame = (before if frame is None else frame).copy()
+        # Copy-on-Write: the copy shares every column until one is set, so the history costs
+        # the columns each change touched, not a whole frame per change
+        frame = (before if frame is None else frame).copy(deep=False)
         for column, value in changes.items():
             set_cell(frame, label, column, value)
         self._history.append((before, {k: dict(v) for k, v in self._edits.items()}, description))

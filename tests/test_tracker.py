@@ -237,11 +237,13 @@ def test_undo_restores_the_bytes(copy, name):
         tracker.undo()
 
 
-def test_a_failed_save_leaves_the_file_and_the_backup_intact(copy, monkeypatch):
-    path = copy("tracker.xlsx")
+@pytest.mark.parametrize("name", ["tracker.xlsx", "bom_crlf.csv"])
+def test_a_failed_save_leaves_the_file_and_the_backup_intact(copy, monkeypatch, name):
+    path = copy(name)
     original = path.read_bytes()
-    tracker = open_tracker(path, sheet="Contacts")
-    tracker.log("Bruno Salgado", "met", on="2024-03-15")
+    options = {"sheet": "Contacts"} if name.endswith(".xlsx") else {}
+    tracker = open_tracker(path, **options)
+    tracker.log(1, "met", on="2024-03-15")
     real_replace = files_module.os.replace
 
     def disk_full(source, target):
@@ -258,7 +260,7 @@ def test_a_failed_save_leaves_the_file_and_the_backup_intact(copy, monkeypatch):
     assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, kept.name])
     monkeypatch.setattr(files_module.os, "replace", real_replace)
     tracker.save()  # and the next try works
-    assert check_contacts(path, sheet="Contacts").contacts.loc[1, "status"] == "met"
+    assert check_contacts(path, **options).contacts.loc[1, "met_on"] == pd.Timestamp("2024-03-15")
 
 
 def test_only_the_last_five_backups_are_kept(copy):
