@@ -513,3 +513,14 @@ def test_a_done_follow_up_logs_the_event_it_stands_for(tmp_path):
         saved.loc["Sam Ortiz", "notes"]
         == "2024-03-12 requested: told them how it went with Ana Costa"
     )
+
+
+def test_the_headers_of_added_columns_are_read_back_as_the_same_columns(tmp_path):
+    from infoview_kit.writeback import PLAIN_HEADERS
+
+    path = tmp_path / "headers.csv"
+    path.write_text("Name," + ",".join(PLAIN_HEADERS.values()) + "\nAna Lima\n", encoding="utf-8")
+    column_map = check_contacts(path).column_map
+    assert {h: column_map.get(h) for h in PLAIN_HEADERS.values()} == {
+        h: c for c, h in PLAIN_HEADERS.items()
+    }

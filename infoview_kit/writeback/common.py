@@ -130,7 +130,7 @@ def split_name(name: str, parts: int) -> list[str]:
 
 
 def missing_columns(edits: Mapping[int, Mapping[str, object]], columns: Mapping) -> list[str]:
-    """Canonical columns the edits need that the file does not have, in the frame's order."""
+    """Canonical columns the edits need that the file does not have, in the order first needed."""
     needed: dict[str, bool] = {}
     for changes in edits.values():
         for column, value in changes.items():
