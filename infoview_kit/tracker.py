@@ -150,6 +150,7 @@ class Tracker:
         self._history: list[tuple[pd.DataFrame, dict, str]] = []
         self.notes: list[str] = []
         self._layout = None
+        self._sheet = sheet
         #: Whether :meth:`save` can write to disk (not for an upload: download it instead).
         self.can_save = data is None
         if data is None:
@@ -158,13 +159,19 @@ class Tracker:
         self._disk = hashlib.sha256(self._data).digest()
         self.path = self.paths[0]
         self._redirect: str | None = None
-        why = self._why_not_in_place(report, sheet)
+        self._located = False
+        why = self._why_not_in_place(report)
         if why:
-            self.path = self.paths[0].with_name(f"{self.paths[0].stem}-tracker.xlsx")
-            self._redirect = f"{why} Your record is saved in {self.path.name} beside it."
-            self.notes.append(self._redirect)
+            self._redirect_to(why)
 
-    def _why_not_in_place(self, report, sheet) -> str | None:
+    def _redirect_to(self, why: str) -> None:
+        self._located = True
+        self._layout = None
+        self.path = self.paths[0].with_name(f"{self.paths[0].stem}-tracker.xlsx")
+        self._redirect = f"{why} Your record is saved in {self.path.name} beside it."
+        self.notes.append(self._redirect)
+
+    def _why_not_in_place(self, report) -> str | None:
         if len(self.paths) > 1:
             return "Several files are merged into one network, so none is written into."
         if self._data.lstrip()[:11].upper() == b"BEGIN:VCARD":
@@ -174,11 +181,7 @@ class Tracker:
                 f"{self.path.name} is a LinkedIn export, which the next export replaces, so it is "
                 "left as it is."
             )
-        try:
-            self._layout = locate(self._data, report.column_map, report.contacts, sheet=sheet)
-        except TrackerError as exc:
-            return f"In {self.path.name}, {exc}"
-        if self._layout.kind == "xlsx":
+        if self._data[:2] == b"PK":
             with zipfile.ZipFile(io.BytesIO(self._data)) as book:
                 lost = {w for p, w in _NOT_KEPT.items() for n in book.namelist() if n.startswith(p)}
             if lost:
@@ -187,6 +190,20 @@ class Tracker:
                     "keep a copy, or save to a new file with save_as()."
                 )
         return None
+
+    def _where(self):
+        """The file's layout, found when first needed (reading a large workbook takes time);
+        None when the record goes to a new file."""
+        if not self._located:
+            self._located = True
+            try:
+                report = self.report
+                self._layout = locate(
+                    self._data, report.column_map, report.contacts, sheet=self._sheet
+                )
+            except TrackerError as exc:
+                self._redirect_to(f"In {self.paths[0].name}, {exc}")
+        return self._layout
 
     # -- the record ----------------------------------------------------------------------------
 
@@ -366,6 +383,7 @@ class Tracker:
     @property
     def download_name(self) -> str:
         """The file name :meth:`to_bytes` is for."""
+        self._where()
         return self.path.name
 
     def to_bytes(self) -> bytes:
@@ -373,7 +391,7 @@ class Tracker:
         return self._render()[0]
 
     def _render(self) -> tuple[bytes, list[str]]:
-        if self._layout is None:
+        if self._where() is None:
             with tempfile.TemporaryDirectory() as folder:
                 target = Path(folder) / "tracker.xlsx"
                 save_contacts(self._contacts, target)
@@ -397,7 +415,7 @@ class Tracker:
                 "sample): download your updated sheet instead."
             )
         on_disk = self.path.read_bytes() if self.path.is_file() else None
-        if self._layout is not None and hashlib.sha256(on_disk or b"").digest() != self._disk:
+        if self._where() is not None and hashlib.sha256(on_disk or b"").digest() != self._disk:
             raise TrackerError(
                 f"{self.path.name} changed since it was opened (in another program?). "
                 "Open it again and log the changes there, or save_as() a new file."
@@ -415,8 +433,8 @@ class Tracker:
         return self._write(Path(path))
 
     def _write(self, path: Path) -> Saved:
+        same = self._where() is not None and path.suffix.lower() == self.paths[0].suffix.lower()
         notes = [self._redirect] if self._redirect and path == self.path else []
-        same = self._layout is not None and path.suffix.lower() == self.paths[0].suffix.lower()
         data, added = self._render() if same else (b"", [])  # a change that cannot be
         try:  # written fails before the backup is made
             copy = backup(path)

@@ -524,3 +524,18 @@ def test_the_headers_of_added_columns_are_read_back_as_the_same_columns(tmp_path
     assert {h: column_map.get(h) for h in PLAIN_HEADERS.values()} == {
         h: c for c, h in PLAIN_HEADERS.items()
     }
+
+
+def test_a_file_whose_rows_cannot_be_found_is_not_written_into(copy, monkeypatch):
+    path = copy("european.csv")
+    original = path.read_bytes()
+    report = check_contacts(path)
+    report.column_map = {"Full name": "name"}  # a header the file does not have
+    monkeypatch.setattr(tracker_module, "check_contacts", lambda *a, **k: report)
+    tracker = open_tracker(path)
+    tracker.log("Zoë Müller", "met", on="2024-04-10")
+    saved = tracker.save()
+    assert path.read_bytes() == original
+    assert saved.path.name == "european-tracker.xlsx"
+    assert "header row" in str(saved) and "european-tracker.xlsx" in str(saved)
+    assert check_contacts(saved.path).contacts.loc[0, "met_on"] == pd.Timestamp("2024-04-10")

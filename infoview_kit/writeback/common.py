@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import islice
 
 import pandas as pd
 
@@ -87,10 +88,14 @@ def pick_rows(records: list[tuple[int, list]], name_at: list[int], count: int) -
 # ---------------------------------------------------------------------------------------------
 
 
-def learn_date_format(texts: Sequence[str], values: pd.Series) -> str | None:
+def learn_date_format(texts: Iterable[object], values: pd.Series) -> str | None:
     """The strftime format that writes ``values`` as the cells' ``texts`` most often."""
-    pairs = [(t.strip(), v) for t, v in zip(texts, values) if isinstance(t, str) and pd.notna(v)]
-    pairs = pairs[:_SAMPLE]  # a column keeps one style: a few hundred cells settle it
+    filled = (
+        (t.strip(), v)
+        for t, v in zip(texts, values)
+        if isinstance(t, str) and t.strip() and v is not pd.NaT
+    )
+    pairs = list(islice(filled, _SAMPLE))  # a column keeps one style: a few hundred settle it
     best, hits = None, 0
     for fmt in DATE_FORMATS:
         score = sum(1 for t, v in pairs if v.strftime(fmt) == t)
@@ -99,12 +104,12 @@ def learn_date_format(texts: Sequence[str], values: pd.Series) -> str | None:
     return best
 
 
-def learn_yes_no(texts: Sequence[object], values: pd.Series) -> dict[bool, object]:
+def learn_yes_no(texts: Iterable[object], values: pd.Series) -> dict[bool, object]:
     """How the column writes yes and no, from its own cells (default ``yes``/``no``)."""
     seen: dict[bool, dict[object, int]] = {True: {}, False: {}}
-    for text, value in zip(texts, values):
-        if text is not None and str(text).strip() and isinstance(value, bool):
-            seen[value][text] = seen[value].get(text, 0) + 1
+    filled = ((t, bool(v)) for t, v in zip(texts, values) if t is not None and str(t).strip())
+    for text, value in islice(filled, _SAMPLE * 10):
+        seen[value][text] = seen[value].get(text, 0) + 1
     return {
         flag: max(counts, key=counts.get) if counts else ("yes" if flag else "no")
         for flag, counts in seen.items()

@@ -103,7 +103,7 @@ class CsvSheet:
         self.width = len(records[header][2])
         self.date_format, self.yes_no = {}, {}
         for column, (at, *_) in columns.items():
-            texts = [self._cell(n, at) for n in self.rows]
+            texts = (self._cell(n, at) for n in self.rows)  # read only as far as needed
             values = self.original[column] if column in self.original else pd.Series([])
             if pd.api.types.is_datetime64_any_dtype(values.dtype):
                 self.date_format[column] = learn_date_format(texts, values)

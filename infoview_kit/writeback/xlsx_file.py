@@ -32,6 +32,10 @@ from .common import (
 _ISO = "yyyy-mm-dd"
 
 
+def _is_date(values: pd.Series) -> bool:
+    return pd.api.types.is_datetime64_any_dtype(values.dtype)
+
+
 def _load(data: bytes):
     from openpyxl import load_workbook
 
@@ -57,6 +61,10 @@ class XlsxSheet:
         self.data = data
         self.original = original
         book = _load(data)
+        self._find(book, column_map, sheet)
+        self._fresh = book  # the first write edits this one instead of loading it again
+
+    def _find(self, book, column_map, sheet) -> None:
         names = book.sheetnames
         if isinstance(sheet, int) and -len(names) <= sheet < len(names):
             names = [names[sheet]]
@@ -64,46 +72,51 @@ class XlsxSheet:
             names = [sheet]
         problem = None
         for name in names:
-            sheet_ = book[name]
-            records = [list(r) for r in sheet_.iter_rows(min_row=1, values_only=True)]
-            for index, cells in enumerate(records[:50]):
-                found = positions(cells, column_map)
+            cells = [tuple(r) for r in book[name].iter_rows(min_row=1)]
+            records = [[c.value for c in r] for r in cells]
+            for index, header in enumerate(records[:50]):
+                found = positions(header, column_map)
                 if found is None:
                     continue
                 body = [(n + 1, r) for n, r in enumerate(records) if n > index]
                 try:
-                    rows = pick_rows(body, found.get("name", []), len(original))
+                    rows = pick_rows(body, found.get("name", []), len(self.original))
                 except TrackerError as exc:
                     problem = exc
                     break
-                self._settle(sheet_, index + 1, found, rows, records)
+                self._settle(name, index + 1, found, rows, cells)
                 return
         raise problem or TrackerError(
             "the header row the contacts were read under was not found in the workbook, so "
             "the kit cannot write into it. Save to a new file with save_as()."
         )
 
-    def _settle(self, sheet, header_row: int, columns, rows: list[int], records) -> None:
-        self.title = sheet.title
+    def _settle(self, title: str, header_row: int, columns, rows: list[int], cells) -> None:
+        self.title = title
         self.header_row = header_row
         self.columns = columns
         self.rows = rows
-        header = records[header_row - 1]
+        header = [c.value for c in cells[header_row - 1]]
         self.width = max((i + 1 for i, v in enumerate(header) if not blank([v])), default=0)
         self.date_format, self.yes_no, self.number_format = {}, {}, {}
         for column, (at, *_) in columns.items():
-            if column not in self.original:
+            values = self.original.get(column)
+            if values is None or not (_is_date(values) or values.dtype == bool):
                 continue
-            values = self.original[column]
-            cells = [sheet.cell(row=r, column=at + 1) for r in rows]
-            if pd.api.types.is_datetime64_any_dtype(values.dtype):
-                formats = [c.number_format for c in cells if isinstance(c.value, dt.datetime)]
-                if formats:
-                    self.number_format[column] = max(set(formats), key=formats.count)
-                texts = [c.value if isinstance(c.value, str) else None for c in cells]
-                self.date_format[column] = learn_date_format(texts, values)
-            elif values.dtype == bool:
-                self.yes_no[column] = learn_yes_no([c.value for c in cells], values)
+            column_cells = [cells[r - 1][at] if at < len(cells[r - 1]) else None for r in rows]
+            present = [c.value if c is not None else None for c in column_cells]
+            if values.dtype == bool:
+                self.yes_no[column] = learn_yes_no(present, values)
+                continue
+            formats = [
+                c.number_format
+                for c in column_cells[:2000]
+                if isinstance(c and c.value, dt.datetime)
+            ]
+            if formats:
+                self.number_format[column] = max(set(formats), key=formats.count)
+            texts = [v if isinstance(v, str) else None for v in present]
+            self.date_format[column] = learn_date_format(texts, values)
         formats = list(self.number_format.values())
         self.default_number_format = max(set(formats), key=formats.count) if formats else _ISO
 
@@ -131,7 +144,7 @@ class XlsxSheet:
         Positions past the sheet's contacts are new contacts, on the rows below the last one,
         styled like the row above.
         """
-        book = _load(self.data)
+        book, self._fresh = self._fresh or _load(self.data), None
         sheet = book[self.title]
         added = missing_columns(edits, self.columns)
         columns = {c: [self.width + i] for i, c in enumerate(added)}
