@@ -12,7 +12,16 @@ import pandas as pd
 from . import schema
 from .insights import as_timestamp
 
-__all__ = ["EVENTS", "FOLLOW_UP_EVENTS", "event_changes", "name_key"]
+__all__ = [
+    "EVENTS",
+    "FOLLOW_UP_EVENTS",
+    "canonical_value",
+    "describe",
+    "event_changes",
+    "name_key",
+    "set_cell",
+    "stage",
+]
 
 #: Each event: the date column it sets and the status it moves the contact to.
 EVENTS: dict[str, tuple[str | None, str | None]] = {
@@ -35,12 +44,14 @@ def name_key(text: object) -> str:
 
 
 def describe(frame: pd.DataFrame, label: object) -> str:
+    """A contact as a person tells them apart: "Ana Lima, Blue Door (row 3)"."""
     company = frame.at[label, "company"]
     at = f", {company}" if isinstance(company, str) and company else ""
     return f"{frame.at[label, 'name']}{at} (row {label})"
 
 
 def canonical_value(column: str, value: object) -> object:
+    """A value given for a canonical column, in the column's type."""
     if column in schema.DATE_COLUMNS:
         return as_timestamp(value)
     if column in schema.BOOL_COLUMNS:
@@ -68,10 +79,12 @@ def event_changes(row: pd.Series, event: str, day: pd.Timestamp) -> dict[str, ob
 
 
 def stage(status: object) -> int:
+    """How far along the pipeline a status is (-1 for a status the kit does not know)."""
     return schema.STATUSES.index(status) if status in schema.STATUSES else -1
 
 
 def set_cell(frame: pd.DataFrame, label: object, column: str, value: object) -> None:
+    """Set one cell in place, adding the value to a categorical column's categories first."""
     series = frame[column]
     categories = getattr(series.dtype, "categories", None)
     if categories is not None and not pd.isna(value) and value not in categories:

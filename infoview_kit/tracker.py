@@ -10,12 +10,13 @@ that changed into the file as it is (:mod:`infoview_kit.writeback`), after a tim
 beside it. What each format keeps:
 
 - .xlsx: every other sheet, the title rows, the header, styles, number formats, column widths,
-  formulas, comments and data validation (what openpyxl reads: images, charts, pivot tables and
-  form controls are not kept by it, so the kit says so when it opens such a workbook).
+  formulas, comments, data validation and Excel tables (which grow with new rows). It cannot
+  keep what openpyxl drops: images, charts, pivot tables and form controls (the kit says so when
+  it opens such a workbook), and formulas' last results (Excel works them out again on opening).
 - CSV/TSV: encoding, byte order mark, delimiter, quoting, line endings, header and date style;
-  untouched lines are byte for byte the same.
-- vCards, LinkedIn exports and several files merged: saved to a new .xlsx beside the first file
-  (a LinkedIn export is replaced by LinkedIn's next one, so nothing is written into it).
+  untouched lines are byte for byte the same. Text the encoding cannot hold is refused.
+- vCards, LinkedIn exports, several files merged and a file whose header or rows cannot be
+  found again: saved to a new .xlsx beside the first file, and the save says so.
 """
 
 from __future__ import annotations
@@ -24,16 +25,14 @@ import hashlib
 import io
 import os
 import tempfile
-import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 
 import pandas as pd
 
 from . import schema
-from .contacts import check_contacts, save_contacts
+from .contacts import ContactsReport, check_contacts, save_contacts
 from .events import (
     EVENTS,
     FOLLOW_UP_EVENTS,
@@ -45,28 +44,9 @@ from .events import (
 )
 from .files import backup, write_atomic
 from .insights import as_timestamp
-from .writeback import TrackerError, locate, normalise
+from .writeback import Saved, TrackerError, locate, not_in_place
 
 __all__ = ["EVENTS", "Saved", "Tracker", "TrackerError", "open_tracker", "tracker_from_upload"]
-
-_LINKEDIN = {"firstname", "lastname", "connectedon"}
-_NOT_KEPT = {"xl/media/": "images", "xl/charts/": "charts", "xl/pivotTables/": "pivot tables",
-             "xl/ctrlProps/": "form controls"}  # fmt: skip
-
-
-@dataclass
-class Saved:
-    """What a save did: the file written, the backup kept and notes in plain words."""
-
-    path: Path
-    backup: Path | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        lines = [f"Saved {self.path.name}."]
-        if self.backup is not None:
-            lines.append(f"The previous version is kept as {self.backup.name}.")
-        return " ".join(lines + self.notes)
 
 
 def open_tracker(path_or_paths: str | os.PathLike | Sequence, **check_options) -> Tracker:
@@ -125,6 +105,9 @@ class Tracker:
         The file(s) it read.
     sheet
         The workbook sheet the person named, if any.
+    data
+        The file's bytes when it was uploaded rather than opened from disk (then it can only
+        be downloaded, not saved).
 
     Attributes
     ----------
@@ -136,7 +119,7 @@ class Tracker:
 
     def __init__(
         self,
-        report,
+        report: ContactsReport,
         paths: Sequence[Path],
         *,
         sheet: str | int | None = None,
@@ -160,7 +143,8 @@ class Tracker:
         self.path = self.paths[0]
         self._redirect: str | None = None
         self._located = False
-        why = self._why_not_in_place(report)
+        why, lost = not_in_place(self.paths, self._data, report.column_map)
+        self.notes += lost
         if why:
             self._redirect_to(why)
 
@@ -170,26 +154,6 @@ class Tracker:
         self.path = self.paths[0].with_name(f"{self.paths[0].stem}-tracker.xlsx")
         self._redirect = f"{why} Your record is saved in {self.path.name} beside it."
         self.notes.append(self._redirect)
-
-    def _why_not_in_place(self, report) -> str | None:
-        if len(self.paths) > 1:
-            return "Several files are merged into one network, so none is written into."
-        if self._data.lstrip()[:11].upper() == b"BEGIN:VCARD":
-            return f"{self.path.name} is a vCard file: it has no columns to log into."
-        if {normalise(h) for h in report.column_map} >= _LINKEDIN:
-            return (
-                f"{self.path.name} is a LinkedIn export, which the next export replaces, so it is "
-                "left as it is."
-            )
-        if self._data[:2] == b"PK":
-            with zipfile.ZipFile(io.BytesIO(self._data)) as book:
-                lost = {w for p, w in _NOT_KEPT.items() for n in book.namelist() if n.startswith(p)}
-            if lost:
-                self.notes.append(
-                    f"{self.path.name} has {' and '.join(sorted(lost))}, which saving drops: "
-                    "keep a copy, or save to a new file with save_as()."
-                )
-        return None
 
     def _where(self):
         """The file's layout, found when first needed (reading a large workbook takes time);

@@ -14,7 +14,11 @@ loader's ``column_map`` to the header cells), and writes only the changed cells:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import io
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -25,12 +29,64 @@ from .xlsx_file import XlsxSheet
 __all__ = [
     "PLAIN_HEADERS",
     "CsvSheet",
+    "Saved",
     "TrackerError",
     "XlsxSheet",
     "guarded",
     "locate",
     "normalise",
+    "not_in_place",
 ]
+
+_LINKEDIN = {"firstname", "lastname", "connectedon"}
+_NOT_KEPT = {"xl/media/": "images", "xl/charts/": "charts", "xl/pivotTables/": "pivot tables",
+             "xl/ctrlProps/": "form controls"}  # fmt: skip
+
+
+@dataclass
+class Saved:
+    """What a save did: the file written, the backup kept and notes in plain words."""
+
+    path: Path
+    backup: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = [f"Saved {self.path.name}."]
+        if self.backup is not None:
+            lines.append(f"The previous version is kept as {self.backup.name}.")
+        return " ".join(lines + self.notes)
+
+
+def not_in_place(
+    paths: Sequence[Path], data: bytes, column_map: Mapping[str, str]
+) -> tuple[str | None, list[str]]:
+    """Why the record cannot be written into the file itself (or None), and what saving
+    into it would lose.
+
+    Several files merged, a vCard and a LinkedIn export (which LinkedIn's next export replaces)
+    are never written into. A workbook with images, charts, pivot tables or form controls is,
+    but openpyxl drops those, which the second item says.
+    """
+    name = Path(paths[0]).name
+    if len(paths) > 1:
+        return "Several files are merged into one network, so none is written into.", []
+    if data.lstrip()[:11].upper() == b"BEGIN:VCARD":
+        return f"{name} is a vCard file: it has no columns to log into.", []
+    if {normalise(h) for h in column_map} >= _LINKEDIN:
+        return (
+            f"{name} is a LinkedIn export, which the next export replaces, so it is left as it is."
+        ), []
+    if data[:2] != b"PK":
+        return None, []
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        lost = {w for p, w in _NOT_KEPT.items() for n in book.namelist() if n.startswith(p)}
+    if not lost:
+        return None, []
+    return None, [
+        f"{name} has {' and '.join(sorted(lost))}, which saving drops: keep a copy, or save "
+        "to a new file with save_as()."
+    ]
 
 
 def locate(

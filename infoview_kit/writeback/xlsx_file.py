@@ -1,9 +1,10 @@
 """Changed cells back into an .xlsx workbook, edited in place with openpyxl.
 
-The workbook is loaded as it is (formulas as formulas, not their cached values) and saved with only
-the changed cells set: other sheets, title rows, the header, styles, number formats, column widths,
-formulas, comments and data validation are what openpyxl read. openpyxl does not keep images,
-charts, pivot tables or form controls; :func:`infoview_kit.tracker.open_tracker` says so.
+The workbook is loaded as it is (formulas as formulas, not their cached values), once for finding
+the rows and making the first edit, and saved with only the changed cells set: other sheets,
+title rows, the header, styles, number formats, column widths, formulas, comments and data
+validation are what openpyxl read. openpyxl does not keep images, charts, pivot tables or form
+controls; :func:`infoview_kit.tracker.open_tracker` says so.
 """
 
 from __future__ import annotations
