@@ -539,3 +539,18 @@ def test_a_file_whose_rows_cannot_be_found_is_not_written_into(copy, monkeypatch
     assert saved.path.name == "european-tracker.xlsx"
     assert "header row" in str(saved) and "european-tracker.xlsx" in str(saved)
     assert check_contacts(saved.path).contacts.loc[0, "met_on"] == pd.Timestamp("2024-04-10")
+
+
+def test_a_utf16_tab_separated_export_stays_utf16(tmp_path):
+    path = tmp_path / "google.csv"
+    text = (
+        "Name\tE-mail 1 - Value\tNotes\r\n"
+        "Ana Lima\tana@x.example\t\r\n"
+        "Bo Chen\tbo@y.example\tfriend\r\n"
+    )
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    tracker = open_tracker(path)
+    tracker.log("bo chen", "note", on="2024-01-02", note="called")
+    tracker.save()
+    expected = text.replace("friend\r\n", "friend; 2024-01-02: called\r\n")
+    assert path.read_bytes() == b"\xff\xfe" + expected.encode("utf-16-le")
