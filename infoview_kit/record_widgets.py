@@ -163,19 +163,18 @@ class TrackerPanel(_Guarded):
         self.day = w.DatePicker(value=as_timestamp(as_of).date(), description="On", style=_STYLE)
         self.note = w.Text(description="Note", style=_STYLE, layout=_WIDE)
         self.log_event = w.Button(description="Log it", icon="check", button_style="primary")
-        self.new = {
-            field: w.Text(description=label, style=_STYLE)
-            for field, label in (("name", "Name"), ("company", "Company"), ("role", "Role"))
-        }
-        self.new["email"] = w.Text(description="E-mail", style=_STYLE)
+        fields = (("name", "Name"), ("company", "Company"), ("role", "Role"), ("email", "E-mail"))
+        self.new = {field: w.Text(description=label, style=_STYLE) for field, label in fields}
         self.add = w.Button(description="Add contact", icon="user-plus")
         self.undo = w.Button(description="Undo", icon="undo", disabled=True)
         self.save = w.Button(
             description="Save to my sheet", icon="save", disabled=not tracker.can_save
         )
-        self.prepare = w.Button(description="Download your updated sheet", icon="download")
-        prepare_layout = w.Layout(width="auto")
-        self.prepare.layout = prepare_layout
+        self.prepare = w.Button(
+            description="Download your updated sheet",
+            icon="download",
+            layout=w.Layout(width="auto"),
+        )
         self.download = w.HTML()
         self.status = w.HTML()
         self.history = w.HTML()
