@@ -59,7 +59,9 @@ class FollowUpBoard(_Guarded):
         self.tracker = open_tracker(path) if tracker is None and path else tracker
         self._contacts = contacts
         self.as_of = as_timestamp(as_of)
-        self._done: set[tuple] = set()
+        # (name, action) -> how many changes the tracker had once it was done: an undo past
+        # that brings the item back
+        self._done: dict[tuple, int] = {}
         self._init_error()
         self.heading = w.HTML()
         self.rows = w.VBox(layout=w.Layout(max_height="420px", overflow="auto", width="100%"))
@@ -76,6 +78,9 @@ class FollowUpBoard(_Guarded):
     def contacts(self) -> pd.DataFrame:
         return self.tracker.contacts if self.tracker is not None else self._contacts
 
+    def _changes(self) -> int:
+        return len(self.tracker.changes) if self.tracker is not None else 0
+
     def mark_done(self, position: int) -> None:
         """Mark the item at ``position`` in :attr:`due` as done (what the buttons call)."""
         item = self.due.iloc[position]
@@ -84,12 +89,14 @@ class FollowUpBoard(_Guarded):
             self.saved.value = f"Logged: {html.escape(logged)}" if logged else ""
         else:
             self._contacts, _ = mark_done(self._contacts, item, on=self.as_of)
-        self._done.add((item["name"], item["action"]))
+        self._done[(item["name"], item["action"])] = self._changes()
         self.refresh()
         self.version += 1
 
     def refresh(self) -> None:
         """List what is due in the contacts as they are now."""
+        now = self._changes()
+        self._done = {key: count for key, count in self._done.items() if count <= now}
         due = follow_ups(self.contacts, as_of=self.as_of)
         keys = list(zip(due["name"], due["action"]))
         self.due = due[[k not in self._done for k in keys]].reset_index(drop=True)

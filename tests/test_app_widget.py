@@ -135,3 +135,16 @@ def test_started_on_a_file_it_saves_into_it(tmp_path):
     app.record.save.click()
     assert "Saved mine.csv" in app.record.status.value
     assert check_contacts(path).contacts.loc[0, "responded_on"] == pd.Timestamp("2024-04-20")
+
+
+def test_undoing_a_done_follow_up_brings_it_back(tmp_path):
+    app = InterviewApp(SAMPLE, as_of="2026-11-01")
+    due = app.board.due
+    position = due.index[due["action"].isin(["send a thank-you", "send one polite follow-up"])][0]
+    first = due.iloc[position]
+    app.board.rows.children[position].children[0].click()
+    key = (first["name"], first["action"])
+    assert key not in set(zip(app.board.due["name"], app.board.due["action"]))
+    assert not app.record.undo.disabled  # the record panel follows the board
+    app.record.undo.click()
+    assert key in set(zip(app.board.due["name"], app.board.due["action"]))
