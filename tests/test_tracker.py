@@ -554,3 +554,28 @@ def test_a_utf16_tab_separated_export_stays_utf16(tmp_path):
     tracker.save()
     expected = text.replace("friend\r\n", "friend; 2024-01-02: called\r\n")
     assert path.read_bytes() == b"\xff\xfe" + expected.encode("utf-16-le")
+
+
+def test_an_added_column_goes_after_unlabelled_cells_in_use(tmp_path):
+    from openpyxl import Workbook
+
+    csv_path = tmp_path / "stray.csv"
+    csv_path.write_text("Name,Company\nAna Lima,Blue Door,call back\nBo Chen,Kestrel\n")
+    book = Workbook()
+    book.active.append(["Name", "Company"])
+    book.active.append(["Ana Lima", "Blue Door", "call back"])
+    book.active.append(["Bo Chen", "Kestrel"])
+    xlsx_path = tmp_path / "stray.xlsx"
+    book.save(xlsx_path)
+    for path in (csv_path, xlsx_path):
+        tracker = open_tracker(path)
+        tracker.log("Bo Chen", "met", on="2024-05-02")
+        tracker.save()
+    assert csv_path.read_text().splitlines() == [
+        "Name,Company,,Meeting date",
+        "Ana Lima,Blue Door,call back",
+        "Bo Chen,Kestrel,,2024-05-02",
+    ]
+    sheet = openpyxl.load_workbook(xlsx_path).active
+    assert [c.value for c in sheet[1]] == ["Name", "Company", None, "Meeting date"]
+    assert sheet["C2"].value == "call back" and sheet["D3"].value.day == 2

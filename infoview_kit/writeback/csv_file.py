@@ -101,6 +101,12 @@ class CsvSheet:
         self.quote_all = first.startswith('"') and first.count('"') >= 2 * len(records[header][2])
         self.newline = _ending(first) or "\n"
         self.width = len(records[header][2])
+        # added columns go after every column in use, labelled or not
+        filled = (
+            max((i + 1 for i, c in enumerate(records[n][2]) if c.strip()), default=0)
+            for n in self.rows
+        )
+        self.end = max([self.width, *filled])
         self.date_format, self.yes_no = {}, {}
         for column, (at, *_) in columns.items():
             texts = (self._cell(n, at) for n in self.rows)  # read only as far as needed
@@ -130,7 +136,7 @@ class CsvSheet:
         return out.getvalue()
 
     def _fill(self, cells: list[str], changes: Mapping[str, object], columns) -> list[str]:
-        cells = cells + [""] * (self.width + len(columns) - len(cells))
+        cells = cells + [""] * (self.end + len(columns) - len(cells))
         for column, value in changes.items():
             at = self.columns.get(column) or columns.get(column)
             if at is None:
@@ -148,12 +154,12 @@ class CsvSheet:
         Positions past the file's contacts are new contacts, added after the last one.
         """
         added = missing_columns(edits, self.columns)
-        columns = {c: [self.width + i] for i, c in enumerate(added)}
+        columns = {c: [self.end + i] for i, c in enumerate(added)}
         lines = list(self.lines)
         replace: dict[int, tuple[int, str]] = {}
         if added:
             start, end, cells = self.records[self.header]
-            header = cells + [""] * (self.width - len(cells)) + [PLAIN_HEADERS[c] for c in added]
+            header = cells + [""] * (self.end - len(cells)) + [PLAIN_HEADERS[c] for c in added]
             replace[start] = (end, self._line(header, _ending(lines[end - 1])))
         new = []
         for position, changes in sorted(edits.items()):

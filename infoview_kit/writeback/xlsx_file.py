@@ -33,6 +33,10 @@ from .common import (
 _ISO = "yyyy-mm-dd"
 
 
+def _filled_width(values: list) -> int:
+    return max((i + 1 for i, v in enumerate(values) if not blank([v])), default=0)
+
+
 def _is_date(values: pd.Series) -> bool:
     return pd.api.types.is_datetime64_any_dtype(values.dtype)
 
@@ -98,7 +102,11 @@ class XlsxSheet:
         self.columns = columns
         self.rows = rows
         header = [c.value for c in cells[header_row - 1]]
-        self.width = max((i + 1 for i, v in enumerate(header) if not blank([v])), default=0)
+        self.width = _filled_width(header)
+        # added columns go after every column in use, labelled or not
+        self.end = max(
+            [self.width, *(_filled_width([c.value for c in cells[r - 1]]) for r in rows)]
+        )
         self.date_format, self.yes_no, self.number_format = {}, {}, {}
         for column, (at, *_) in columns.items():
             values = self.original.get(column)
@@ -148,7 +156,7 @@ class XlsxSheet:
         book, self._fresh = self._fresh or _load(self.data), None
         sheet = book[self.title]
         added = missing_columns(edits, self.columns)
-        columns = {c: [self.width + i] for i, c in enumerate(added)}
+        columns = {c: [self.end + i] for i, c in enumerate(added)}
         for column, (at,) in columns.items():
             cell = sheet.cell(row=self.header_row, column=at + 1, value=PLAIN_HEADERS[column])
             if self.width:
@@ -162,7 +170,7 @@ class XlsxSheet:
                 row = self.rows[position]
             else:
                 row = last + 1 + position - len(self.rows)
-                self._new_row(sheet, row, self.width + len(added), used)
+                self._new_row(sheet, row, self.end + len(added), used)
             for column, value in changes.items():
                 at = self.columns.get(column) or columns.get(column)
                 if at is None:
