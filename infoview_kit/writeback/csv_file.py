@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping
+from itertools import islice
 
 import pandas as pd
 
@@ -67,23 +68,22 @@ class CsvSheet:
         self.lines: list[str] = _LINE.findall(text)
         self.original = original
         for delimiter in _DELIMITERS:
-            records = self._records(delimiter)
-            for index, (_, _, cells) in enumerate(records[:50]):
+            for index, (_, _, cells) in enumerate(self._records(delimiter, limit=50)):
                 found = positions(cells, column_map)
                 if found is not None:
-                    self._settle(delimiter, records, index, found)
+                    self._settle(delimiter, self._records(delimiter), index, found)
                     return
         raise TrackerError(
             "the header row the contacts were read under was not found in the file, so the "
             "kit cannot write into it. Save to a new file with save_as()."
         )
 
-    def _records(self, delimiter: str) -> list[tuple[int, int, list[str]]]:
+    def _records(self, delimiter: str, limit: int | None = None) -> list[tuple[int, int, list]]:
         """Each record as (first line, line after its last, cells): quoted cells span lines."""
         reader = csv.reader(iter(self.lines), delimiter=delimiter, quotechar='"', strict=False)
         out, start = [], 0
         try:
-            for cells in reader:
+            for cells in islice(reader, limit):
                 out.append((start, reader.line_num, cells))
                 start = reader.line_num
         except csv.Error:
