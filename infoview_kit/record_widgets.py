@@ -121,6 +121,8 @@ class FollowUpBoard(_Guarded):
             f"<h4>{len(self.due)} follow-ups as of {self.as_of:%d %b %Y} ({overdue} overdue)</h4>"
         )
 
+    _refresh = refresh  # the name it had before it was public
+
     def _save(self) -> None:
         if self.tracker is None or not self.tracker.can_save:
             raise ValueError("No sheet to save to: open the board with path=your file.")
