@@ -1,7 +1,8 @@
 """infoview-kit: a Jupyter coaching kit for informational interviews.
 
 Read the contacts sheet a job seeker already keeps, see how their network grows and who answers,
-plan follow-ups and the questions for the next conversation, and turn it into reports.
+plan follow-ups and the questions for the next conversation, keep the record in their own file,
+and turn it into reports.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ _LAZY = {
     "plot_funnel": "charts",
     "plot_network_growth": "charts",
     "plot_referral_tree": "charts",
+    "plot_reply_chances": "charts",
     "plot_response_rates": "charts",
     "plot_time_to_response": "charts",
     "plot_weekly_activity": "charts",
@@ -39,14 +41,26 @@ _LAZY = {
     "time_to_response": "insights",
     "weekly_outreach": "insights",
     "wilson_interval": "insights",
+    "as_of_view": "as_of",
     "Me": "outreach",
     "draft_outreach": "outreach",
     "draft_thanks": "outreach",
     "lint_outreach": "outreach",
     "prep_sheet": "outreach",
+    "PlanMinutes": "plan",
+    "advice_follow_ups": "plan",
+    "plan_calendar_items": "plan",
+    "plan_markdown": "plan",
+    "weekly_plan": "plan",
     "question_bank": "questions",
     "suggest_questions": "questions",
     "match_targets": "targets",
+    "Tracker": "tracker",
+    "TrackerError": "tracker",
+    "open_tracker": "tracker",
+    "reply_chance": "waiting",
+    "reply_chances": "waiting",
+    "with_reply_chances": "waiting",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,6 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover
         plot_funnel,
         plot_network_growth,
         plot_referral_tree,
+        plot_reply_chances,
         plot_response_rates,
         plot_time_to_response,
         plot_weekly_activity,
@@ -65,7 +80,12 @@ if TYPE_CHECKING:  # pragma: no cover
         load_contacts,
         save_contacts,
     )
-    from .followups import FollowUpRules, follow_ups, mark_done, write_ics
+    from .followups import (
+        FollowUpRules,
+        follow_ups,
+        mark_done,
+        write_ics,
+    )
     from .insights import (
         funnel,
         network_growth,
@@ -78,9 +98,40 @@ if TYPE_CHECKING:  # pragma: no cover
         weekly_outreach,
         wilson_interval,
     )
-    from .outreach import Me, draft_outreach, draft_thanks, lint_outreach, prep_sheet
-    from .questions import question_bank, suggest_questions
-    from .targets import match_targets
+    from .as_of import (
+        as_of_view,
+    )
+    from .outreach import (
+        Me,
+        draft_outreach,
+        draft_thanks,
+        lint_outreach,
+        prep_sheet,
+    )
+    from .plan import (
+        PlanMinutes,
+        advice_follow_ups,
+        plan_calendar_items,
+        plan_markdown,
+        weekly_plan,
+    )
+    from .questions import (
+        question_bank,
+        suggest_questions,
+    )
+    from .targets import (
+        match_targets,
+    )
+    from .tracker import (
+        Tracker,
+        TrackerError,
+        open_tracker,
+    )
+    from .waiting import (
+        reply_chance,
+        reply_chances,
+        with_reply_chances,
+    )
 
 
 def __getattr__(name: str):
@@ -96,39 +147,4 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-__all__ = [
-    "ContactsError",
-    "ContactsReport",
-    "FollowUpRules",
-    "Me",
-    "__version__",
-    "check_contacts",
-    "draft_outreach",
-    "draft_thanks",
-    "follow_ups",
-    "funnel",
-    "lint_outreach",
-    "load_contacts",
-    "mark_done",
-    "match_targets",
-    "network_growth",
-    "plot_funnel",
-    "plot_network_growth",
-    "plot_referral_tree",
-    "plot_response_rates",
-    "plot_time_to_response",
-    "plot_weekly_activity",
-    "prep_sheet",
-    "question_bank",
-    "referral_edges",
-    "referral_multiplier",
-    "response_rates",
-    "response_time_summary",
-    "responsiveness",
-    "save_contacts",
-    "suggest_questions",
-    "time_to_response",
-    "weekly_outreach",
-    "wilson_interval",
-    "write_ics",
-]
+__all__ = ["__version__", *sorted(_LAZY)]

@@ -1,4 +1,4 @@
-"""The no-code page: upload a sheet, see what was understood, plan, draft and follow up.
+"""The no-code page: upload a sheet, see what was understood, plan, draft, follow up and log.
 
 ``prepare_interview.ipynb`` displays :class:`InterviewApp`; ``infoview-kit app`` serves that
 notebook with Voilà on 127.0.0.1. Everything stays on the machine: the upload is read in the
@@ -7,42 +7,46 @@ kernel, downloads are built in the page.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import ipywidgets as w
 
-from .contacts import ContactsError, ContactsReport, check_contacts
+from .contacts import ContactsError, ContactsReport
 from .followups import follow_ups, write_ics
 from .outreach import Me
+from .tracker import Tracker, open_tracker, tracker_from_upload
 from .views import table
-from .widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner, _Guarded
+from .widgets import (
+    FollowUpBoard,
+    OutreachDrafter,
+    QuestionPlanner,
+    TrackerPanel,
+    _Guarded,
+    download_link,
+)
 
 __all__ = ["InterviewApp", "download_link"]
 
 ACCEPT = ".csv,.tsv,.txt,.xlsx"
 
 
-def download_link(data: bytes, filename: str, label: str, mime: str) -> str:
-    """An HTML link that saves ``data`` as ``filename`` without any server round trip."""
-    encoded = base64.b64encode(data).decode("ascii")
-    return (
-        f"<a download='{html.escape(filename)}' href='data:{mime};base64,{encoded}' "
-        f"class='ivk-download'>{html.escape(label)}</a>"
-    )
+def _is_sample(path: Path) -> bool:
+    """The bundled sample is not the person's sheet: it is never saved into."""
+    resolved = Path(path).resolve()
+    return resolved.name == "sample_contacts.csv" and resolved.parent.name == "data"
 
 
 class InterviewApp(_Guarded):
-    """Upload, understanding, question planner, outreach drafter and follow-up board.
+    """Upload, understanding, question planner, outreach drafter, follow-ups and the record.
 
     Parameters
     ----------
     contacts_path
-        The sheet to start with (the bundled sample in the app).
+        The sheet to start with (the bundled sample in the app). "Save to my sheet" writes
+        into it, unless it is the bundled sample; an upload can only be downloaded.
     me
         Who is asking; the page also lets the person fill this in.
     as_of
@@ -106,38 +110,59 @@ class InterviewApp(_Guarded):
         self.understood.add_class("ivk-understood")
         self.downloads.add_class("ivk-downloads")
         self.prepare_downloads.add_class("ivk-prepare-downloads")
-        self._safely(lambda: self.load(check_contacts(contacts_path)))
+        self._safely(lambda: self.load(self._open(contacts_path)))
 
     # -- state changes ----------------------------------------------------------------------
 
-    def load(self, report: ContactsReport) -> None:
-        """Show ``report``'s contacts in every tool."""
-        self.report = report
-        self.contacts = report.contacts
+    @staticmethod
+    def _open(path: str | Path) -> Tracker:
+        tracker = open_tracker(path)
+        if _is_sample(Path(path)):
+            tracker.can_save = False
+        return tracker
+
+    @property
+    def contacts(self):
+        """The contacts with every change logged so far."""
+        return self.tracker.contacts
+
+    def load(self, tracker: Tracker) -> None:
+        """Show ``tracker``'s contacts in every tool."""
+        self.tracker = tracker
+        self.report = tracker.report
         self.planner = QuestionPlanner(self.contacts, me=self._me(), folder=tempfile.gettempdir())
         self.drafter = OutreachDrafter(self.contacts, me=self._me())
-        self.board = FollowUpBoard(self.contacts, as_of=self.as_of)
-        self.tabs.children = [self.planner, self.drafter, self.board]
-        for index, title in enumerate(("Questions", "Request", "Follow-ups")):
+        self.board = FollowUpBoard(as_of=self.as_of, tracker=tracker)
+        self.record = TrackerPanel(tracker, as_of=self.as_of)
+        self.board.observe(lambda _: self._safely(self._record_changed), names="version")
+        self.record.observe(lambda _: self._safely(self._record_changed), names="version")
+        self.tabs.children = [self.planner, self.drafter, self.board, self.record]
+        for index, title in enumerate(("Questions", "Request", "Follow-ups", "Record")):
             self.tabs.set_title(index, title)
-        self.understood.value = self._understood_html(report)
+        self.understood.value = self._understood_html(self.report)
+        self.downloads.value = ""
+
+    def _record_changed(self) -> None:
+        """Every tool follows the record after a change logged, added or undone."""
+        self.planner.set_contacts(self.contacts)
+        self.drafter.set_contacts(self.contacts)
+        self.board.refresh()
+        self.record.refresh()
         self.downloads.value = ""
 
     def _uploaded(self) -> None:
         if not self.upload.value:
             return
         item = self.upload.value[0]
-        data = io.BytesIO(bytes(item["content"]))
-        data.name = item["name"]
         try:
-            report = check_contacts(data)
+            tracker = tracker_from_upload(bytes(item["content"]), item["name"])
         except ContactsError as exc:
             self.understood.value = (
                 f"<div role='alert' style='color:#b00020'><b>That file could not be read.</b> "
                 f"{html.escape(str(exc))}</div>"
             )
             return
-        self.load(report)
+        self.load(tracker)
 
     def _me(self) -> Me:
         return Me(
@@ -166,6 +191,9 @@ class InterviewApp(_Guarded):
                 calendar, "follow-ups.ics", "Follow-ups calendar (.ics)", "text/calendar"
             )
         )
+        if self.tracker.changes:
+            self.record._download()
+            self.downloads.value += " &nbsp; " + self.record.download.value
 
     @staticmethod
     def _understood_html(report: ContactsReport) -> str:

@@ -3,7 +3,9 @@
 - :class:`QuestionPlanner`: pick a contact, goal and meeting length; keep or drop questions;
   save a prep sheet.
 - :class:`OutreachDrafter`: a drafted request beside live findings from the guides' rules.
-- :class:`FollowUpBoard`: what is due, with "mark done" and saving back to the sheet.
+- :class:`FollowUpBoard`: what is due, with "mark done" logging what was done.
+- :class:`TrackerPanel`: log a request, reply, meeting, thank-you or note; add a contact; undo;
+  save to the person's own sheet or download it updated.
 
 Each is an ``ipywidgets.VBox``; a failing callback shows its error in the widget itself.
 """
@@ -17,60 +19,30 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
-from .contacts import save_contacts
-from .followups import follow_ups, mark_done
-from .insights import as_timestamp
+from ._widget_parts import STYLE as _STYLE
+from ._widget_parts import WIDE as _WIDE
+from ._widget_parts import Guarded as _Guarded
+from ._widget_parts import classes as _classes
+from ._widget_parts import contact_options, download_link
+from ._widget_parts import set_options as _set_options
 from .outreach import Me, draft_outreach, lint_outreach, prep_sheet
 from .questions import CLOSING_THEMES, THEMES, suggest_questions
+from .record_widgets import FollowUpBoard, TrackerPanel
 
-__all__ = ["FollowUpBoard", "OutreachDrafter", "QuestionPlanner", "contact_options"]
+__all__ = [
+    "FollowUpBoard",
+    "OutreachDrafter",
+    "QuestionPlanner",
+    "TrackerPanel",
+    "contact_options",
+    "download_link",
+]
 
 _GOAL_LABELS = {
     "explore": "Explore a field",
     "research": "Research an organisation",
     "job-search": "Job search",
 }
-_STYLE = {"description_width": "110px"}
-_WIDE = w.Layout(width="100%", max_width="720px")
-
-
-def contact_options(contacts: pd.DataFrame) -> list[tuple[str, int]]:
-    """Dropdown options: "Name (role, company)" -> row label, in sheet order."""
-    options = []
-    for index, name, role, company in zip(
-        contacts.index, contacts["name"], contacts["role"], contacts["company"]
-    ):
-        detail = ", ".join(str(v) for v in (role, company) if isinstance(v, str) and v)
-        label = str(name) if isinstance(name, str) else f"(no name, row {index})"
-        options.append((f"{label} ({detail})" if detail else label, index))
-    return options
-
-
-def _classes(root: w.DOMWidget, prefix: str, **parts: w.DOMWidget) -> None:
-    """CSS classes for styling and for the browser tests: ``ivk-planner``, ``ivk-planner-list``."""
-    root.add_class(prefix)
-    for name, widget in parts.items():
-        widget.add_class(f"{prefix}-{name}")
-
-
-class _Guarded(w.VBox):
-    """A VBox whose callbacks report failures in a visible message instead of failing silently."""
-
-    def _init_error(self) -> None:
-        self.error = w.HTML(value="", layout=w.Layout(min_height="0"))
-
-    def _safely(self, handler, *args) -> None:
-        try:
-            handler(*args)
-            self.error.value = ""
-        except Exception as exc:  # shown to the person, not swallowed
-            self.error.value = (
-                "<div role='alert' style='color:#b00020'><b>Something went wrong:</b> "
-                f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>"
-            )
-
-    def _on(self, widget: w.Widget, handler) -> None:
-        widget.observe(lambda change: self._safely(handler), names="value")
 
 
 class QuestionPlanner(_Guarded):
@@ -164,6 +136,12 @@ class QuestionPlanner(_Guarded):
             ]
         )
         self._safely(self._suggest)
+
+    def set_contacts(self, contacts: pd.DataFrame) -> None:
+        """Show another version of the contacts (after a change was logged or undone)."""
+        self.contacts = contacts
+        general = [("(no one in particular: a general plan)", None)]
+        _set_options(self.contact, general + contact_options(contacts))
 
     @property
     def selected(self) -> pd.Series | None:
@@ -260,6 +238,11 @@ class OutreachDrafter(_Guarded):
         if len(contacts):
             self._safely(self._draft)
 
+    def set_contacts(self, contacts: pd.DataFrame) -> None:
+        """Show another version of the contacts (after a change was logged or undone)."""
+        self.contacts = contacts
+        _set_options(self.contact, contact_options(contacts))
+
     @property
     def selected(self) -> pd.Series | None:
         return None if self.contact.value is None else self.contacts.loc[self.contact.value]
@@ -286,65 +269,3 @@ class OutreachDrafter(_Guarded):
             for f in self.found
         )
         self.findings.value = f"<p>{len(self.found)} thing(s) to mend ({size}):</p><ul>{items}</ul>"
-
-
-class FollowUpBoard(_Guarded):
-    """What is due, earliest first, with "mark done" and saving back to the sheet."""
-
-    def __init__(
-        self, contacts: pd.DataFrame, as_of: object = None, *, path: str | Path | None = None
-    ):
-        self.contacts = contacts
-        self.as_of = as_timestamp(as_of)
-        self.path = Path(path) if path else None
-        self._done: set[tuple] = set()
-        self._init_error()
-        self.heading = w.HTML()
-        self.rows = w.VBox(layout=w.Layout(max_height="420px", overflow="auto", width="100%"))
-        self.save = w.Button(
-            description="Save to my sheet", icon="save", disabled=self.path is None
-        )
-        self.saved = w.HTML()
-        self.due = pd.DataFrame()
-        self.save.on_click(lambda _: self._safely(self._save))
-        super().__init__(children=[self.heading, self.rows, self.save, self.saved, self.error])
-        _classes(self, "ivk-board", rows=self.rows, save=self.save)
-        self._safely(self._refresh)
-
-    def mark_done(self, position: int) -> None:
-        """Mark the item at ``position`` in :attr:`due` as done (what the buttons call)."""
-        item = self.due.iloc[position]
-        self.contacts, _ = mark_done(self.contacts, item, on=self.as_of)
-        self._done.add((item["name"], item["action"]))
-        self._refresh()
-
-    def _refresh(self) -> None:
-        due = follow_ups(self.contacts, as_of=self.as_of)
-        keys = list(zip(due["name"], due["action"]))
-        self.due = due[[k not in self._done for k in keys]].reset_index(drop=True)
-        rows = []
-        for position, item in enumerate(self.due.itertuples(index=False)):
-            flag = "<b style='color:#b00020'>overdue</b> " if item.overdue else ""
-            text = w.HTML(
-                f"{flag}<b>{item.due:%a %d %b}</b>: {html.escape(item.action)}, "
-                f"<b>{html.escape(str(item.name))}</b><br><small>{html.escape(item.reason)}</small>",
-                layout=w.Layout(width="100%"),
-            )
-            button = w.Button(
-                description="Mark done",
-                layout=w.Layout(width="110px"),
-                tooltip=f"{item.action}: {item.name}",
-            )
-            button.on_click(lambda _, p=position: self._safely(self.mark_done, p))
-            rows.append(w.HBox([button, text]))
-        self.rows.children = rows
-        overdue = int(self.due["overdue"].sum()) if len(self.due) else 0
-        self.heading.value = (
-            f"<h4>{len(self.due)} follow-ups as of {self.as_of:%d %b %Y} ({overdue} overdue)</h4>"
-        )
-
-    def _save(self) -> None:
-        if self.path is None:
-            raise ValueError("No sheet to save to: open the board with path=your file.")
-        save_contacts(self.contacts, self.path)
-        self.saved.value = f"Saved {html.escape(str(self.path))}"

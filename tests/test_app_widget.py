@@ -5,13 +5,22 @@ from __future__ import annotations
 import base64
 import datetime
 import re
+import shutil
+
+import pandas as pd
 
 from infoview_kit import app as app_module
+from infoview_kit import check_contacts
 from infoview_kit.app import InterviewApp
 
 from .conftest import FIXTURES, ROOT
 
 SAMPLE = ROOT / "data" / "sample_contacts.csv"
+
+
+def links(html):
+    found = re.findall(r"download='([^']+)' href='data:[^;]+;base64,([^']+)'", html)
+    return {name: base64.b64decode(data) for name, data in found}
 
 
 def upload(app, path):
@@ -34,7 +43,9 @@ def test_starts_on_a_sheet_and_says_what_it_understood():
         "QuestionPlanner",
         "OutreachDrafter",
         "FollowUpBoard",
+        "TrackerPanel",
     ]
+    assert app.record.save.disabled  # the bundled sample is never written into
 
 
 def test_upload_replaces_the_contacts_and_a_bad_upload_says_why():
@@ -74,3 +85,66 @@ def test_a_failing_action_shows_its_error(monkeypatch):
     monkeypatch.setattr(app_module, "write_ics", broken)
     app.prepare_downloads.click()
     assert "disk full" in app.error.value and "role='alert'" in app.error.value
+
+
+def test_an_uploaded_sheet_gets_a_meeting_logged_and_downloads_with_it(tmp_path):
+    app = InterviewApp(SAMPLE, as_of="2026-11-01")
+    upload(app, FIXTURES / "tracker" / "bom_crlf.csv")
+    record = app.record
+    assert record.save.disabled and app.board.save.disabled  # an upload is downloaded
+    record.contact.value = 2  # Maya Cohen
+    record.event.value = "met"
+    record.day.value = datetime.date(2026, 10, 30)
+    record.note.value = "talked about product roles"
+    record.log_event.click()
+    assert app.error.value == "" and record.error.value == ""
+    assert "met Maya Cohen on 2026-10-30" in record.history.value
+    assert app.contacts.loc[2, "met_on"] == pd.Timestamp("2026-10-30")
+    # the other tools follow the record: Maya is now due a thank-you
+    assert "Maya Cohen" in set(app.board.due["name"])
+    record.prepare.click()
+    data = links(record.download.value)["bom_crlf.csv"]
+    (tmp_path / "bom_crlf.csv").write_bytes(data)
+    downloaded = check_contacts(tmp_path / "bom_crlf.csv").contacts
+    assert downloaded.loc[2, "met_on"] == pd.Timestamp("2026-10-30")
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 5
+    app.prepare_downloads.click()
+    assert "bom_crlf.csv" in links(app.downloads.value)
+
+
+def test_adding_a_contact_reaches_every_tool_and_undo_takes_it_back():
+    app = InterviewApp(SAMPLE, as_of="2026-11-01")
+    before = len(app.planner.contact.options)
+    app.record.new["name"].value = "Sam Reyes"
+    app.record.new["company"].value = "Orbit Labs"
+    app.record.add.click()
+    assert len(app.planner.contact.options) == before + 1
+    assert "Sam Reyes (Orbit Labs)" in [label for label, _ in app.drafter.contact.options]
+    assert app.record.contact.label.startswith("Sam Reyes")
+    app.record.undo.click()
+    assert len(app.planner.contact.options) == before and app.record.undo.disabled
+
+
+def test_started_on_a_file_it_saves_into_it(tmp_path):
+    path = shutil.copy(FIXTURES / "tracker" / "european.csv", tmp_path / "mine.csv")
+    app = InterviewApp(path, as_of="2024-04-20")
+    assert not app.record.save.disabled and not app.board.save.disabled
+    app.record.contact.value = 0
+    app.record.event.value = "responded"
+    app.record.log_event.click()
+    app.record.save.click()
+    assert "Saved mine.csv" in app.record.status.value
+    assert check_contacts(path).contacts.loc[0, "responded_on"] == pd.Timestamp("2024-04-20")
+
+
+def test_undoing_a_done_follow_up_brings_it_back(tmp_path):
+    app = InterviewApp(SAMPLE, as_of="2026-11-01")
+    due = app.board.due
+    position = due.index[due["action"].isin(["send a thank-you", "send one polite follow-up"])][0]
+    first = due.iloc[position]
+    app.board.rows.children[position].children[0].click()
+    key = (first["name"], first["action"])
+    assert key not in set(zip(app.board.due["name"], app.board.due["action"]))
+    assert not app.record.undo.disabled  # the record panel follows the board
+    app.record.undo.click()
+    assert key in set(zip(app.board.due["name"], app.board.due["action"]))

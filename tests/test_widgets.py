@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import re
+import shutil
+
 import pandas as pd
 import pytest
 
-from infoview_kit import load_contacts, save_contacts
+from infoview_kit import check_contacts, load_contacts, open_tracker, save_contacts
 from infoview_kit import widgets as kit_widgets
-from infoview_kit.widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner
+from infoview_kit.widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner, TrackerPanel
 
-from .conftest import build
+from .conftest import FIXTURES, build
 
 
 @pytest.fixture
@@ -146,3 +150,50 @@ def test_board_without_a_path_says_it_cannot_save(contacts):
     assert board.save.disabled
     board._safely(board._save)
     assert "No sheet to save to" in board.error.value
+
+
+def test_board_mark_done_logs_the_matching_event_and_tells_others(contacts, tmp_path):
+    path = save_contacts(contacts, tmp_path / "sheet.csv")
+    tracker = open_tracker(path)
+    board = FollowUpBoard(as_of="2024-03-12", tracker=tracker)
+    seen = []
+    board.observe(lambda change: seen.append(change["new"]), names="version")
+    due = board.due
+    position = due.index[(due["name"] == "Ana Costa") & (due["action"] == "send a thank-you")][0]
+    board.rows.children[position].children[0].click()
+    assert seen == [1]
+    assert tracker.changes == ["thanked Ana Costa on 2024-03-12"]
+    assert "Logged: thanked Ana Costa" in board.saved.value
+    assert tracker.contacts.loc[0, "status"] == "thanked"
+
+
+def test_tracker_panel_logs_adds_undoes_saves_and_downloads(tmp_path):
+    path = shutil.copy(FIXTURES / "tracker" / "european.csv", tmp_path / "mine.csv")
+    original = path.read_bytes()
+    panel = TrackerPanel(open_tracker(path), as_of="2024-04-10")
+    panel.contact.value = 2
+    panel.event.value = "note"
+    panel.log_event.click()  # a note without text: said, not logged
+    assert "A note needs its text" in panel.error.value and panel.undo.disabled
+    panel.event.value = "met"
+    panel.note.value = "coffee at the station"
+    panel.log_event.click()
+    assert panel.error.value == "" and panel.note.value == ""
+    assert "1 change(s)" in panel.history.value and not panel.undo.disabled
+    panel.new["name"].value = "Sam Reyes"
+    panel.add.click()
+    assert panel.contact.label == "Sam Reyes" and "Added Sam Reyes" in panel.status.value
+    panel.undo.click()
+    assert "Undone: added Sam Reyes" in panel.status.value
+    assert "Sam Reyes" not in [label for label, _ in panel.contact.options]
+    panel.prepare.click()
+    [(name, data)] = re.findall(
+        r"download='([^']+)' href='data:text/csv;base64,([^']+)'", panel.download.value
+    )
+    assert name == "mine.csv"
+    panel.save.click()
+    assert "Saved mine.csv" in panel.status.value and path.read_bytes() != original
+    assert base64.b64decode(data) == path.read_bytes()
+    saved = check_contacts(path).contacts
+    assert saved.loc[2, "met_on"] == pd.Timestamp("2024-04-10")
+    assert saved.loc[2, "notes"] == "2024-04-10 met: coffee at the station"

@@ -1,0 +1,273 @@
+"""Widgets that keep the record: the follow-up board and the tracker panel.
+
+- :class:`FollowUpBoard`: what is due, with "mark done" logging what was done.
+- :class:`TrackerPanel`: log a request, reply, meeting, thank-you or note; add a contact; undo;
+  save to the person's own sheet or download it updated.
+
+Both only call :class:`infoview_kit.tracker.Tracker`; ``version`` traits tell other widgets
+that the record changed.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+import traitlets
+
+from ._widget_parts import STYLE as _STYLE
+from ._widget_parts import WIDE as _WIDE
+from ._widget_parts import Guarded as _Guarded
+from ._widget_parts import classes as _classes
+from ._widget_parts import contact_options, download_link
+from ._widget_parts import set_options as _set_options
+from .followups import follow_ups, mark_done
+from .insights import as_timestamp
+from .tracker import Tracker, open_tracker
+
+__all__ = ["FollowUpBoard", "TrackerPanel"]
+
+
+class FollowUpBoard(_Guarded):
+    """What is due, earliest first; "mark done" logs what was done in the tracker.
+
+    Parameters
+    ----------
+    contacts
+        The canonical frame (ignored when a ``tracker`` or ``path`` is given).
+    as_of
+        The day things are due from and done on (default today).
+    path
+        A sheet to open a :class:`~infoview_kit.tracker.Tracker` on, to save into.
+    tracker
+        The tracker to log into; without one (and without ``path``) nothing can be saved.
+    """
+
+    #: Grows each time the board records something, for other widgets to follow.
+    version = traitlets.Int(0)
+
+    def __init__(
+        self,
+        contacts: pd.DataFrame | None = None,
+        as_of: object = None,
+        *,
+        path: str | Path | None = None,
+        tracker: Tracker | None = None,
+    ):
+        self.tracker = open_tracker(path) if tracker is None and path else tracker
+        self._contacts = contacts
+        self.as_of = as_timestamp(as_of)
+        # (name, action) -> how many changes the tracker had once it was done: an undo past
+        # that brings the item back
+        self._done: dict[tuple, int] = {}
+        self._init_error()
+        self.heading = w.HTML()
+        self.rows = w.VBox(layout=w.Layout(max_height="420px", overflow="auto", width="100%"))
+        can_save = self.tracker is not None and self.tracker.can_save
+        self.save = w.Button(description="Save to my sheet", icon="save", disabled=not can_save)
+        self.saved = w.HTML()
+        self.due = pd.DataFrame()
+        self.save.on_click(lambda _: self._safely(self._save))
+        super().__init__(children=[self.heading, self.rows, self.save, self.saved, self.error])
+        _classes(self, "ivk-board", rows=self.rows, save=self.save)
+        self._safely(self.refresh)
+
+    @property
+    def contacts(self) -> pd.DataFrame:
+        return self.tracker.contacts if self.tracker is not None else self._contacts
+
+    def _changes(self) -> int:
+        return len(self.tracker.changes) if self.tracker is not None else 0
+
+    def mark_done(self, position: int) -> None:
+        """Mark the item at ``position`` in :attr:`due` as done (what the buttons call)."""
+        item = self.due.iloc[position]
+        if self.tracker is not None:
+            logged = self.tracker.mark_done(item, on=self.as_of)
+            self.saved.value = f"Logged: {html.escape(logged)}" if logged else ""
+        else:
+            self._contacts, _ = mark_done(self._contacts, item, on=self.as_of)
+        self._done[(item["name"], item["action"])] = self._changes()
+        self.refresh()
+        self.version += 1
+
+    def refresh(self) -> None:
+        """List what is due in the contacts as they are now."""
+        now = self._changes()
+        self._done = {key: count for key, count in self._done.items() if count <= now}
+        due = follow_ups(self.contacts, as_of=self.as_of)
+        keys = list(zip(due["name"], due["action"]))
+        self.due = due[[k not in self._done for k in keys]].reset_index(drop=True)
+        rows = []
+        for position, item in enumerate(self.due.itertuples(index=False)):
+            flag = "<b style='color:#b00020'>overdue</b> " if item.overdue else ""
+            text = w.HTML(
+                f"{flag}<b>{item.due:%a %d %b}</b>: {html.escape(item.action)}, "
+                f"<b>{html.escape(str(item.name))}</b><br><small>{html.escape(item.reason)}</small>",
+                layout=w.Layout(width="100%"),
+            )
+            button = w.Button(
+                description="Mark done",
+                layout=w.Layout(width="110px"),
+                tooltip=f"{item.action}: {item.name}",
+            )
+            button.on_click(lambda _, p=position: self._safely(self.mark_done, p))
+            rows.append(w.HBox([button, text]))
+        self.rows.children = rows
+        overdue = int(self.due["overdue"].sum()) if len(self.due) else 0
+        self.heading.value = (
+            f"<h4>{len(self.due)} follow-ups as of {self.as_of:%d %b %Y} ({overdue} overdue)</h4>"
+        )
+
+    _refresh = refresh  # the name it had before it was public
+
+    def _save(self) -> None:
+        if self.tracker is None or not self.tracker.can_save:
+            raise ValueError("No sheet to save to: open the board with path=your file.")
+        self.saved.value = html.escape(str(self.tracker.save()))
+
+
+_EVENT_LABELS = {
+    "requested": "I sent a request",
+    "responded": "They replied",
+    "declined": "They said no",
+    "scheduled": "We set a meeting (date of the meeting)",
+    "met": "We met",
+    "thanked": "I sent a thank-you",
+    "note": "A note",
+}
+_MIME = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+    ".tsv": "text/tab-separated-values",
+}
+
+
+class TrackerPanel(_Guarded):
+    """Keep the record: log an event for a person, add a contact, undo, save or download.
+
+    Parameters
+    ----------
+    tracker
+        The :class:`~infoview_kit.tracker.Tracker` to log into.
+    as_of
+        The day the date picker starts on (default today).
+    """
+
+    #: Grows with every change logged, added or undone, for other widgets to follow.
+    version = traitlets.Int(0)
+
+    def __init__(self, tracker: Tracker, *, as_of: object = None):
+        self.tracker = tracker
+        self._init_error()
+        self.contact = w.Dropdown(description="Contact", style=_STYLE, layout=_WIDE)
+        self.event = w.Dropdown(
+            options=[(label, event) for event, label in _EVENT_LABELS.items()],
+            description="What happened",
+            style=_STYLE,
+            layout=_WIDE,
+        )
+        self.day = w.DatePicker(value=as_timestamp(as_of).date(), description="On", style=_STYLE)
+        self.note = w.Text(description="Note", style=_STYLE, layout=_WIDE)
+        self.log_event = w.Button(description="Log it", icon="check", button_style="primary")
+        fields = (("name", "Name"), ("company", "Company"), ("role", "Role"), ("email", "E-mail"))
+        self.new = {field: w.Text(description=label, style=_STYLE) for field, label in fields}
+        self.add = w.Button(description="Add contact", icon="user-plus")
+        self.undo = w.Button(description="Undo", icon="undo", disabled=True)
+        self.save = w.Button(
+            description="Save to my sheet", icon="save", disabled=not tracker.can_save
+        )
+        self.prepare = w.Button(
+            description="Download your updated sheet",
+            icon="download",
+            layout=w.Layout(width="auto"),
+        )
+        self.download = w.HTML()
+        self.status = w.HTML()
+        self.history = w.HTML()
+        self.log_event.on_click(lambda _: self._safely(self._log))
+        self.add.on_click(lambda _: self._safely(self._add))
+        self.undo.on_click(lambda _: self._safely(self._undo))
+        self.save.on_click(lambda _: self._safely(self._save))
+        self.prepare.on_click(lambda _: self._safely(self._download))
+        super().__init__(
+            children=[
+                w.HTML("<b>Log what happened</b>"),
+                self.contact,
+                self.event,
+                self.day,
+                self.note,
+                self.log_event,
+                w.HTML("<b>Add a contact</b>"),
+                *self.new.values(),
+                self.add,
+                w.HBox([self.undo, self.save, self.prepare]),
+                self.download,
+                self.status,
+                self.history,
+                self.error,
+            ]
+        )
+        _classes(
+            self,
+            "ivk-tracker",
+            contact=self.contact,
+            event=self.event,
+            log=self.log_event,
+            add=self.add,
+            undo=self.undo,
+            save=self.save,
+            prepare=self.prepare,
+            status=self.status,
+        )
+        self.refresh()
+        notes = " ".join(tracker.notes)
+        self.status.value = f"<p>{html.escape(notes)}</p>" if notes else ""
+
+    def refresh(self) -> None:
+        """Show the contacts and the changes as they are in the tracker now."""
+        _set_options(self.contact, contact_options(self.tracker.contacts))
+        changes = self.tracker.changes
+        self.undo.disabled = not changes
+        items = "".join(f"<li>{html.escape(c)}</li>" for c in reversed(changes[-5:]))
+        self.history.value = (
+            f"<p>{len(changes)} change(s) not saved or downloaded yet:</p><ul>{items}</ul>"
+            if changes
+            else ""
+        )
+
+    def _changed(self, message: str) -> None:
+        self.download.value = ""  # a link made before the change would be out of date
+        self.refresh()
+        self.status.value = f"<p>{html.escape(message)}</p>"
+        self.version += 1
+
+    def _log(self) -> None:
+        if self.contact.value is None:
+            raise ValueError("Choose a contact first.")
+        note = self.note.value.strip() or None
+        self.tracker.log(self.contact.value, self.event.value, on=self.day.value, note=note)
+        self.note.value = ""
+        self._changed(f"Logged: {self.tracker.changes[-1]}.")
+
+    def _add(self) -> None:
+        fields = {k: box.value.strip() for k, box in self.new.items() if box.value.strip()}
+        label = self.tracker.add(**fields)
+        for box in self.new.values():
+            box.value = ""
+        self._changed(f"Added {fields['name']}.")
+        self.contact.value = label
+
+    def _undo(self) -> None:
+        self._changed(f"Undone: {self.tracker.undo()}.")
+
+    def _save(self) -> None:
+        self.status.value = f"<p>{html.escape(str(self.tracker.save()))}</p>"
+
+    def _download(self) -> None:
+        name = self.tracker.download_name
+        mime = _MIME.get(Path(name).suffix.lower(), "application/octet-stream")
+        label = f"Download your updated sheet ({name})"
+        self.download.value = download_link(self.tracker.to_bytes(), name, label, mime)
