@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .advice import advice_in
 from .outreach_lint import LINKEDIN_LIMIT, Finding, lint_outreach
 
 __all__ = [
@@ -193,8 +194,10 @@ def draft_thanks(
     takeaways: str | Iterable[str] = (),
     me: Me | Mapping | None = None,
     referrals: Iterable[str] = (),
+    advice: str | None = None,
 ) -> Thanks:
-    """A short, specific thank-you: one thing learnt, any introduction offered, and reminders.
+    """A short, specific thank-you: one thing learnt, their advice, any introduction offered,
+    and reminders.
 
     Parameters
     ----------
@@ -202,6 +205,10 @@ def draft_thanks(
         What you learnt (the first is quoted in the note).
     referrals
         People they suggested you speak to.
+    advice
+        Advice they gave, quoted in the note (default: the first line of the contact's notes
+        that reads as advice, see :func:`infoview_kit.advice.advice_in`). A reminder says to
+        tell them in about a month what you did with it.
     """
     me = Me.of(me)
     first = _first(contact)
@@ -213,6 +220,12 @@ def draft_thanks(
         lines[-1] += f" One thing I will take away: {learnt[0]}."
     else:
         lines[-1] += " Your perspective gave me a much clearer picture of the field."
+    if advice is None:
+        noted = advice_in(contact.get("notes") if hasattr(contact, "get") else None)
+        advice = noted[0] if noted else None
+    advice = advice.strip().rstrip(".") if advice and advice.strip() else None
+    if advice:
+        lines.append(f'Your advice, "{advice}", is the first thing I will act on.')
     if referred:
         names = " and ".join(referred)
         lines.append(
@@ -236,6 +249,8 @@ def draft_thanks(
         reminders.append(
             f"Add {name} to your sheet, referred by {_value(contact, 'name') or first}."
         )
+    if advice:
+        reminders.append("In about a month, tell them what you did with their advice.")
     reminders.append("Record the thank-you date in your sheet; keep in touch in a few months.")
     return Thanks(subject="Thank you for your time", text="\n".join(lines), reminders=reminders)
 
