@@ -54,11 +54,12 @@ def _frame(part: pd.DataFrame) -> pd.DataFrame:
 
 
 def _from_follow_ups(due, action, minutes, today, latest=None) -> pd.DataFrame:
-    """Follow-ups of one action (all when None), each from its due day (or today)."""
+    """Follow-ups of one action (all when None), each from its due day (or today); with
+    ``latest``, any day from today until that long after the due day."""
     rows = due if action is None else due[due["action"] == action]
     return pd.DataFrame(
         {
-            "earliest": rows["due"].clip(lower=today),
+            "earliest": rows["due"].clip(lower=today) if latest is None else today,
             "latest": rows["due"] + latest if latest is not None else pd.NaT,
             "minutes": minutes,
             "action": rows["action"].astype("str"),
@@ -162,7 +163,7 @@ def _pool(contacts, employer, rank, today) -> pd.DataFrame:
     source, then priority, then the sheet's order."""
     status = contacts["status"].astype("str")
     free = contacts["contacted_on"].isna() & contacts["name"].notna() & (status != "declined")
-    free &= ~(contacts["met_on"] <= today)
+    free &= contacts["met_on"].isna() & ~contacts["responded"].fillna(False).astype(bool)
     order = pd.DataFrame(
         {
             "rank": rank,

@@ -22,9 +22,9 @@ __all__ = ["ADVICE_ACTION", "advice_follow_ups", "advice_in", "noted_advice"]
 ADVICE_ACTION = "tell them what you did with their advice"
 _DATED = re.compile(r"^\s*\[?(\d{4}-\d{2}-\d{2})\]?\s*[:\-–]?\s*(.*)$", re.S)
 _ADVICE = re.compile(
-    r"^\s*(advice|tips?|suggestions?|recommendations?)\s*:"
-    r"|\b(suggested|suggests|recommended|recommends|advised|advises|told me to|"
-    r"said (i|to) should|said to)\b",
+    r"^\s*(?:advice|tips?|suggestions?|recommendations?)\s*:"
+    r"|\b(?:suggested|suggests|recommended|recommends|advised|advises|told me to|"
+    r"said (?:i|to) should|said to)\b",
     re.IGNORECASE,
 )
 _COLUMNS = ["name", "company", "noted_on", "advice"]

@@ -101,10 +101,14 @@ class ReplyChance:
         days = f"{self.waited} day{'s' if self.waited != 1 else ''}"
         within = f" within {self.more} more days" if self.more is not None else ""
         if self.unanswered == 0:
-            return f"None of your requests has waited {days} without a reply yet: nothing to go on."
+            return (
+                f"None of your requests has gone more than {days} without a reply yet: "
+                "nothing to go on."
+            )
         if self.small:
             return (
-                f"Only {self.unanswered} of your requests went {days} without a reply, too few "
+                f"Only {self.unanswered} of your requests went more than {days} without a reply, "
+                "too few "
                 f"to tell; {self.replied_later} of them got a reply later{within}."
             )
         return (

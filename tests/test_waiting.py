@@ -50,7 +50,7 @@ def test_after_two_days_the_chance_is_the_product_limit_by_hand():
 def test_small_samples_say_so_in_words():
     words = reply_chance(requests(), 2, as_of=AS_OF).words
     assert words == (
-        "Only 5 of your requests went 2 days without a reply, too few to tell; "
+        "Only 5 of your requests went more than 2 days without a reply, too few to tell; "
         "2 of them got a reply later."
     )
 
