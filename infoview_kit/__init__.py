@@ -10,6 +10,7 @@ from .charts import (
     plot_funnel,
     plot_network_growth,
     plot_referral_tree,
+    plot_reply_chances,
     plot_response_rates,
     plot_time_to_response,
     plot_weekly_activity,
@@ -29,8 +30,10 @@ from .insights import (
     wilson_interval,
 )
 from .outreach import Me, draft_outreach, draft_thanks, lint_outreach, prep_sheet
+from .plan import PlanMinutes, advice_follow_ups, plan_calendar_items, plan_markdown, weekly_plan
 from .questions import question_bank, suggest_questions
 from .targets import match_targets
+from .waiting import reply_chance, reply_chances
 
 __version__ = "0.1.0"
 
@@ -39,7 +42,9 @@ __all__ = [
     "ContactsReport",
     "FollowUpRules",
     "Me",
+    "PlanMinutes",
     "__version__",
+    "advice_follow_ups",
     "check_contacts",
     "draft_outreach",
     "draft_thanks",
@@ -50,9 +55,12 @@ __all__ = [
     "mark_done",
     "match_targets",
     "network_growth",
+    "plan_calendar_items",
+    "plan_markdown",
     "plot_funnel",
     "plot_network_growth",
     "plot_referral_tree",
+    "plot_reply_chances",
     "plot_response_rates",
     "plot_time_to_response",
     "plot_weekly_activity",
@@ -60,6 +68,8 @@ __all__ = [
     "question_bank",
     "referral_edges",
     "referral_multiplier",
+    "reply_chance",
+    "reply_chances",
     "response_rates",
     "response_time_summary",
     "responsiveness",
@@ -67,6 +77,7 @@ __all__ = [
     "suggest_questions",
     "time_to_response",
     "weekly_outreach",
+    "weekly_plan",
     "wilson_interval",
     "write_ics",
 ]

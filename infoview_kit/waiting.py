@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 __all__ = ["ReplyChance", "about", "reply_chance", "reply_chances", "reply_times"]
 
@@ -157,6 +156,8 @@ def _chance(times: pd.DataFrame, waited: int, more: int | None) -> ReplyChance:
     if replied == 0 or replied_in_time == 0:
         high = 1 - 0.05 ** (1 / n)  # no reply seen: 0, and at most this (95%)
         return ReplyChance(waited, more, n, replied_in_time, 0.0, 0.0, float(high))
+    from scipy import stats  # imported when needed: the package imports stay light
+
     data = stats.CensoredData(
         uncensored=shifted[later["replied"].to_numpy()],
         right=shifted[~later["replied"].to_numpy()],

@@ -123,3 +123,27 @@ def sample():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return load_contacts(ROOT / "data" / "sample_contacts.csv")
+
+
+def test_the_chart_draws_the_chances_and_marks_small_samples(sample):
+    from infoview_kit.charts import plot_reply_chances
+
+    ax = plot_reply_chances(sample, as_of="2026-11-01")
+    table = reply_chances(sample, as_of="2026-11-01")
+    drawn = ax.get_lines()[0].get_ydata()
+    assert list(drawn) == pytest.approx(list(table["chance"]))
+    assert ax.get_title() == "Still worth waiting?"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "95% interval",
+        "chance a reply still comes",
+    ]
+    small = plot_reply_chances(requests(), as_of=AS_OF)
+    labels = [t.get_text() for t in small.get_legend().get_texts()]
+    assert "fewer than 10 requests waited this long" in labels
+
+
+def test_the_chart_of_an_empty_sheet_says_so():
+    from infoview_kit.charts import plot_reply_chances
+
+    ax = plot_reply_chances(requests(), as_of="2026-01-01")
+    assert [t.get_text() for t in ax.texts] == ["No requests sent yet"]
