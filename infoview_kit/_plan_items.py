@@ -8,7 +8,7 @@ import pandas as pd
 from .advice import advice_follow_ups
 from .followups import FollowUpRules, follow_ups
 from .targets import MATCH_SCORE, match_targets, normalise_employer
-from .waiting import reply_chance
+from .waiting import reply_chance, reply_times
 
 ITEM_COLUMNS = ["earliest", "latest", "minutes", "action", "name", "company", "why"]
 #: Who is likeliest to answer: warm introductions first, cold requests last.
@@ -23,10 +23,16 @@ def candidates(contacts, today, est, *, targets, weekly_goal, events) -> pd.Data
     week_end = today + 6 * DAY
     due = follow_ups(contacts, as_of=today, rules=FollowUpRules(prepare_days=7))
     due = due[due["due"] <= week_end]
-    employer = contacts["company"].map(normalise_employer)
-    table = match_targets(contacts, targets) if targets is not None else None
+    employer = _employers(contacts["company"])
+    table = None
+    if targets is not None:  # the list as match_targets reads it; who is there, matched here
+        table = match_targets(contacts.iloc[:0], targets)
     rank = _target_rank(employer, table)
-    chasing, asked = _three_b_seven(contacts, employer, rank, due, today, est)
+    if table is not None:
+        counts = rank.value_counts()
+        table = table.assign(n_contacts=[int(counts.get(i, 0)) for i in range(len(table))])
+    pool = _pool(contacts, employer, rank, today)
+    chasing, asked = _three_b_seven(contacts, employer, pool, due, today, est)
     parts = [
         _from_follow_ups(due, "send a thank-you", est.thank_you, today),
         _from_follow_ups(due, "prepare for the conversation", est.prepare, today, latest=DAY),
@@ -42,8 +48,15 @@ def candidates(contacts, today, est, *, targets, weekly_goal, events) -> pd.Data
     busy = set(_waiting_employers(contacts, employer, today)) | set(
         chasing["company"].dropna().map(normalise_employer)
     )
-    parts.append(_new_requests(contacts, employer, rank, table, busy, today, est).head(goal))
+    parts.append(_new_requests(contacts, employer, pool, rank, table, busy, today, est, goal))
     return pd.concat([_frame(p) for p in parts], ignore_index=True)
+
+
+def _employers(company: pd.Series) -> pd.Series:
+    """Each company's normalised name ("" when missing), worked out once per distinct name."""
+    codes, names = pd.factorize(company)
+    normal = np.array([normalise_employer(n) for n in names] + [""], dtype=object)
+    return pd.Series(normal[codes], index=company.index, dtype="str")
 
 
 def _frame(part: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +106,7 @@ def _answered(contacts, today) -> pd.Series:
     return said & (replied_on.isna() | (replied_on <= today))
 
 
-def _three_b_seven(contacts, employer, rank, due, today, est) -> tuple[pd.DataFrame, int]:
+def _three_b_seven(contacts, employer, pool, due, today, est) -> tuple[pd.DataFrame, int]:
     """3B7 items: one polite follow-up per unanswered request, one "someone else" per employer
     (a named person when the list has one); none for an employer where someone has answered
     since a month before the request. Also returns how many items are new requests."""
@@ -108,12 +121,13 @@ def _three_b_seven(contacts, employer, rank, due, today, est) -> tuple[pd.DataFr
     answer = steps["company"].map(normalise_employer).map(latest)
     keep = ~(answer >= asked - 30 * DAY)
     steps, asked = steps[keep], asked[keep]
+    times = reply_times(contacts, as_of=today)
     words = {
-        days: reply_chance(contacts, days, as_of=today).words
+        days: reply_chance(contacts, days, as_of=today, times=times).words
         for days in pd.unique((today - asked).dt.days.dropna())
     }
     waited = (today - asked).dt.days.map(words).fillna("")
-    items, pool = [], _pool(contacts, employer, rank, today)
+    items = []
     seen: set[str] = set()
     for (_, step), said in zip(steps.iterrows(), waited, strict=True):
         if step["action"] == "send one polite follow-up":
@@ -188,41 +202,50 @@ def _keep_in_touch(due, contacts, rank, targeted, today, est) -> pd.DataFrame:
     """People gone quiet; only those at target employers when there is a target list."""
     rows = due[due["action"] == "keep in touch"]
     if targeted:
-        at_targets = set(contacts.loc[rank.notna(), "name"])
-        rows = rows[rows["name"].isin(at_targets)]
+        at_targets = set(_employers(contacts["company"])[rank.notna()])
+        rows = rows[_employers(rows["company"]).isin(at_targets)]
     return _from_follow_ups(rows, None, est.follow_up, today)
 
 
-def _new_requests(contacts, employer, rank, table, busy, today, est) -> pd.DataFrame:
+def _new_requests(contacts, employer, pool, rank, table, busy, today, est, goal) -> pd.DataFrame:
     """One new request per employer not being chased, best first; for each target employer
     with nobody on the list, someone who could introduce you, or a nudge to find someone."""
-    pool = _pool(contacts, employer, rank, today)
     pool = pool[~employer[pool.index].isin(busy)]
     where = employer[pool.index]
     pool = pool[~where.duplicated() | (where == "")]  # one per employer
     asks = pd.DataFrame(
         {
             "rank": rank[pool.index],
+            "row": pool.index,
             "earliest": today,
             "latest": pd.NaT,
             "minutes": est.request,
             "action": "ask for a conversation",
             "name": pool["name"],
             "company": pool["company"],
-            "why": [_why_ask(p, r) for (_, p), r in zip(pool.iterrows(), rank[pool.index])],
+            "why": None,
         }
-    )
+    ).head(goal)  # the pool is best first, and targets lead it
     if table is not None:
         empty = table[table["n_contacts"] == 0]
-        intros = [_introduction(contacts, t, today, est) | {"rank": i} for i, t in empty.iterrows()]
+        who = _introducers(contacts, today) if len(empty) else None
+        intros = [
+            _introduction(who, employer, t, today, est) | {"rank": i} for i, t in empty.iterrows()
+        ]
         asks = pd.concat([asks, pd.DataFrame(intros)], ignore_index=True)
     asks["rank"] = asks["rank"].fillna(np.inf)
-    return asks.sort_values("rank", kind="stable").drop(columns="rank")
+    asks = asks.sort_values("rank", kind="stable").head(goal)
+    chosen = asks["why"].isna()
+    asks.loc[chosen, "why"] = [
+        _why_ask(contacts.loc[row], r)
+        for row, r in zip(asks.loc[chosen, "row"], asks.loc[chosen, "rank"], strict=True)
+    ]
+    return asks.drop(columns=["rank", "row"])
 
 
 def _why_ask(person, rank) -> str:
     source = "" if pd.isna(person["source"]) else str(person["source"])
-    reasons = ["on your target list"] if rank == rank else []
+    reasons = ["on your target list"] if rank != np.inf else []
     if pd.notna(person["referred_by"]):
         reasons.append(f"{person['referred_by']} introduced you")
     elif source in ("alumni", "personal", "event"):
@@ -234,26 +257,32 @@ def _why_ask(person, rank) -> str:
     )
 
 
-def _introduction(contacts, target, today, est) -> dict:
+def _introducers(contacts, today) -> pd.DataFrame:
+    """People who could introduce you: referrers (kind 0), alumni (1), people you have met
+    (2); best kind first, then in the sheet's order."""
+    referrers = set(contacts["referred_by"].dropna().str.casefold())
+    is_referrer = contacts["name"].str.casefold().isin(referrers).to_numpy()
+    alum = (contacts["source"].astype("str") == "alumni").to_numpy()
+    met = (contacts["met_on"] <= today).to_numpy()
+    kind = pd.Series(np.select([is_referrer, alum, met], [0, 1, 2], 3), index=contacts.index)
+    kind = kind[kind < 3].sort_values(kind="stable")
+    return contacts.loc[kind.index].assign(kind=kind)
+
+
+def _introduction(who, employer_of, target, today, est) -> dict:
     """Who at or near a target employer could introduce you: a referrer, an alum or someone
     you have met, at an employer sharing the target's main words (fuzzy)."""
     from rapidfuzz import fuzz
 
     employer = target["employer"]
     wanted = normalise_employer(employer)
-    near = contacts["company"].map(
-        lambda c: bool(wanted) and fuzz.token_set_ratio(wanted, normalise_employer(c)) >= NEAR_SCORE
-    )
-    referrers = set(contacts["referred_by"].dropna().str.casefold())
-    is_referrer = contacts["name"].str.casefold().isin(referrers)
-    alum = contacts["source"].astype("str") == "alumni"
-    met = contacts["met_on"] <= today
-    who = contacts[near & (is_referrer | alum | met)]
-    kind = pd.Series(np.select([is_referrer, alum], [0, 1], 2), index=contacts.index)[who.index]
+    known = pd.unique(employer_of[who.index].to_numpy(dtype=object))
+    close = {k for k in known if k and wanted and fuzz.token_set_ratio(wanted, k) >= NEAR_SCORE}
+    who = who[employer_of[who.index].isin(close)]
     base = {"earliest": today, "latest": pd.NaT, "minutes": est.request}
     if len(who):
-        person = who.loc[kind.sort_values(kind="stable").index[0]]
-        role = ["has introduced people before", "a fellow alum", "you have met"][kind[person.name]]
+        person = who.iloc[0]
+        role = ["has introduced people before", "a fellow alum", "you have met"][person["kind"]]
         return base | {
             "action": "ask for an introduction",
             "name": person["name"],

@@ -100,8 +100,13 @@ def noted_advice(
     -------
     DataFrame with columns name, company, noted_on, advice, in the order of the sheet.
     """
-    today = _day(as_of)
-    found = pd.concat([_from_notes(contacts), _from_events(contacts, events)], ignore_index=True)
+    return _noted(contacts, _day(as_of), events).drop(columns="row")
+
+
+def _noted(contacts: pd.DataFrame, today: pd.Timestamp, events) -> pd.DataFrame:
+    """``noted_advice`` with, per item, the label of its row in the sheet."""
+    met = contacts[contacts["met_on"] <= today]  # advice comes from a conversation
+    found = pd.concat([_from_notes(met), _from_events(contacts, events)], ignore_index=True)
     met = contacts["met_on"].reindex(found["row"]).to_numpy()
     noted = found["on"].fillna(pd.Series(met, index=found.index)).astype("datetime64[ns]")
     keep = (met <= today) & (noted >= met) & (noted <= today)  # NaT compares False
@@ -112,6 +117,7 @@ def noted_advice(
             "company": contacts.loc[found["row"], "company"].to_numpy(),
             "noted_on": noted.to_numpy(),
             "advice": found["note"].to_numpy(),
+            "row": found["row"].to_numpy(),
         }
     )
     order = np.argsort(contacts.index.get_indexer(found["row"]), kind="stable")
@@ -143,9 +149,9 @@ def advice_follow_ups(
     due, reason, overdue; earliest first.
     """
     today = _day(as_of)
-    advice = noted_advice(contacts, as_of=today, events=events)
+    advice = _noted(contacts, today, events)
     due = advice["noted_on"] + pd.Timedelta(days=after_days)
-    last = _last_contact(contacts, advice["name"], advice["company"])
+    last = pd.Series(contacts.loc[advice["row"], "last_contact_on"].to_numpy(), advice.index)
     done = last > advice["noted_on"] + pd.Timedelta(days=7)
     keep = (
         ~done
@@ -169,11 +175,3 @@ def advice_follow_ups(
         }
     )
     return out.sort_values("due", kind="stable").reset_index(drop=True)
-
-
-def _last_contact(contacts: pd.DataFrame, names: pd.Series, companies: pd.Series) -> pd.Series:
-    """Each person's latest recorded contact (NaT when unknown), found by name and company."""
-    key = contacts["name"].astype("str") + "\x1f" + contacts["company"].fillna("").astype("str")
-    latest = contacts["last_contact_on"].groupby(key.to_numpy()).max()
-    wanted = names.astype("str") + "\x1f" + companies.fillna("").astype("str")
-    return pd.Series(latest.reindex(wanted.to_numpy()).to_numpy(), index=names.index)

@@ -144,7 +144,10 @@ def _schedule(items: pd.DataFrame, days: list, minutes: int, start: str) -> pd.D
     per_day = max(5 * math.ceil(minutes / max(len(days), 1) / 5), longest)
     used = dict.fromkeys(days, 0)
     total, placed, left = 0, [], []
-    for item in items.itertuples(index=False):
+    for item in items.itertuples():
+        if total + item.minutes > minutes:  # the week is full for this one
+            left.append(item.Index)
+            continue
         fits = [
             d
             for d in days
@@ -152,8 +155,8 @@ def _schedule(items: pd.DataFrame, days: list, minutes: int, start: str) -> pd.D
             and (pd.isna(item.latest) or d <= item.latest)
             and used[d] + item.minutes <= per_day
         ]
-        if not fits or total + item.minutes > minutes:
-            left.append(item)
+        if not fits:
+            left.append(item.Index)
             continue
         day = fits[0]
         placed.append((day, used[day], item))
@@ -174,8 +177,7 @@ def _schedule(items: pd.DataFrame, days: list, minutes: int, start: str) -> pd.D
     ]
     plan = _typed(pd.DataFrame(rows, columns=PLAN_COLUMNS))
     plan = plan.sort_values(["day", "start"], kind="stable").reset_index(drop=True)
-    rest = pd.DataFrame([item._asdict() for item in left], columns=list(items.columns))
-    plan.attrs["left_over"] = rest[PLAN_COLUMNS[2:]].reset_index(drop=True)
+    plan.attrs["left_over"] = items.loc[left, PLAN_COLUMNS[2:]].reset_index(drop=True)
     return plan
 
 

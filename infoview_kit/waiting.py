@@ -117,7 +117,12 @@ class ReplyChance:
 
 
 def reply_chance(
-    contacts: pd.DataFrame, waited: int, more: int | None = None, *, as_of: object = None
+    contacts: pd.DataFrame,
+    waited: int,
+    more: int | None = None,
+    *,
+    as_of: object = None,
+    times: pd.DataFrame | None = None,
 ) -> ReplyChance:
     """The chance that a request with no reply after ``waited`` days still gets one.
 
@@ -136,12 +141,16 @@ def reply_chance(
         Within how many more days (default: by the longest wait seen).
     as_of
         The day to look from (default today).
+    times
+        :func:`reply_times` of ``contacts`` as of that day, when already worked out.
 
     Returns
     -------
     ReplyChance
     """
-    return _chance(reply_times(contacts, as_of=as_of), waited, more)
+    if times is None:
+        times = reply_times(contacts, as_of=as_of)
+    return _chance(times, waited, more)
 
 
 def _chance(times: pd.DataFrame, waited: int, more: int | None) -> ReplyChance:
