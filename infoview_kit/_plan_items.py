@@ -118,7 +118,8 @@ def _three_b_seven(contacts, employer, pool, due, today, est) -> tuple[pd.DataFr
     # that employer is no longer chased.
     replied = contacts["responded_on"].where(_answered(contacts, today))
     latest = replied[employer != ""].groupby(employer[employer != ""]).max()
-    answer = steps["company"].map(normalise_employer).map(latest)
+    where = _employers(steps["company"]).to_numpy()
+    answer = pd.Series(latest.reindex(where).to_numpy(), index=steps.index, dtype="datetime64[ns]")
     keep = ~(answer >= asked - 30 * DAY)
     steps, asked = steps[keep], asked[keep]
     times = reply_times(contacts, as_of=today)

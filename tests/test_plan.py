@@ -248,3 +248,26 @@ def test_the_thank_you_quotes_the_advice():
     told = draft_thanks(advised().iloc[3], advice="Talk to the data team.")
     assert 'Your advice, "Talk to the data team", is' in told.text
     assert "Your advice" not in draft_thanks(advised().iloc[3]).text
+
+
+def test_an_empty_sheet_plans_only_a_first_contact_at_each_target():
+    empty = sheet().iloc[:0]
+    plan = weekly_plan(empty, as_of=MONDAY)
+    assert plan.empty and list(plan.columns)[:3] == ["day", "start", "minutes"]
+    assert "Nothing planned." in plan_markdown(plan)
+    aimed = weekly_plan(empty, as_of=MONDAY, targets=TARGETS)
+    assert list(aimed["action"]) == ["find a first contact"] * 3
+    assert list(aimed["company"]) == list(TARGETS["Employer"])
+
+
+@pytest.mark.xfail(
+    strict=True, reason="write_ics writes all-day events; timed blocks need its DTSTART/DTEND"
+)
+def test_calendar_blocks_are_timed(tmp_path):
+    from icalendar import Calendar
+
+    items = plan_calendar_items(weekly_plan(sheet(), as_of=MONDAY, targets=TARGETS))
+    path = write_ics(items, tmp_path / "plan.ics")
+    first = Calendar.from_ical(path.read_bytes()).walk("VEVENT")[0]
+    assert first.decoded("dtstart") == items["due"].iloc[0].to_pydatetime()
+    assert first.decoded("dtend") == items["end"].iloc[0].to_pydatetime()
