@@ -33,7 +33,7 @@ from .outreach import Me, draft_outreach, draft_thanks, lint_outreach, prep_shee
 from .plan import PlanMinutes, advice_follow_ups, plan_calendar_items, plan_markdown, weekly_plan
 from .questions import question_bank, suggest_questions
 from .targets import match_targets
-from .waiting import reply_chance, reply_chances
+from .waiting import reply_chance, reply_chances, with_reply_chances
 
 __version__ = "0.1.0"
 
@@ -79,5 +79,6 @@ __all__ = [
     "weekly_outreach",
     "weekly_plan",
     "wilson_interval",
+    "with_reply_chances",
     "write_ics",
 ]

@@ -143,6 +143,21 @@ def advice_follow_ups(
     ``as_of`` plus ``horizon_days``, unless you have been in touch since the week after the
     advice (``last_contact_on``), or it has been overdue for more than ``let_rest_days``.
 
+    Parameters
+    ----------
+    contacts
+        The canonical frame.
+    as_of
+        The day to plan from (default today).
+    events
+        Logged events (name, event, on, note), as for :func:`noted_advice`.
+    after_days
+        Days from the advice to telling them what you did with it.
+    horizon_days
+        Also list what falls due this many days after ``as_of``.
+    let_rest_days
+        Drop items overdue for longer than this.
+
     Returns
     -------
     DataFrame shaped like :func:`~infoview_kit.follow_ups`' output: name, company, action,

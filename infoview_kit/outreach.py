@@ -188,6 +188,14 @@ def _linkedin_note(first: str, found: str, me: Me) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _advice_of(contact, advice: str | None) -> str | None:
+    """The advice to quote: as given, else the first advice line of the contact's notes."""
+    if advice is None:
+        noted = advice_in(contact.get("notes") if hasattr(contact, "get") else None)
+        advice = noted[0] if noted else None
+    return advice.strip().rstrip(".") if advice and advice.strip() else None
+
+
 def draft_thanks(
     contact,
     *,
@@ -220,10 +228,7 @@ def draft_thanks(
         lines[-1] += f" One thing I will take away: {learnt[0]}."
     else:
         lines[-1] += " Your perspective gave me a much clearer picture of the field."
-    if advice is None:
-        noted = advice_in(contact.get("notes") if hasattr(contact, "get") else None)
-        advice = noted[0] if noted else None
-    advice = advice.strip().rstrip(".") if advice and advice.strip() else None
+    advice = _advice_of(contact, advice)
     if advice:
         lines.append(f'Your advice, "{advice}", is the first thing I will act on.')
     if referred:

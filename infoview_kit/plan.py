@@ -203,8 +203,17 @@ def _typed(plan: pd.DataFrame) -> pd.DataFrame:
 def plan_markdown(plan: pd.DataFrame, path: str | os.PathLike | None = None) -> str:
     """The plan as a Markdown page: a table per day, then what did not fit.
 
-    Text from the sheet is escaped, so a name cannot add links or HTML. Written to ``path``
-    (UTF-8) when given.
+    Parameters
+    ----------
+    plan
+        :func:`weekly_plan`'s output.
+    path
+        Where to write the page (UTF-8), if anywhere.
+
+    Returns
+    -------
+    str
+        The Markdown. Text from the sheet is escaped, so a name cannot add links or HTML.
     """
     e = md_escape
     if len(plan):
@@ -242,6 +251,11 @@ def _long_day(day: pd.Timestamp) -> str:
 
 def plan_calendar_items(plan: pd.DataFrame) -> pd.DataFrame:
     """The plan as the rows :func:`~infoview_kit.write_ics` takes, one per block.
+
+    Parameters
+    ----------
+    plan
+        :func:`weekly_plan`'s output.
 
     Returns
     -------

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["ReplyChance", "about", "reply_chance", "reply_chances", "reply_times"]
+__all__ = [
+    "ReplyChance",
+    "about",
+    "reply_chance",
+    "reply_chances",
+    "reply_times",
+    "with_reply_chances",
+]
 
 #: Fewer unanswered requests than this after the days waited: the words say it is too few.
 SMALL_SAMPLE = 10
@@ -212,6 +219,46 @@ def reply_chances(
             "high": pd.Series([r.high for r in rows], dtype="float64"),
         }
     )
+
+
+def with_reply_chances(
+    items: pd.DataFrame, contacts: pd.DataFrame, *, as_of: object = None
+) -> pd.DataFrame:
+    """Follow-ups whose 3B7 reasons also say how often a late reply still came.
+
+    Parameters
+    ----------
+    items
+        :func:`~infoview_kit.follow_ups`' output (name, company, action, due, reason, ...).
+    contacts
+        The canonical frame the items came from.
+    as_of
+        The day they were made for (default today).
+
+    Returns
+    -------
+    A copy of ``items`` where each "try someone else" and "polite follow-up" reason ends with
+    the words of :func:`reply_chance` for the days that request has waited.
+    """
+    today = _day(as_of)
+    out = items.copy()
+    chasing = (
+        out["action"]
+        .astype("str")
+        .isin(["try someone else at the employer", "send one polite follow-up"])
+    )
+    if not chasing.any():
+        return out
+    key = contacts["name"].astype("str") + "\x1f" + contacts["company"].fillna("").astype("str")
+    asked = contacts["contacted_on"].groupby(key.to_numpy(), sort=False).max()
+    rows = out[chasing]
+    wanted = rows["name"].astype("str") + "\x1f" + rows["company"].fillna("").astype("str")
+    waited = (today - pd.Series(asked.reindex(wanted.to_numpy()).to_numpy(), rows.index)).dt.days
+    times = reply_times(contacts, as_of=today)
+    words = {d: _chance(times, int(d), None).words for d in waited.dropna().unique()}
+    said = waited.map(words).fillna("")
+    out.loc[chasing, "reason"] = (rows["reason"].astype("str") + " " + said).str.strip()
+    return out
 
 
 def about(share: float) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from infoview_kit.waiting import about, reply_chance, reply_chances, reply_times
@@ -147,3 +148,24 @@ def test_the_chart_of_an_empty_sheet_says_so():
 
     ax = plot_reply_chances(requests(), as_of="2026-01-01")
     assert [t.get_text() for t in ax.texts] == ["No requests sent yet"]
+
+
+def test_3b7_reasons_say_how_often_a_late_reply_came():
+    from infoview_kit.waiting import with_reply_chances
+
+    items = pd.DataFrame(
+        {
+            "name": ["G", "A"],
+            "company": pd.Series([None, None], dtype="str"),
+            "action": ["send one polite follow-up", "send a thank-you"],
+            "reason": ["No reply yet.", "You spoke on Monday."],
+        }
+    )
+    worded = with_reply_chances(items, requests(), as_of=AS_OF)
+    # G has waited 6 days; of the requests unanswered after 6 days (E and H), E replied later.
+    assert list(worded["reason"]) == [
+        "No reply yet. Only 2 of your requests went more than 6 days without a reply, too few "
+        "to tell; 1 of them got a reply later.",
+        "You spoke on Monday.",
+    ]
+    assert list(items["reason"]) == ["No reply yet.", "You spoke on Monday."]  # a copy
