@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -18,10 +20,11 @@ NEAR_SCORE = 80  # rapidfuzz token_set_ratio: employers sharing their main words
 DAY = pd.Timedelta(days=1)
 
 
-def candidates(contacts, today, est, *, targets, weekly_goal, events) -> pd.DataFrame:
+def candidates(contacts, today, est, *, targets, weekly_goal, events, rules) -> pd.DataFrame:
     """Every item worth doing this week, in the order of the plan's priorities."""
     week_end = today + 6 * DAY
-    due = follow_ups(contacts, as_of=today, rules=FollowUpRules(prepare_days=7))
+    rules = replace(rules or FollowUpRules(), prepare_days=7)  # every meeting of the week
+    due = follow_ups(contacts, as_of=today, rules=rules)
     due = due[due["due"] <= week_end]
     employer = _employers(contacts["company"])
     table = None
@@ -40,7 +43,7 @@ def candidates(contacts, today, est, *, targets, weekly_goal, events) -> pd.Data
         _from_follow_ups(due, "tell the referrer", est.follow_up, today),
         _from_follow_ups(
             advice_follow_ups(contacts, as_of=today, events=events), None, est.follow_up, today
-        ),  # fmt: skip
+        ),
         _keep_in_touch(due, contacts, rank, table is not None, today, est),
     ]
     made = contacts["contacted_on"].between(today, week_end).sum()
@@ -150,7 +153,10 @@ def _three_b_seven(contacts, employer, pool, due, today, est) -> tuple[pd.DataFr
             why += f"{step['company']} (alumni search, LinkedIn). {said}".strip()
             items.append(_item(step["due"], today, est.request, step["action"], step, why))
     chasing = pd.DataFrame(items, columns=ITEM_COLUMNS)
-    return chasing, int(chasing["minutes"].eq(est.request).sum()) if len(chasing) else 0
+    requests = chasing["action"].isin(
+        ["ask for a conversation", "try someone else at the employer"]
+    )
+    return chasing, int(requests.sum())
 
 
 def _item(due, today, minutes, action, person, why) -> dict:

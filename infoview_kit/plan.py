@@ -30,6 +30,7 @@ import pandas as pd
 
 from ._plan_items import candidates
 from .advice import advice_follow_ups
+from .followups import FollowUpRules
 from .outreach import md_escape
 
 __all__ = [
@@ -90,6 +91,7 @@ def weekly_plan(
     start: str = "09:00",
     weekmask: str = "Mon Tue Wed Thu Fri",
     events: pd.DataFrame | None = None,
+    rules: FollowUpRules | None = None,
 ) -> pd.DataFrame:
     """Plan the week from ``as_of``: what to do, with whom, on which day, for how long.
 
@@ -114,6 +116,9 @@ def weekly_plan(
         The days you work on it (numpy's weekmask, e.g. "Mon Wed Fri").
     events
         Logged events (name, event, on, note), for advice noted in ``note`` events.
+    rules
+        The follow-up rules (:class:`~infoview_kit.FollowUpRules`, e.g. with holidays); every
+        meeting in the week gets a preparation item whatever its ``prepare_days``.
 
     Returns
     -------
@@ -126,7 +131,7 @@ def weekly_plan(
     est = PlanMinutes.of(estimates)
     days = _plan_days(today, weekmask)
     items = candidates(
-        contacts, today, est, targets=targets, weekly_goal=weekly_goal, events=events
+        contacts, today, est, targets=targets, weekly_goal=weekly_goal, events=events, rules=rules
     )
     return _schedule(items, days, minutes, start)
 
