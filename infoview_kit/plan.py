@@ -43,6 +43,13 @@ __all__ = [
 ]
 
 PLAN_COLUMNS = ["day", "start", "minutes", "action", "name", "company", "why"]
+#: The plan's actions that are new requests, counted toward the weekly goal.
+REQUEST_ACTIONS = [
+    "ask for a conversation",
+    "ask for an introduction",
+    "find a first contact",
+    "try someone else at the employer",
+]
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,9 @@ def weekly_plan(
     items = candidates(
         contacts, today, est, targets=targets, weekly_goal=weekly_goal, events=events, rules=rules
     )
-    return _schedule(items, days, minutes, start)
+    plan = _schedule(items, days, minutes, start)
+    plan.attrs.update(minutes=int(minutes), weekly_goal=int(weekly_goal))
+    return plan
 
 
 def _plan_days(today: pd.Timestamp, weekmask: str) -> list[pd.Timestamp]:
@@ -226,7 +235,7 @@ def plan_markdown(plan: pd.DataFrame, path: str | os.PathLike | None = None) -> 
         lines = [f"# Your plan for the week of {_long_day(first)}", ""]
     else:
         lines = ["# Your plan for the week", "", "Nothing planned.", ""]
-    lines += [f"{int(plan['minutes'].sum())} minutes planned.", ""] if len(plan) else []
+    lines += [_summary(plan), ""]
     for day, items in plan.groupby("day", sort=True):
         lines += [f"## {_long_day(pd.Timestamp(day))}", ""]
         lines += ["| Time | Minutes | What | Who | Why |", "|---|---|---|---|---|"]
@@ -248,6 +257,20 @@ def plan_markdown(plan: pd.DataFrame, path: str | os.PathLike | None = None) -> 
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
+
+
+def _summary(plan: pd.DataFrame) -> str:
+    """ "95 of 120 minutes planned; new requests: 3 planned toward your goal of 5 (2 did not
+    fit)." """
+    used, total = int(plan["minutes"].sum()), plan.attrs.get("minutes")
+    text = f"{used} minutes planned" if total is None else f"{used} of {total} minutes planned"
+    left = plan.attrs.get("left_over")
+    asks = int(plan["action"].isin(REQUEST_ACTIONS).sum())
+    waiting = int(left["action"].isin(REQUEST_ACTIONS).sum()) if left is not None else 0
+    if "weekly_goal" in plan.attrs:
+        text += f"; new requests: {asks} planned toward your goal of {plan.attrs['weekly_goal']}"
+        text += f" ({waiting} did not fit)" if waiting else ""
+    return text + "."
 
 
 def _long_day(day: pd.Timestamp) -> str:

@@ -122,7 +122,12 @@ def test_what_does_not_fit_the_minutes_is_left_over():
         "find a first contact",
         "ask for a conversation",
     ]
-    assert "## Did not fit this week" in plan_markdown(plan)
+    text = plan_markdown(plan)
+    assert "## Did not fit this week" in text
+    assert (
+        "60 of 60 minutes planned; new requests: 1 planned toward your goal of 5 (4 did not fit)."
+        in text
+    )
 
 
 def test_the_weekly_goal_counts_the_requests_planned():
