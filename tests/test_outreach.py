@@ -270,6 +270,13 @@ DRAFTS = [
     ("openings", "email", mail(extra="Are there any openings at your company?"), None, "job"),
     ("apply", "email", mail(extra="I hope to apply for a role on your team."), None, "job"),
     ("not sure if hiring", "email", mail(extra="I'm not sure if you are hiring."), None, "job"),
+    (
+        "denial then a job ask",
+        "email",
+        mail(extra="I'm not looking for a job, but is your team hiring?"),
+        None,
+        "job",
+    ),
     ("an hour", "email", mail(ask="Would you have an hour to share your advice?"), None, "time"),
     (
         "forty-five minutes",
