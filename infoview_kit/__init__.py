@@ -64,6 +64,9 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .as_of import (
+        as_of_view,
+    )
     from .charts import (
         plot_funnel,
         plot_network_growth,
@@ -97,9 +100,6 @@ if TYPE_CHECKING:  # pragma: no cover
         time_to_response,
         weekly_outreach,
         wilson_interval,
-    )
-    from .as_of import (
-        as_of_view,
     )
     from .outreach import (
         Me,
@@ -147,4 +147,52 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-__all__ = ["__version__", *sorted(_LAZY)]
+__all__ = [
+    "ContactsError",
+    "ContactsReport",
+    "FollowUpRules",
+    "Me",
+    "PlanMinutes",
+    "Tracker",
+    "TrackerError",
+    "__version__",
+    "advice_follow_ups",
+    "as_of_view",
+    "check_contacts",
+    "draft_outreach",
+    "draft_thanks",
+    "follow_ups",
+    "funnel",
+    "lint_outreach",
+    "load_contacts",
+    "mark_done",
+    "match_targets",
+    "network_growth",
+    "open_tracker",
+    "plan_calendar_items",
+    "plan_markdown",
+    "plot_funnel",
+    "plot_network_growth",
+    "plot_referral_tree",
+    "plot_reply_chances",
+    "plot_response_rates",
+    "plot_time_to_response",
+    "plot_weekly_activity",
+    "prep_sheet",
+    "question_bank",
+    "referral_edges",
+    "referral_multiplier",
+    "reply_chance",
+    "reply_chances",
+    "response_rates",
+    "response_time_summary",
+    "responsiveness",
+    "save_contacts",
+    "suggest_questions",
+    "time_to_response",
+    "weekly_outreach",
+    "weekly_plan",
+    "wilson_interval",
+    "with_reply_chances",
+    "write_ics",
+]

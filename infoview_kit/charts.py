@@ -329,3 +329,56 @@ def plot_cohort_activity(cohort: pd.DataFrame, *, ax: Axes | None = None, **kw) 
     ax.legend(frameon=False)
     ax.set_title(title)
     return ax
+
+
+def plot_reply_chances(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, **kw) -> Axes:
+    """ "Still worth waiting?": after each number of days without a reply, the chance that a
+    reply still comes (Kaplan-Meier, unanswered requests counted as still waiting), with its
+    95% interval; where fewer than 10 requests waited that long, the line is dashed."""
+    from .waiting import SMALL_SAMPLE, reply_chances
+
+    ax = _axes(ax)
+    title = kw.pop("title", "Still worth waiting?")
+    table = reply_chances(contacts, as_of=as_of) if len(contacts) else pd.DataFrame()
+    table = table.dropna(subset=["chance"]) if len(table) else table
+    if len(table) == 0 or table["unanswered"].max() == 0:
+        return _empty(ax, title, "No requests sent yet")
+    days = table["waited"].to_numpy(float)
+    ax.fill_between(
+        days,
+        table["low"],
+        table["high"],
+        step="post",
+        color=PALETTE[0],
+        alpha=0.2,
+        label="95% interval",
+    )
+    enough = (table["unanswered"] >= SMALL_SAMPLE).to_numpy()
+    line = table["chance"].to_numpy(float)
+    ax.step(
+        days,
+        np.where(enough, line, np.nan),
+        where="post",
+        color=PALETTE[0],
+        label="chance a reply still comes",
+        **kw,
+    )
+    if not enough.all():
+        start = max(int(np.argmin(enough)) - 1, 0) if enough.any() else 0
+        few = np.where(np.arange(len(line)) >= start, line, np.nan)
+        ax.step(
+            days,
+            few,
+            where="post",
+            color=PALETTE[0],
+            linestyle="--",
+            label=f"fewer than {SMALL_SAMPLE} requests waited this long",
+        )
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Days already waited without a reply")
+    ax.set_ylabel("Chance a reply still comes")
+    ax.legend(frameon=False)
+    ax.set_title(title)
+    return ax

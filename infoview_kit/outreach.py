@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .advice import advice_in
+from .outreach_lint import LINKEDIN_LIMIT, Finding, lint_outreach
+
 __all__ = [
     "Finding",
     "Me",
@@ -25,9 +28,6 @@ __all__ = [
     "md_escape",
     "prep_sheet",
 ]
-
-LINKEDIN_LIMIT = 300  # characters in a LinkedIn connection note
-EMAIL_WORD_LIMIT = 150
 
 
 @dataclass(frozen=True)
@@ -83,15 +83,6 @@ class Thanks:
     subject: str
     text: str
     reminders: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One way a request falls short of the guides, and how to mend it."""
-
-    rule: str
-    message: str
-    suggestion: str
 
 
 def _value(contact, key: str) -> str | None:
@@ -193,157 +184,16 @@ def _linkedin_note(first: str, found: str, me: Me) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Lint
-# ---------------------------------------------------------------------------------------------
-
-_HOW_FOUND = re.compile(
-    r"suggested|recommended|referred|mentioned|gave me your|introduc|passed (on )?your|"
-    r"found (your|you)|came across|saw your|read your|heard (you|your)|alumn|fellow|we met|"
-    r"met (you|briefly)|your (talk|article|post|panel|presentation)|mutual",
-    re.IGNORECASE,
-)
-_JOB_ASK = re.compile(
-    r"\b(hiring|hire me|openings?|vacanc(y|ies)|job offers?|a job\b|any jobs?|jobs? (at|with|in) "
-    r"your|positions? (at|with|on|in)|open (roles?|positions?)|refer me for|employ me|"
-    r"internship (at|with) your|apply(ing)? (for|to) (a|the|your))",
-    re.IGNORECASE,
-)
-_MINUTES = re.compile(r"(\d+)\s*(?:-|–|—|to)?\s*(\d+)?\s*(?:minutes?|mins?)\b", re.IGNORECASE)
-_HALF_HOUR = re.compile(r"half an hour|half-hour|quarter of an hour", re.IGNORECASE)
-_LONG_TIME = re.compile(r"\b(an|one|two|1|2) hours?\b|\blunch\b|\ball (day|afternoon)\b", re.I)
-_FLEXIBLE = re.compile(
-    r"convenien|suits you|suit you|works (best )?for you|your schedule|fits your|flexible|"
-    r"whenever|any time|at a time that|your availability|when you have time|if you have time",
-    re.IGNORECASE,
-)
-# Who you are: "my name is", "I am/I'm" followed by a name or a description ("a student",
-# "currently"), or "I study/graduated/work as". "I am happy to meet" is not an introduction.
-_SELF = re.compile(
-    r"(?i:\bmy name is\b)"
-    r"|\b(?i:I am|I'm)\s+(?:(?i:a|an|the|currently|studying|completing|finishing|in my|"
-    r"exploring|graduating|based|working)\b|[A-Z][a-z]+)"
-    r"|\b(?i:I (?:study|studied|graduated|recently graduated|work as|work at|have been working|"
-    r"am exploring|'m exploring))\b"
-)
-_FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
-_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|you're|you've|you'd)\b", re.IGNORECASE)
-
-
-def lint_outreach(
-    text: str, *, contact: Mapping | pd.Series | None = None, kind: str = "email"
-) -> list[Finding]:
-    """Check a request against the guides' rules; a good request gets no findings.
-
-    Parameters
-    ----------
-    text
-        The request as you would send it.
-    contact
-        The person it is for: a referral should then name the referrer.
-    kind
-        "email" (at most 150 words) or "linkedin" (a note of at most 300 characters).
-
-    Returns
-    -------
-    list of Finding(rule, message, suggestion)
-    """
-    findings: list[Finding] = []
-    body = text or ""
-    referrer = _value(contact, "referred_by")
-    if not _HOW_FOUND.search(body):
-        findings.append(
-            Finding(
-                "how-you-found-them",
-                "It does not say how you found them.",
-                f"Open with it: '{referrer} suggested I get in touch.'"
-                if referrer
-                else "Open with how you got their name: a referral, your alumni network, an event.",
-            )
-        )
-    elif referrer and referrer.split()[0].lower() not in body.lower():
-        findings.append(
-            Finding(
-                "how-you-found-them",
-                f"{referrer} introduced you, but the request does not say so.",
-                f"Name {referrer} in the first sentence: a referral is the strongest opening.",
-            )
-        )
-    if match := _JOB_ASK.search(body):
-        findings.append(
-            Finding(
-                "job-ask",
-                f"It asks about a job ('{match.group(0)}'); this request is for advice only.",
-                "Ask for their advice and experience; jobs come up later, if at all, from them.",
-            )
-        )
-    words = len(re.findall(r"\S+", body))
-    if kind == "linkedin" and len(body) > LINKEDIN_LIMIT:
-        findings.append(
-            Finding(
-                "too-long",
-                f"{len(body)} characters: a LinkedIn note holds at most {LINKEDIN_LIMIT}.",
-                "Keep how you found them, one line about you, and the ask.",
-            )
-        )
-    elif kind != "linkedin" and words > EMAIL_WORD_LIMIT:
-        findings.append(
-            Finding(
-                "too-long",
-                f"{words} words: busy people answer short requests "
-                f"({EMAIL_WORD_LIMIT} words at most).",
-                "Cut your background to one sentence; they can ask for more.",
-            )
-        )
-    minutes = [int(n) for pair in _MINUTES.findall(body) for n in pair if n]
-    if _LONG_TIME.search(body) or (minutes and max(minutes) > 30):
-        findings.append(
-            Finding(
-                "time-bound",
-                "It asks for more than 30 minutes.",
-                "Ask for 20 to 30 minutes; if the talk goes well they will offer more.",
-            )
-        )
-    elif not minutes and not _HALF_HOUR.search(body):
-        findings.append(
-            Finding(
-                "time-bound",
-                "It does not say how long the conversation would take.",
-                "Ask for a bounded 20 to 30 minutes: it is easier to say yes to.",
-            )
-        )
-    if not _FLEXIBLE.search(body):
-        findings.append(
-            Finding(
-                "flexibility",
-                "It does not leave the time and format to them.",
-                "Add 'at a time that suits you, in person, by phone or by video'.",
-            )
-        )
-    if not _SELF.search(body):
-        findings.append(
-            Finding(
-                "self-introduction",
-                "It does not say who you are.",
-                "Add one sentence: who you are and what you are exploring.",
-            )
-        )
-    me_words = len(_FIRST_PERSON.findall(body))
-    them_words = len(_SECOND_PERSON.findall(body))
-    if me_words > them_words + 2 and me_words > 1.5 * max(them_words, 1):
-        findings.append(
-            Finding(
-                "about-them",
-                f"It is more about you ({me_words} I/me/my) than about them "
-                f"({them_words} you/your).",
-                "Say what draws you to their work and experience; keep your story to one sentence.",
-            )
-        )
-    return findings
-
-
-# ---------------------------------------------------------------------------------------------
 # Thank-you and prep sheet
 # ---------------------------------------------------------------------------------------------
+
+
+def _advice_of(contact, advice: str | None) -> str | None:
+    """The advice to quote: as given, else the first advice line of the contact's notes."""
+    if advice is None:
+        noted = advice_in(contact.get("notes") if hasattr(contact, "get") else None)
+        advice = noted[0] if noted else None
+    return advice.strip().rstrip(".") if advice and advice.strip() else None
 
 
 def draft_thanks(
@@ -352,8 +202,10 @@ def draft_thanks(
     takeaways: str | Iterable[str] = (),
     me: Me | Mapping | None = None,
     referrals: Iterable[str] = (),
+    advice: str | None = None,
 ) -> Thanks:
-    """A short, specific thank-you: one thing learnt, any introduction offered, and reminders.
+    """A short, specific thank-you: one thing learnt, their advice, any introduction offered,
+    and reminders.
 
     Parameters
     ----------
@@ -361,6 +213,10 @@ def draft_thanks(
         What you learnt (the first is quoted in the note).
     referrals
         People they suggested you speak to.
+    advice
+        Advice they gave, quoted in the note (default: the first line of the contact's notes
+        that reads as advice, see :func:`infoview_kit.advice.advice_in`). A reminder says to
+        tell them in about a month what you did with it.
     """
     me = Me.of(me)
     first = _first(contact)
@@ -372,6 +228,9 @@ def draft_thanks(
         lines[-1] += f" One thing I will take away: {learnt[0]}."
     else:
         lines[-1] += " Your perspective gave me a much clearer picture of the field."
+    advice = _advice_of(contact, advice)
+    if advice:
+        lines.append(f'Your advice, "{advice}", is the first thing I will act on.')
     if referred:
         names = " and ".join(referred)
         lines.append(
@@ -395,6 +254,8 @@ def draft_thanks(
         reminders.append(
             f"Add {name} to your sheet, referred by {_value(contact, 'name') or first}."
         )
+    if advice:
+        reminders.append("In about a month, tell them what you did with their advice.")
     reminders.append("Record the thank-you date in your sheet; keep in touch in a few months.")
     return Thanks(subject="Thank you for your time", text="\n".join(lines), reminders=reminders)
 

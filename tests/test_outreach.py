@@ -11,6 +11,7 @@ from infoview_kit.outreach import (
     lint_outreach,
     prep_sheet,
 )
+from infoview_kit.outreach_lint import durations
 from infoview_kit.questions import suggest_questions
 
 from .conftest import build
@@ -171,3 +172,260 @@ def test_prep_sheet_escapes_what_a_contact_field_holds():
     text = prep_sheet(contact, suggest_questions(contact), me=ME)
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "[click](" not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# The linter's verdicts, draft by draft (rules: found = how-you-found-them, job = job-ask,
+# long = too-long, time = time-bound, flex = flexibility, self = self-introduction,
+# them = about-them). Every rule not listed for a draft must pass it.
+# ---------------------------------------------------------------------------------------------
+
+HI = "Dear Ana,\n\n"
+FOUND = "I found your name through the Lakeside alumni network."
+SELF = (
+    "I am Jordan, a final-year economics student exploring public policy, and your work on "
+    "transport planning is what I would most like to learn about."
+)
+ASK = "Would you have 20 to 30 minutes to share your advice?"
+FLEX = "I am happy to talk in person, by phone or by video, at a time that suits you."
+BYE = "\n\nThank you,\nJordan"
+
+
+def mail(found=FOUND, me=SELF, ask=ASK, flex=FLEX, extra=""):
+    """An e-mail made of its parts, each replaceable."""
+    return HI + " ".join(p for p in (found, me, ask, flex, extra) if p) + BYE
+
+
+NOTE_FOUND = "Hi Ana! I found you via Lakeside alumni."
+NOTE_SELF = "I'm Jordan, a student exploring policy."
+NOTE_ASK = "Could you spare 20-30 minutes, whenever suits you, to share your advice?"
+
+
+def note(found=NOTE_FOUND, me=NOTE_SELF, ask=NOTE_ASK, extra=""):
+    """A LinkedIn note made of its parts."""
+    return " ".join(p for p in (found, me, ask, extra, "Thank you! Jordan") if p)
+
+
+MY_STORY = " ".join(["I did my thesis and I led my team and I enjoyed my work."] * 3)
+REFERRED = {"name": "Ana Costa", "referred_by": "Sam Ortiz"}
+DRAFTS = [
+    # id, kind, text, contact, rules it breaks
+    ("good e-mail", "email", mail(), None, ""),
+    ("half an hour", "email", mail(ask="Could you spare half an hour for your advice?"), None, ""),
+    (
+        "a quarter of an hour",
+        "email",
+        mail(ask="Could you spare a quarter of an hour for your advice?"),
+        None,
+        "",
+    ),
+    ("ten minutes", "email", mail(ask="Could you spare ten minutes for your advice?"), None, ""),
+    (
+        "twenty to thirty minutes",
+        "email",
+        mail(ask="Would you have twenty to thirty minutes for your advice?"),
+        None,
+        "",
+    ),
+    ("fifteen minutes", "email", mail(ask="Might we talk for fifteen minutes?"), None, ""),
+    ("ten to 15 minutes", "email", mail(ask="Might we talk for ten to 15 minutes?"), None, ""),
+    (
+        "not asking for a job",
+        "email",
+        mail(extra="I'm not asking for a job; your advice is what would help."),
+        None,
+        "",
+    ),
+    ("not a job request", "email", mail(extra="This is not a job request."), None, ""),
+    (
+        "referral named",
+        "email",
+        mail(found="Sam Ortiz suggested I get in touch with you."),
+        REFERRED,
+        "",
+    ),
+    ("no how-found", "email", mail(found=""), None, "found"),
+    (
+        "referral not named",
+        "email",
+        mail(found="A friend suggested I get in touch with you."),
+        REFERRED,
+        "found",
+    ),
+    (
+        "recruiting or roles",
+        "email",
+        mail(extra="Is your team recruiting, or are there any roles?"),
+        None,
+        "job",
+    ),
+    (
+        "pass my CV",
+        "email",
+        mail(extra="Could you pass my CV to your hiring manager?"),
+        None,
+        "job",
+    ),
+    ("refer me", "email", mail(extra="Would you refer me for the analyst position?"), None, "job"),
+    ("openings", "email", mail(extra="Are there any openings at your company?"), None, "job"),
+    ("apply", "email", mail(extra="I hope to apply for a role on your team."), None, "job"),
+    ("not sure if hiring", "email", mail(extra="I'm not sure if you are hiring."), None, "job"),
+    (
+        "denial then a job ask",
+        "email",
+        mail(extra="I'm not looking for a job, but is your team hiring?"),
+        None,
+        "job",
+    ),
+    ("an hour", "email", mail(ask="Would you have an hour to share your advice?"), None, "time"),
+    (
+        "forty-five minutes",
+        "email",
+        mail(ask="Might we talk for forty-five minutes?"),
+        None,
+        "time",
+    ),
+    ("sixty minutes", "email", mail(ask="Might we talk for sixty minutes?"), None, "time"),
+    ("hour and a half", "email", mail(ask="Might we talk for an hour and a half?"), None, "time"),
+    (
+        "three quarters of an hour",
+        "email",
+        mail(ask="Might we talk for three quarters of an hour?"),
+        None,
+        "time",
+    ),
+    ("over lunch", "email", mail(ask="Might I take you out for lunch?"), None, "time"),
+    ("no length", "email", mail(ask="Would you be willing to share your advice?"), None, "time"),
+    (
+        "a fixed time",
+        "email",
+        mail(flex="Shall we speak on Tuesday at 9, by phone?"),
+        None,
+        "flex",
+    ),
+    (
+        "no introduction",
+        "email",
+        mail(me="Your work on transport planning interests me."),
+        None,
+        "self",
+    ),
+    ("all about me", "email", mail(extra=MY_STORY), None, "them"),
+    ("too many words", "email", mail(extra=" ".join(["word"] * 120)), None, "long"),
+    (
+        "several at once",
+        "email",
+        mail(found="", ask="Do you have an hour? Is your team hiring?"),
+        None,
+        "found job time",
+    ),
+    ("good note", "linkedin", note(), None, ""),
+    (
+        "note: half an hour",
+        "linkedin",
+        note(ask="Could you spare half an hour, whenever suits you?"),
+        None,
+        "",
+    ),
+    (
+        "note: ten minutes",
+        "linkedin",
+        note(ask="Could you spare ten minutes, whenever suits you?"),
+        None,
+        "",
+    ),
+    (
+        "note: a quarter of an hour",
+        "linkedin",
+        note(ask="Could you spare a quarter of an hour at your convenience?"),
+        None,
+        "",
+    ),
+    (
+        "note: not asking for a job",
+        "linkedin",
+        note(extra="I'm not asking for a job, only your advice."),
+        None,
+        "",
+    ),
+    (
+        "note: referral",
+        "linkedin",
+        note(found="Hi Ana! Sam Ortiz suggested I reach out."),
+        REFERRED,
+        "",
+    ),
+    ("note: hiring", "linkedin", note(extra="Is your team hiring?"), None, "job"),
+    (
+        "note: refer me",
+        "linkedin",
+        note(extra="Could you refer me for the analyst position?"),
+        None,
+        "job",
+    ),
+    ("note: pass my resume", "linkedin", note(extra="Please pass my resume on."), None, "job"),
+    ("note: too long", "linkedin", note(extra="x" * 160), None, "long"),
+    ("note: no length", "linkedin", note(ask="Could we talk, whenever suits you?"), None, "time"),
+    (
+        "note: an hour",
+        "linkedin",
+        note(ask="Could we talk for an hour, whenever suits you?"),
+        None,
+        "time",
+    ),
+    ("note: no how-found", "linkedin", note(found="Hi Ana!"), None, "found"),
+    (
+        "note: fixed time",
+        "linkedin",
+        note(ask="Could we talk for 20 minutes on Friday?"),
+        None,
+        "flex",
+    ),
+    ("note: no introduction", "linkedin", note(me=""), None, "self"),
+]
+RULES = {
+    "found": "how-you-found-them",
+    "job": "job-ask",
+    "long": "too-long",
+    "time": "time-bound",
+    "flex": "flexibility",
+    "self": "self-introduction",
+    "them": "about-them",
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "contact", "broken"),
+    [pytest.param(*row[1:], id=row[0]) for row in DRAFTS],
+)
+def test_the_verdict_of_every_rule_on_each_draft(kind, text, contact, broken):
+    if kind == "linkedin":
+        assert len(text) <= 300 or "long" in broken
+    findings = lint_outreach(text, contact=contact, kind=kind)
+    verdicts = {rule: rule in [f.rule for f in findings] for rule in RULES.values()}
+    assert verdicts == {RULES[short]: short in broken.split() for short in RULES}
+
+
+def test_the_table_covers_every_rule_both_ways_and_both_kinds():
+    assert len(DRAFTS) >= 40
+    for short in RULES:
+        assert any(short in row[4].split() for row in DRAFTS)
+    assert {row[1] for row in DRAFTS} == {"email", "linkedin"}
+    assert sum(row[4] == "" for row in DRAFTS) >= 12
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("twenty-five minutes", [25]),
+        ("20 to 30 minutes, or half an hour", [30, 30]),
+        ("a quarter of an hour", [15]),
+        ("three quarters of an hour", [45]),
+        ("an hour and a half", [90]),
+        ("two hours", [120]),
+        ("ten mins", [10]),
+        ("a few words, no time", []),
+    ],
+)
+def test_durations_read_digits_and_words(text, minutes):
+    assert durations(text) == minutes
