@@ -9,6 +9,8 @@ plain values (host check, culling, message sizes); this module adds the ones tha
   a plain "too many pages open" page instead of starting one kernel too many;
 - :class:`BoundedKernelManager`: at most ``max_kernels`` kernels at once, even when pages are
   requested together;
+- the ``infoview`` page template (``voila_templates/``): Voilà's own page plus a check that
+  refuses, with a message, a file over the upload limit before the page sends it;
 - ``--stdin-lifeline``: when the app that started this process ends in any way, killed included,
   its end of the standard-input pipe closes, and Voilà stops as if told to (kernels included).
 """
@@ -21,6 +23,7 @@ import signal
 import sys
 import threading
 import uuid
+from pathlib import Path
 from typing import IO
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -31,6 +34,7 @@ from traitlets.config import Config
 __all__ = ["BoundedKernelManager", "before_kernel", "full_page", "main"]
 
 LIFELINE = "--stdin-lifeline"
+TEMPLATES = Path(__file__).with_name("voila_templates")  # the "infoview" page template
 FULL_REASON = "Too many app pages open"
 
 
@@ -123,6 +127,10 @@ def main(argv: list[str] | None = None) -> None:
     from voila.app import Voila
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Voilà finds templates on the Jupyter data path; ours goes first.
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [str(TEMPLATES), os.environ.get("JUPYTER_PATH")])
+    )
     if LIFELINE in argv:
         argv.remove(LIFELINE)
         stop_when_closed(sys.stdin.buffer)
