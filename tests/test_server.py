@@ -12,6 +12,7 @@ import json
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from types import SimpleNamespace
@@ -20,6 +21,7 @@ import psutil
 import pytest
 from tornado import web
 
+from infoview_kit import load_contacts
 from infoview_kit.app import UPLOAD_LIMIT, InterviewApp
 from infoview_kit.server import VOILA_CONFIG, stop_process, voila_command
 from infoview_kit.voila_launch import (
@@ -28,6 +30,7 @@ from infoview_kit.voila_launch import (
     before_kernel,
     guard_config,
 )
+from infoview_kit.widgets import QuestionPlanner
 
 from .conftest import ROOT
 
@@ -193,3 +196,17 @@ def test_an_upload_over_the_limit_is_refused_with_a_message():
     assert "too large" in app.understood.value and "everything.csv" in app.understood.value
     assert "50 MB" in app.understood.value
     assert app.contacts is before
+
+
+def test_a_planner_without_a_folder_offers_no_saving_to_disk(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where a shared file would land
+    contacts = load_contacts(ROOT / "data" / "sample_contacts.csv")
+    planner = QuestionPlanner(contacts, folder=None)
+    (row,) = [c for c in planner.children if planner.save in getattr(c, "children", ())]
+    assert row.layout.display == "none"
+    planner.save.click()
+    assert list(tmp_path.iterdir()) == []
+    assert planner.to_markdown().startswith("# Conversation")  # what the app's download holds
+    saving = QuestionPlanner(contacts, folder=tmp_path)
+    (shown,) = [c for c in saving.children if saving.save in getattr(c, "children", ())]
+    assert shown.layout.display is None
