@@ -107,6 +107,20 @@ def serve(
     Voilà runs in its own process group, tied to this process by a pipe on its standard input:
     however this process ends (Ctrl-C, ``kill``, a closed terminal, even ``kill -9``), Voilà
     stops and shuts its kernels down.
+
+    Parameters
+    ----------
+    contacts_path
+        The sheet the page starts with (default: the bundled sample).
+    port
+        The loopback port (default: a free one).
+    max_pages
+        How many pages may be open at once (default: ``voila.json``'s, 4).
+
+    Returns
+    -------
+    int
+        Voilà's exit status, or 0 when the app was asked to stop.
     """
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="infoview-app-") as folder:

@@ -8,7 +8,7 @@ plain values (host check, culling, message sizes); this module adds the ones tha
   the page sends back when it closes so that its kernel is shut down at once, and it answers with
   a plain "too many pages open" page instead of starting one kernel too many;
 - :class:`BoundedKernelManager`: at most ``max_kernels`` kernels at once, even when pages are
-  requested together;
+  requested together, and a page's kernel shut down soon after its last connection closes;
 - the ``infoview`` page template (``voila_templates/``): Voilà's own page plus a check that
   refuses, with a message, a file over the upload limit before the page sends it;
 - ``--stdin-lifeline``: when the app that started this process ends in any way, killed included,
@@ -17,6 +17,7 @@ plain values (host check, culling, message sizes); this module adds the ones tha
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 import signal
@@ -39,14 +40,21 @@ FULL_REASON = "Too many app pages open"
 
 
 class BoundedKernelManager(AsyncMappingKernelManager):
-    """A kernel manager that refuses to start more than ``max_kernels`` kernels at once.
+    """A kernel manager for one kernel per open page, and only while the page is open.
 
-    Each open page of the app has its own kernel (and its own copy of the contacts in memory),
-    so the limit bounds the memory the app can take. Kernels still starting count too.
+    Each open page of the app has its own kernel (and its own copy of the contacts in memory).
+    At most ``max_kernels`` run at once (kernels still starting count too), and a kernel whose
+    page's last connection closed is shut down ``close_grace`` seconds later unless the page
+    reconnects: a tab closed without notice (a crashed or killed browser) frees its place soon.
     """
 
     max_kernels = Integer(
         4, config=True, help="How many app pages (one kernel each) may be open at once."
+    )
+    close_grace = Integer(
+        10,
+        config=True,
+        help="Seconds a kernel outlives its page's last connection (-1: leave it to culling).",
     )
 
     def __init__(self, **kwargs) -> None:
@@ -69,6 +77,20 @@ class BoundedKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
         finally:
             self._starting.discard(kernel_id)
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        """Count a closed connection; with none left, plan the kernel's shutdown."""
+        super().notify_disconnect(kernel_id)
+        if self.close_grace >= 0 and self._kernel_connections.get(kernel_id) == 0:
+            asyncio.get_running_loop().call_later(
+                self.close_grace,
+                lambda: asyncio.ensure_future(self._shut_down_if_unwatched(kernel_id)),
+            )
+
+    async def _shut_down_if_unwatched(self, kernel_id: str) -> None:
+        if kernel_id in self and self._kernel_connections.get(kernel_id) == 0:
+            self.log.info("Shutting down kernel %s: its page has closed", kernel_id)
+            await self.shutdown_kernel(kernel_id)
 
 
 def full_page(limit: int) -> str:

@@ -88,6 +88,24 @@ def test_the_kernel_limit_holds_even_for_pages_requested_together(tmp_path):
     assert refused[0].status_code == 503
 
 
+def test_a_kernel_goes_soon_after_its_page_disconnects_unless_the_page_comes_back(tmp_path):
+    async def scenario() -> tuple[bool, bool]:
+        manager = BoundedKernelManager(close_grace=1, root_dir=str(tmp_path))
+        try:
+            left, back = await manager.start_kernel(), await manager.start_kernel()
+            for kernel in (left, back):
+                manager.notify_connect(kernel)
+                manager.notify_disconnect(kernel)  # e.g. the tab was closed, or a blip
+            manager.notify_connect(back)  # ...this page reconnects within the grace
+            await asyncio.sleep(3)
+            return left in manager, back in manager
+        finally:
+            await manager.shutdown_all()
+
+    left_kept, back_kept = asyncio.run(scenario())
+    assert not left_kept and back_kept
+
+
 class FakePageRequest:
     """What :func:`before_kernel` uses of a page request: its xsrf token, status, headers."""
 
