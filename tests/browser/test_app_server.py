@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -253,6 +254,7 @@ def test_a_larger_upload_gets_a_message_and_the_page_keeps_working(served, page,
 def test_ending_the_app_in_any_way_stops_voila_and_its_kernels(tmp_path_factory, ending):
     process, url = serve_in_child(tmp_path_factory)
     voila = voila_of(process)
+    folder = voila.cwd()  # the app's private copy of the notebook
     kernels = kernels_of(process)
     assert kernels
     os.kill(process.pid, getattr(signal, ending))
@@ -261,3 +263,4 @@ def test_ending_the_app_in_any_way_stops_voila_and_its_kernels(tmp_path_factory,
     assert alive == []
     with pytest.raises(OSError):
         urllib.request.urlopen(url, timeout=5)
+    shutil.rmtree(folder, ignore_errors=True)  # left behind by SIGKILL only (no clean-up runs)
