@@ -115,7 +115,7 @@ def serve(
     port
         The loopback port (default: a free one).
     max_pages
-        How many pages may be open at once (default: ``voila.json``'s, 4).
+        How many pages may be open at once (default: ``voila.json``'s, 6).
 
     Returns
     -------

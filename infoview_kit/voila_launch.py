@@ -49,7 +49,7 @@ class BoundedKernelManager(AsyncMappingKernelManager):
     """
 
     max_kernels = Integer(
-        4, config=True, help="How many app pages (one kernel each) may be open at once."
+        6, config=True, help="How many app pages (one kernel each) may be open at once."
     )
     close_grace = Integer(
         10,

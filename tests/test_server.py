@@ -41,7 +41,7 @@ def test_voila_runs_through_the_launcher_tied_to_the_app(tmp_path):
     command = voila_command(tmp_path / "page.ipynb", 8123)
     assert command[1:4] == ["-m", "infoview_kit.voila_launch", LIFELINE]
     assert "--port=8123" in command
-    assert "--BoundedKernelManager.max_kernels=4" in command
+    assert "--BoundedKernelManager.max_kernels=6" in command
     assert "--BoundedKernelManager.max_kernels=2" in voila_command(
         tmp_path / "page.ipynb", 8123, max_pages=2
     )
