@@ -27,6 +27,9 @@ from .reports import ROOT, notebook_path
 __all__ = ["VOILA_CONFIG", "app_notebook", "free_port", "serve", "stop_process", "voila_command"]
 
 VOILA_CONFIG = Path(__file__).with_name("voila.json")
+# voila_launch's flag, spelled here so that the app's own process need not import Voilà's
+# server (about 2 s); tests/test_server.py keeps the two equal
+LIFELINE = "--stdin-lifeline"
 SAMPLE = ROOT / "data" / "sample_contacts.csv"
 
 
@@ -73,8 +76,6 @@ def voila_command(
         Whether Voilà stops when its standard input closes, i.e. when the process that started
         it with ``stdin=subprocess.PIPE`` ends, however it ends.
     """
-    from .voila_launch import LIFELINE  # the launcher imports Voilà's server: only when serving
-
     settings = json.loads(VOILA_CONFIG.read_text(encoding="utf-8"))
     if max_pages is not None:
         if max_pages < 1:
