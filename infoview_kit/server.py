@@ -30,6 +30,9 @@ VOILA_CONFIG = Path(__file__).with_name("voila.json")
 # voila_launch's flag, spelled here so that the app's own process need not import Voilà's
 # server (about 2 s); tests/test_server.py keeps the two equal
 LIFELINE = "--stdin-lifeline"
+# Run as a script, with -P (its folder not on the path): as ``-m infoview_kit.voila_launch`` the
+# package's __init__ would load pandas and matplotlib into the server process (about 0.9 s).
+LAUNCHER = Path(__file__).with_name("voila_launch.py")
 SAMPLE = ROOT / "data" / "sample_contacts.csv"
 
 
@@ -81,7 +84,7 @@ def voila_command(
         if max_pages < 1:
             raise ValueError(f"max_pages must be at least 1, not {max_pages}")
         settings.setdefault("BoundedKernelManager", {})["max_kernels"] = max_pages
-    command = [sys.executable, "-m", "infoview_kit.voila_launch"]
+    command = [sys.executable, "-P", str(LAUNCHER)]
     if lifeline:
         command.append(LIFELINE)
     command += [

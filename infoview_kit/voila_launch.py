@@ -1,8 +1,9 @@
 """What ``infoview-kit app`` runs in its Voilà process: Voilà with the kit's guards.
 
-Run as ``python -m infoview_kit.voila_launch [--stdin-lifeline] NOTEBOOK --port=N ...`` with the
-arguments ``python -m voila`` takes. The committed ``voila.json`` holds the settings that are
-plain values (host check, culling, message sizes); this module adds the ones that need Python:
+Run as ``python -P .../voila_launch.py [--stdin-lifeline] NOTEBOOK --port=N ...`` with the
+arguments ``python -m voila`` takes (as a script, so the package's heavy ``__init__`` stays
+out). The committed ``voila.json`` holds the settings that are plain values (host check,
+culling, message sizes); this module adds the ones that need Python:
 
 - :func:`before_kernel`, Voilà's ``prelaunch_hook``: it gives the page its ``_xsrf`` cookie, which
   the page sends back when it closes so that its kernel is shut down at once, and it answers with

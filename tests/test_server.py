@@ -15,13 +15,14 @@ import sys
 import tempfile
 import textwrap
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import psutil
 import pytest
 from tornado import web
 
-from infoview_kit import load_contacts, server
+from infoview_kit import load_contacts, server, voila_launch
 from infoview_kit.app import UPLOAD_LIMIT, InterviewApp
 from infoview_kit.server import VOILA_CONFIG, stop_process, voila_command
 from infoview_kit.voila_launch import (
@@ -39,7 +40,7 @@ SETTINGS = json.loads(VOILA_CONFIG.read_text(encoding="utf-8"))
 
 def test_voila_runs_through_the_launcher_tied_to_the_app(tmp_path):
     command = voila_command(tmp_path / "page.ipynb", 8123)
-    assert command[1:4] == ["-m", "infoview_kit.voila_launch", LIFELINE]
+    assert command[1:4] == ["-P", str(Path(voila_launch.__file__)), LIFELINE]
     assert server.LIFELINE == LIFELINE
     assert "--port=8123" in command
     assert "--BoundedKernelManager.max_kernels=6" in command
