@@ -7,6 +7,7 @@ in a browser, killing the app) is tested in ``tests/browser/test_app_server.py``
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime
 import json
 import signal
@@ -36,6 +37,12 @@ from infoview_kit.widgets import QuestionPlanner
 from .conftest import ROOT
 
 SETTINGS = json.loads(VOILA_CONFIG.read_text(encoding="utf-8"))
+
+
+def run_apart(coroutine):
+    """``asyncio.run`` in its own thread (a browser test may have left a loop running here)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_voila_runs_through_the_launcher_tied_to_the_app(tmp_path):
@@ -85,7 +92,7 @@ def test_the_kernel_limit_holds_even_for_pages_requested_together(tmp_path):
         finally:
             await manager.shutdown_all()
 
-    started, refused = asyncio.run(scenario())
+    started, refused = run_apart(scenario())
     assert len(started) == 2 and len(refused) == 1
     assert refused[0].status_code == 503
 
@@ -104,7 +111,7 @@ def test_a_kernel_goes_soon_after_its_page_disconnects_unless_the_page_comes_bac
         finally:
             await manager.shutdown_all()
 
-    left_kept, back_kept = asyncio.run(scenario())
+    left_kept, back_kept = run_apart(scenario())
     assert not left_kept and back_kept
 
 
