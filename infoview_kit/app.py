@@ -31,6 +31,19 @@ from .widgets import (
 __all__ = ["InterviewApp", "download_link"]
 
 ACCEPT = ".csv,.tsv,.txt,.xlsx"
+#: The largest upload the app takes, in bytes (50 MiB). The served page refuses bigger files
+#: itself, before sending them (``resources.upload_limit`` in ``voila.json`` says the same).
+UPLOAD_LIMIT = 50 * 2**20
+
+
+def too_big_message(name: str, size: int, limit: int = UPLOAD_LIMIT) -> str:
+    """The alert shown for an upload over ``limit`` bytes."""
+    return (
+        f"<div role='alert' style='color:#b00020'><b>That file is too large.</b> "
+        f"{html.escape(name)} is {size / 2**20:.1f} MB; this page takes files up to "
+        f"{limit / 2**20:.0f} MB. Keep only the contacts sheet (one tab, saved as .csv or "
+        ".xlsx) and upload that.</div>"
+    )
 
 
 def _is_sample(path: Path) -> bool:
@@ -154,6 +167,9 @@ class InterviewApp(_Guarded):
         if not self.upload.value:
             return
         item = self.upload.value[0]
+        if len(item["content"]) > UPLOAD_LIMIT:
+            self.understood.value = too_big_message(item["name"], len(item["content"]))
+            return
         try:
             tracker = tracker_from_upload(bytes(item["content"]), item["name"])
         except ContactsError as exc:

@@ -220,7 +220,7 @@ def _app(args: argparse.Namespace) -> int:
     from .server import serve
 
     sources = _sources(args.files) if args.files else None
-    return serve(sources, port=args.port, **loader_options(args))
+    return serve(sources, port=args.port, max_pages=args.max_pages, **loader_options(args))
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -260,6 +260,9 @@ def _add_app(commands, sheets: argparse.ArgumentParser) -> None:
     )
     app.add_argument("files", nargs="*", metavar="FILE", help="the contacts sheets to start with")
     app.add_argument("--port", type=_count, help="the port to serve on (default: a free one)")
+    app.add_argument(
+        "--max-pages", type=_count, help="how many pages may be open at once (default 6)"
+    )
     app.set_defaults(run=_app)
 
 

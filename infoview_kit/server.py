@@ -2,12 +2,17 @@
 
 The page is ``prepare_interview.ipynb`` with its ``contacts_path`` parameter injected (as
 papermill does) into a private copy, served by Voilà on 127.0.0.1 with the settings committed
-in ``infoview_kit/voila.json`` (sources stripped, no tracebacks, a cell time limit).
+in ``infoview_kit/voila.json`` (sources stripped, no tracebacks, a cell time limit, only
+``127.0.0.1``/``localhost`` host names, idle kernels culled) through
+:mod:`infoview_kit.voila_launch` (a page's kernel shut down when it closes, a bounded number of
+pages, Voilà stopped with the app however the app ends).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -18,9 +23,15 @@ from pathlib import Path
 from .errors import ReportError
 from .resources import notebook_path, sample_path
 
-__all__ = ["VOILA_CONFIG", "app_notebook", "free_port", "voila_command", "serve"]
+__all__ = ["VOILA_CONFIG", "app_notebook", "free_port", "serve", "stop_process", "voila_command"]
 
 VOILA_CONFIG = Path(__file__).with_name("voila.json")
+# voila_launch's flag, spelled here so that the app's own process need not import Voilà's
+# server (about 2 s); tests/test_server.py keeps the two equal
+LIFELINE = "--stdin-lifeline"
+# Run as a script, with -P (its folder not on the path): as ``-m infoview_kit.voila_launch`` the
+# package's __init__ would load pandas and matplotlib into the server process (about 0.9 s).
+LAUNCHER = Path(__file__).with_name("voila_launch.py")
 
 
 def free_port() -> int:
@@ -60,13 +71,32 @@ def app_notebook(
     return target
 
 
-def voila_command(notebook: Path, port: int) -> list[str]:
-    """The Voilà command line, with the committed settings."""
+def voila_command(
+    notebook: Path, port: int, *, max_pages: int | None = None, lifeline: bool = True
+) -> list[str]:
+    """The command that serves ``notebook`` with Voilà and the committed settings.
+
+    Parameters
+    ----------
+    notebook
+        The notebook to serve.
+    port
+        The loopback port to serve on.
+    max_pages
+        How many pages (one kernel each) may be open at once; default: ``voila.json``'s.
+    lifeline
+        Whether Voilà stops when its standard input closes, i.e. when the process that started
+        it with ``stdin=subprocess.PIPE`` ends, however it ends.
+    """
     settings = json.loads(VOILA_CONFIG.read_text(encoding="utf-8"))
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
+    if max_pages is not None:
+        if max_pages < 1:
+            raise ValueError(f"max_pages must be at least 1, not {max_pages}")
+        settings.setdefault("BoundedKernelManager", {})["max_kernels"] = max_pages
+    command = [sys.executable, "-P", str(LAUNCHER)]
+    if lifeline:
+        command.append(LIFELINE)
+    command += [
         str(notebook),
         f"--port={port}",
         "--no-browser",
@@ -74,15 +104,23 @@ def voila_command(notebook: Path, port: int) -> list[str]:
     ]
     for section, values in settings.items():
         for key, value in values.items():
-            if isinstance(value, bool | int) and not isinstance(value, list):
+            if isinstance(value, bool | int):
                 command.append(f"--{section}.{key}={value}")
     return command
 
 
 def serve(
-    contacts_path: str | Path | list | None = None, *, port: int | None = None, **read_options
+    contacts_path: str | Path | list | None = None,
+    *,
+    port: int | None = None,
+    max_pages: int | None = None,
+    **read_options,
 ) -> int:
-    """Serve the app until interrupted; prints the address to open.
+    """Serve the app until interrupted, terminated or hung up; prints the address to open.
+
+    Voilà runs in its own process group, tied to this process by a pipe on its standard input:
+    however this process ends (Ctrl-C, ``kill``, a closed terminal, even ``kill -9``), Voilà
+    stops and shuts its kernels down.
 
     Parameters
     ----------
@@ -90,8 +128,15 @@ def serve(
         The sheet (or list of sheets) the page starts with; None for the bundled sample.
     port
         The port on 127.0.0.1 (default: a free one).
+    max_pages
+        How many pages may be open at once (default: ``voila.json``'s, 6).
     **read_options
         ``dayfirst``, ``sheet``, ``columns`` as :func:`~infoview_kit.check_contacts` takes them.
+
+    Returns
+    -------
+    int
+        Voilà's exit status, or 0 when the app was asked to stop.
 
     Raises
     ------
@@ -101,35 +146,54 @@ def serve(
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="infoview-app-") as folder:
         notebook = app_notebook(contacts_path, folder, **read_options)
-        command = voila_command(notebook, port)
+        command = voila_command(notebook, port, max_pages=max_pages)
         print(
             f"infoview-kit app: open http://127.0.0.1:{port}/ in your browser "
             "(press Ctrl-C to stop). Your sheet stays on this computer.",
             flush=True,
         )
         try:
-            process = subprocess.Popen(command, cwd=folder)
+            process = subprocess.Popen(
+                command, cwd=folder, stdin=subprocess.PIPE, start_new_session=os.name == "posix"
+            )
         except OSError as exc:
             raise ReportError(f"the app could not start: {exc}") from None
 
         def stop(signum, frame) -> None:  # a terminated app stops its server and kernels too
             raise KeyboardInterrupt
 
-        previous = signal.signal(signal.SIGTERM, stop)
+        endings = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+        previous = {ending: signal.signal(ending, stop) for ending in endings}
         try:
             return process.wait()
         except KeyboardInterrupt:
             stop_process(process, timeout=20)
             return 0
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for ending, handler in previous.items():
+                signal.signal(ending, handler)
+
+
+def _send(process: subprocess.Popen, signum: int) -> None:
+    """Signal ``process``, and its whole process group when it leads one."""
+    try:
+        if os.name == "posix" and os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, signum)
+        else:
+            process.send_signal(signum)
+    except ProcessLookupError:  # already gone
+        pass
 
 
 def stop_process(process: subprocess.Popen, *, timeout: float = 15) -> None:
-    """Ask ``process`` to end; kill it if it has not ended after ``timeout`` seconds."""
-    process.terminate()
+    """Ask ``process`` (and its group, if it leads one) to end; kill them after ``timeout`` s."""
+    if process.stdin is not None:
+        with contextlib.suppress(OSError):
+            process.stdin.close()  # its lifeline, if it watches one
+    if process.poll() is None:
+        _send(process, signal.SIGTERM)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        process.kill()
+        _send(process, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
         process.wait()

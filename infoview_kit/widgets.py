@@ -55,6 +55,8 @@ class QuestionPlanner(_Guarded):
     me
         Who is asking (for the prep sheet's introduction): a :class:`~infoview_kit.outreach.Me`
         or a dict with name, school, field, graduation_year, status, interest.
+    folder
+        Where "Save prep sheet" writes; ``None`` hides saving (the app offers downloads).
 
     Attributes
     ----------
@@ -65,11 +67,15 @@ class QuestionPlanner(_Guarded):
     """
 
     def __init__(
-        self, contacts: pd.DataFrame, *, me: Me | Mapping | None = None, folder: str | Path = "."
+        self,
+        contacts: pd.DataFrame,
+        *,
+        me: Me | Mapping | None = None,
+        folder: str | Path | None = ".",
     ):
         self.contacts = contacts
         self.me = Me.of(me)
-        self.folder = Path(folder)
+        self.folder = None if folder is None else Path(folder)
         self._init_error()
         self.contact = w.Dropdown(
             options=[("(no one in particular: a general plan)", None)] + contact_options(contacts),
@@ -130,7 +136,10 @@ class QuestionPlanner(_Guarded):
                 self.themes,
                 self.heading,
                 self.list,
-                w.HBox([self.filename, self.save]),
+                w.HBox(
+                    [self.filename, self.save],
+                    layout=w.Layout(display="none" if self.folder is None else None),
+                ),
                 self.saved,
                 self.error,
             ]
