@@ -317,3 +317,22 @@ def check_dates(frame: dict, written: dict, rows, headers, taken, problems: Prob
         met_marked & (frame["met_on"] > today + pd.Timedelta(days=1)),
         "marked as met, but the meeting is dated in the future; kept as written",
     )
+
+
+def as_categories(contacts: pd.DataFrame) -> pd.DataFrame:
+    """The vocabulary columns (status, source, channel, seniority) as pandas categoricals.
+
+    The categories are the kit's words in their documented order, then any value the sheet
+    uses that the kit does not know, as written, in order of first appearance: nothing is
+    bucketed as "other", and a count of a column lists every word even when it is unused.
+    """
+    columns = {}
+    for column, words in schema.VOCABULARIES.items():
+        if column not in contacts:
+            continue
+        values = contacts[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype("str")
+        unknown = [v for v in pd.unique(values.dropna()) if v not in words]
+        columns[column] = pd.Categorical(values, categories=[*words, *unknown])
+    return contacts.assign(**columns)

@@ -452,6 +452,7 @@ def _canonical(raw: RawTable, label: str, overrides, dayfirst) -> ContactsReport
     for name, series in mapped.extras.items():
         contacts[name] = series.reset_index(drop=True)
     merging.report_duplicates(contacts, cells.rows, problems)
+    contacts = cleaning.as_categories(contacts)
     if raw.encoding and raw.encoding not in ("utf-8", "utf-8-sig"):
         notes.append(f"The file is not UTF-8; it was read as {raw.encoding}.")
     return ContactsReport(

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from . import schema
+from . import cleaning, schema
 from .report import ContactsReport
 
 #: How rows are recognised as one person, strongest first, with the words used to say so.
@@ -95,12 +95,14 @@ def combine(reports: list[ContactsReport]) -> ContactsReport:
     frames, labels = [], []
     for number, report in enumerate(reports):
         frame = report.contacts.copy()
+        for column in schema.VOCABULARIES:  # categoricals of other files' words: joined as text
+            frame[column] = frame[column].astype("str")
         frame["__file"] = number
         frames.append(frame)
         labels.append(report.source)
     every = pd.concat(frames, ignore_index=True)
     groups = _groups(every)
-    merged = _merge(every, groups)
+    merged = cleaning.as_categories(_merge(every, groups))
     problems = pd.concat([r.problems.assign(file=r.source) for r in reports], ignore_index=True)[
         ["file", *reports[0].problems.columns]
     ]

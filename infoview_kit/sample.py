@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from .cleaning import as_categories
 
 GIVEN = [
     "Ada",
@@ -333,7 +334,7 @@ def make_contacts(
     notes = np.array(NOTES)[rng.integers(0, len(NOTES), size=n)]
     frame["notes"] = pd.Series(notes, dtype="str").where(rng.random(n) < 0.3)
     frame["sources"] = pd.Series([f"sample row {i + 2}" for i in range(n)], dtype="str")
-    return frame[list(schema.COLUMNS)]
+    return as_categories(frame[list(schema.COLUMNS)])
 
 
 def _referrers(frame: pd.DataFrame, meets: np.ndarray, rng: np.random.Generator) -> pd.Series:

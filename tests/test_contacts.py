@@ -56,7 +56,23 @@ def test_canonical_columns_and_dtypes(fixtures):
         assert c[column].dtype == "datetime64[ns]", column
     assert c["responded"].dtype == bool
     for column in schema.TEXT_COLUMNS:
-        assert pd.api.types.is_string_dtype(c[column].dtype), column
+        if column in schema.VOCABULARIES:
+            assert list(c[column].cat.categories[: len(schema.VOCABULARIES[column])]) == list(
+                schema.VOCABULARIES[column]
+            ), column
+        else:
+            assert pd.api.types.is_string_dtype(c[column].dtype), column
+
+
+def test_unknown_vocabulary_values_are_kept_as_extra_categories(tmp_path):
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text("Name,Source,Status\nAda,Podcast guest,met\nBo,LinkedIn,\n", encoding="utf-8")
+    report = check_contacts(sheet)
+    c = report.contacts
+    assert report.problems["value"].tolist() == ["Podcast guest"]  # unknown: kept and listed
+    assert c["source"].tolist() == ["Podcast guest", "linkedin"]
+    assert "Podcast guest" in c["source"].cat.categories
+    assert c["source"].value_counts()["referral"] == 0  # every word listed, even unused
 
 
 def test_excel_csv_utf8_with_bom_crlf_and_us_dates(fixtures):
