@@ -8,14 +8,13 @@ kernel, downloads are built in the page.
 from __future__ import annotations
 
 import html
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import ipywidgets as w
 
 from .contacts import ContactsError, ContactsReport
-from .followups import follow_ups, write_ics
+from .followups import follow_ups, to_ics
 from .outreach import Me
 from .tracker import Tracker, open_tracker, tracker_from_upload
 from .views import table
@@ -143,7 +142,7 @@ class InterviewApp(_Guarded):
         """Show ``tracker``'s contacts in every tool."""
         self.tracker = tracker
         self.report = tracker.report
-        self.planner = QuestionPlanner(self.contacts, me=self._me(), folder=tempfile.gettempdir())
+        self.planner = QuestionPlanner(self.contacts, me=self._me(), folder=None)
         self.drafter = OutreachDrafter(self.contacts, me=self._me())
         self.board = FollowUpBoard(as_of=self.as_of, tracker=tracker)
         self.record = TrackerPanel(tracker, as_of=self.as_of)
@@ -195,11 +194,7 @@ class InterviewApp(_Guarded):
 
     def _build_downloads(self) -> None:
         sheet = self.planner.to_markdown().encode("utf-8")
-        with tempfile.TemporaryDirectory() as folder:
-            path = write_ics(
-                follow_ups(self.board.contacts, as_of=self.as_of), Path(folder) / "follow-ups.ics"
-            )
-            calendar = path.read_bytes()
+        calendar = to_ics(follow_ups(self.board.contacts, as_of=self.as_of))
         self.downloads.value = (
             download_link(sheet, "prep_sheet.md", "Prep sheet (.md)", "text/markdown")
             + " &nbsp; "

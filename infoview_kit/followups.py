@@ -379,11 +379,21 @@ def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.Da
 
 
 def write_ics(follow_ups: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write follow-ups as an iCalendar file (RFC 5545): one all-day event per action.
+    """Write follow-ups or a weekly plan as an iCalendar file (RFC 5545), atomically.
 
-    Each event's UID is derived from the person and the action, not the date, so importing a
-    newer export updates the events instead of duplicating them; repeats of one person and
-    action (a duplicate row) are numbered, so every UID is unique. Written atomically.
+    See :func:`to_ics` for what each event holds.
+    """
+    return write_atomic(path, to_ics(follow_ups))
+
+
+def to_ics(follow_ups: pd.DataFrame) -> bytes:
+    """Follow-ups (all-day events) or a weekly plan (timed blocks) as iCalendar bytes.
+
+    An item with an ``end`` (a block of the weekly plan) becomes a timed, busy event; a
+    follow-up becomes a free all-day event on its due day. Each event's UID is derived from
+    the person and the action, not the date, so importing a newer export updates the events
+    instead of duplicating them; repeats of one person and action (a duplicate row) are
+    numbered, so every UID is unique.
     """
     from icalendar import Calendar
 
@@ -395,7 +405,7 @@ def write_ics(follow_ups: pd.DataFrame, path: str | os.PathLike) -> Path:
     items = follow_ups[follow_ups["due"].notna()]
     for item, uid in zip(items.itertuples(index=False), _uids(items), strict=True):
         calendar.add_component(_event(item, uid, stamp))
-    return write_atomic(path, calendar.to_ical())
+    return calendar.to_ical()
 
 
 def _uids(items: pd.DataFrame) -> list[str]:
@@ -413,16 +423,22 @@ def _uids(items: pd.DataFrame) -> list[str]:
 
 
 def _event(item, uid: str, stamp: dt.datetime):
-    """One all-day event for a follow-up item."""
+    """One event: a timed block when the item has an end (the weekly plan), else all day."""
     from icalendar import Event
 
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    start = pd.Timestamp(item.due).date()
-    event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(days=1))
+    end = getattr(item, "end", None)
+    if end is not None and not pd.isna(end):
+        event.add("dtstart", pd.Timestamp(item.due).to_pydatetime())
+        event.add("dtend", pd.Timestamp(end).to_pydatetime())
+        event.add("transp", "OPAQUE")
+    else:
+        start = pd.Timestamp(item.due).date()
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
     event.add("summary", f"{str(item.action).capitalize()}: {item.name}")
     event.add("description", str(item.reason))
-    event.add("transp", "TRANSPARENT")
     return event

@@ -80,11 +80,11 @@ def test_a_failing_action_shows_its_error(monkeypatch):
     app = InterviewApp(SAMPLE, as_of="2026-11-01")
 
     def broken(*args, **kwargs):
-        raise OSError("disk full")
+        raise ValueError("calendar could not be made")
 
-    monkeypatch.setattr(app_module, "write_ics", broken)
+    monkeypatch.setattr(app_module, "to_ics", broken)
     app.prepare_downloads.click()
-    assert "disk full" in app.error.value and "role='alert'" in app.error.value
+    assert "calendar could not be made" in app.error.value and "role='alert'" in app.error.value
 
 
 def test_an_uploaded_sheet_gets_a_meeting_logged_and_downloads_with_it(tmp_path):

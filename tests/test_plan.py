@@ -265,9 +265,6 @@ def test_an_empty_sheet_plans_only_a_first_contact_at_each_target():
     assert list(aimed["company"]) == list(TARGETS["Employer"])
 
 
-@pytest.mark.xfail(
-    strict=True, reason="write_ics writes all-day events; timed blocks need its DTSTART/DTEND"
-)
 def test_calendar_blocks_are_timed(tmp_path):
     from icalendar import Calendar
 
