@@ -66,9 +66,15 @@ class InterviewApp(_Guarded):
     """
 
     def __init__(
-        self, contacts_path: str | Path, *, me: Me | Mapping | None = None, as_of: object = None
+        self,
+        contacts_path: str | Path | list,
+        *,
+        me: Me | Mapping | None = None,
+        as_of: object = None,
+        read_options: Mapping | None = None,
     ):
         self.as_of = as_of
+        self.read_options = dict(read_options or {})
         self.me = Me.of(me)
         self.upload = w.FileUpload(
             accept=ACCEPT,
@@ -122,14 +128,14 @@ class InterviewApp(_Guarded):
         self.understood.add_class("ivk-understood")
         self.downloads.add_class("ivk-downloads")
         self.prepare_downloads.add_class("ivk-prepare-downloads")
-        self._safely(lambda: self.load(self._open(contacts_path)))
+        self._safely(lambda: self.load(self._open(contacts_path, self.read_options)))
 
     # -- state changes ----------------------------------------------------------------------
 
     @staticmethod
-    def _open(path: str | Path) -> Tracker:
-        tracker = open_tracker(path)
-        if _is_sample(Path(path)):
+    def _open(path: str | Path | list, read_options: Mapping) -> Tracker:
+        tracker = open_tracker(path, **read_options)
+        if not isinstance(path, list | tuple) and _is_sample(Path(path)):
             tracker.can_save = False
         return tracker
 

@@ -64,7 +64,10 @@ def app_notebook(
     check_contacts(source, **read_options)  # a sheet that cannot be read is said now
     notebook = load_notebook_node(str(notebook_path("prepare_interview.ipynb")))
     notebook = parameterize_notebook(
-        notebook, {"contacts_path": source}, kernel_name="python3", language="python"
+        notebook,
+        {"contacts_path": source, "read_options": read_options},
+        kernel_name="python3",
+        language="python",
     )
     target = Path(folder) / "prepare_interview.ipynb"
     nbformat.write(notebook, target)

@@ -20,9 +20,10 @@
 # a request to send and the follow-ups that are due. Your sheet stays on this computer.
 
 # %% tags=["parameters"]
-contacts_path = "../data/sample_contacts.csv"  # the sheet the page starts with
+contacts_path = "../data/sample_contacts.csv"  # the sheet (or list of sheets) the page starts with
+read_options = {}  # how to read it: sheet, columns ({"Their header": "name"}), dayfirst
 
 # %%
 from infoview_kit.app import InterviewApp
 
-InterviewApp(contacts_path)
+InterviewApp(contacts_path, read_options=read_options)
