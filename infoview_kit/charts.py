@@ -35,6 +35,15 @@ _MUTED = "#8c8c8c"
 MAX_GROUP_LINES = 7
 
 
+def _literal(text: object) -> str:
+    """A person's text as matplotlib should show it: every ``$`` literal, never mathtext.
+
+    A source named "Ca$$h Money Podcast" would otherwise be parsed as a formula and fail the
+    whole figure.
+    """
+    return str(text).replace("$", r"\$")
+
+
 def _axes(ax: Axes | None) -> Axes:
     if ax is None:
         import matplotlib.pyplot as plt
@@ -92,7 +101,7 @@ def plot_response_rates(
     rate = table["rate"].to_numpy()
     errors = np.vstack([rate - table["low"].to_numpy(), table["high"].to_numpy() - rate])
     ax.bar(x, rate, color=PALETTE[0], yerr=errors, capsize=4, ecolor="#333333", **kw)
-    labels = [f"{name}\nn={n}" for name, n in zip(table.index, table["contacted"])]
+    labels = [f"{_literal(name)}\nn={n}" for name, n in zip(table.index, table["contacted"])]
     ax.set_xticks(
         x, labels, rotation=30 if len(table) > 5 else 0, ha="right" if len(table) > 5 else "center"
     )
@@ -129,7 +138,9 @@ def plot_network_growth(
     if by is not None:
         growth = _largest_groups(growth)
     for colour, column in zip(PALETTE, growth.columns):
-        ax.step(growth.index, growth[column], where="post", color=colour, label=str(column), **kw)
+        ax.step(
+            growth.index, growth[column], where="post", color=colour, label=_literal(column), **kw
+        )
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -273,7 +284,7 @@ def plot_referral_tree(
     ax.scatter(layout["depth"], layout["y"], s=kw.pop("s", 24), c=colours, zorder=2, **kw)
     size = float(np.clip(200 / max(len(layout), 1) * 2.2, 4, 9))
     for node, x, y in layout[["node", "depth", "y"]].itertuples(index=False):
-        ax.text(x + 0.06, y, str(node), va="center", fontsize=size)
+        ax.text(x + 0.06, y, str(node), va="center", fontsize=size, parse_math=False)
     ax.set_xlim(-0.3, layout["depth"].max() + 1.2)
     ax.set_ylim(layout["y"].min() - 1, 1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
@@ -297,7 +308,7 @@ def plot_cohort_rates(cohort: pd.DataFrame, *, ax: Axes | None = None, **kw) -> 
     rate = rows["rate"].to_numpy(dtype=float)
     errors = np.vstack([rate - rows["low"].to_numpy(float), rows["high"].to_numpy(float) - rate])
     ax.bar(x, rate, color=PALETTE[0], yerr=errors, capsize=3, ecolor="#333333", **kw)
-    labels = [f"{p}\nn={int(n)}" for p, n in zip(rows["participant"], rows["contacted"])]
+    labels = [f"{_literal(p)}\nn={int(n)}" for p, n in zip(rows["participant"], rows["contacted"])]
     ax.set_xticks(x, labels, rotation=45, ha="right", fontsize=8)
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
@@ -324,7 +335,9 @@ def plot_cohort_activity(cohort: pd.DataFrame, *, ax: Axes | None = None, **kw) 
         ),
     ):
         ax.bar(x + offset, rows[column].to_numpy(float), width, label=label, color=colour, **kw)
-    ax.set_xticks(x, list(rows["participant"]), rotation=45, ha="right", fontsize=8)
+    ax.set_xticks(
+        x, [_literal(p) for p in rows["participant"]], rotation=45, ha="right", fontsize=8
+    )
     ax.set_ylabel("Count")
     ax.legend(frameon=False)
     ax.set_title(title)

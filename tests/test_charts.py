@@ -185,3 +185,25 @@ def test_referral_tree_draws_both_people_of_a_loop():
     assert {t.get_text() for t in ax.texts} == {"Ann", "Bo", "Prof. Ruiz", "Cy"}
     (lines,) = ax.collections[:1]
     assert len(lines.get_segments()) == 3  # Bo-Ann, Ann-Bo and Prof. Ruiz-Cy
+
+
+HOSTILE = ["Ca$$h Money Podcast", "$x$ and $", r"back\slash_under", "<script>x</script>", "{{ }}"]
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda f: f.__name__)
+def test_every_chart_shows_a_persons_text_literally(sample, chart):
+    frame = sample.copy()
+    for column in ("name", "company", "referred_by"):
+        values = frame[column].astype("str")
+        frame[column] = values.where(values.index % 5 != 0, HOSTILE[0] + " " + values)
+    sources = [HOSTILE[i % len(HOSTILE)] for i in range(len(frame))]
+    frame["source"] = pd.Categorical(sources)
+    fig, ax = plt.subplots()
+    chart(frame, ax=ax, **({"by": "source"} if chart is plot_network_growth else {}))
+    fig.canvas.draw()  # mathtext would fail here on "Ca$$h"
+    shown = [t.get_text() for t in ax.texts] + [t.get_text() for t in ax.get_xticklabels()]
+    if ax.get_legend():
+        shown += [t.get_text() for t in ax.get_legend().get_texts()]
+    rendered = "\n".join(t.replace("\\$", "$") for t in shown)
+    if chart in (plot_response_rates, plot_network_growth):
+        assert "Ca$$h Money Podcast" in rendered and "$x$ and $" in rendered
