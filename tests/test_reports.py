@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import nbformat
 import pandas as pd
@@ -293,3 +294,53 @@ def test_a_failed_report_keeps_its_notebook_and_names_the_cell(tmp_path, sheets,
     executed = nbformat.read(kept, as_version=4)
     assert executed.cells[3].outputs[0]["text"].strip() == "fine so far"
     assert executed.cells[4].outputs[0]["ename"] == "ZeroDivisionError"
+
+
+def test_links_planted_in_the_output_folder_are_never_followed(tmp_path, sheets):
+    out, victims = tmp_path / "reports", tmp_path / "victims"
+    out.mkdir()
+    victims.mkdir()
+    for name in ("ana-diaz-copy", "broken"):
+        (victims / f"{name}.txt").write_text("not yours")
+        (out / f"{name}.html").symlink_to(victims / f"{name}.txt")
+    (out / "summary.csv").write_text("input\n")  # an earlier batch's folder
+    summary = run_batch([sheets["plain"], sheets["broken"]], out, jobs=1, progress=False)
+    assert summary["status"].tolist() == ["ok", "failed"]
+    for name in ("ana-diaz-copy", "broken"):  # neither overwritten nor deleted
+        assert (victims / f"{name}.txt").read_text() == "not yours"
+    report = out / "ana-diaz-copy.html"
+    assert report.is_file() and not report.is_symlink() and "<html" in report.read_text()
+    assert (out / "broken.html").is_symlink()  # a link the batch did not write is left alone
+
+
+class _NoKernel:
+    def start(self):
+        pass
+
+    def stop(self):
+        pass
+
+
+def test_ctrl_c_stops_the_batch_and_still_writes_the_summary(tmp_path, sheets, monkeypatch):
+    from infoview_kit.reports import batch
+
+    started = []
+
+    def job(job, kernel=None):
+        started.append(job.input)
+        if len(started) == 2:
+            raise KeyboardInterrupt
+        time.sleep(0.3)  # a report takes a while
+        row = {"input": job.input, "owner": job.owner, "status": "ok", "error": ""}
+        return {**row, "html": "", "seconds": 0.0, "contacts": 1, "met": 0, "follow_ups_due": 0}
+
+    monkeypatch.setattr(batch, "ReportKernel", _NoKernel)
+    monkeypatch.setattr(batch, "_run_job", job)
+    files = [sheets["plain"]] * 8
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(files, tmp_path / "out", jobs=1, progress=False)
+    assert len(started) < len(files)  # no new report was started after Ctrl-C
+    summary = pd.read_csv(tmp_path / "out" / "summary.csv")
+    assert summary["status"].iloc[0] == "ok"
+    assert (summary["status"].iloc[1:] == "stopped").sum() >= len(files) - 3
+    assert "stopped" in (tmp_path / "out" / "index.html").read_text()

@@ -73,12 +73,19 @@ def _run_job(job: _Job, kernel: ReportKernel | None = None) -> dict:
         row.update({k: figures[k] for k in SUMMARY_COLUMNS if k in figures})
     except (ContactsError, ReportError) as exc:
         row = _failed(job, str(exc))
-        Path(job.output).unlink(missing_ok=True)  # a failed input gets no (stale) report
+        _remove_stale(Path(job.output))
     except Exception as exc:  # an unexpected failure is still this input's alone
         row = _failed(job, f"{type(exc).__name__}: {exc}")
-        Path(job.output).unlink(missing_ok=True)
+        _remove_stale(Path(job.output))
     row["seconds"] = round(time.perf_counter() - started, 2)
     return row
+
+
+def _remove_stale(output: Path) -> None:
+    """A failed input gets no (stale) report: remove an earlier run's file, but never follow
+    or remove a link someone put in its place (its target is not ours to delete)."""
+    if output.is_file() and not output.is_symlink():
+        output.unlink(missing_ok=True)
 
 
 def _plan(files: Sequence, out_dir: Path, as_of, timeout, read_options) -> list[_Job]:
@@ -95,7 +102,9 @@ def _plan(files: Sequence, out_dir: Path, as_of, timeout, read_options) -> list[
             _Job(
                 input=str(path),
                 source=str(path.resolve()),
-                output=str((out_dir / f"{unique}.html").resolve()),
+                # the folder is resolved, never the file: a link planted at <name>.html is
+                # replaced by the report (os.replace), its target left alone
+                output=str(out_dir.resolve() / f"{unique}.html"),
                 owner=path.stem.replace("_", " ").title(),
                 as_of=day,
                 timeout=timeout,
@@ -134,12 +143,14 @@ def _run_local(planned: list[_Job], workers: int, done: Callable) -> None:
             local.kernel = kernel
         return _run_job(job, kernel)
 
+    pool = cf.ThreadPoolExecutor(max_workers=min(workers, len(planned)) or 1)
     try:
-        with cf.ThreadPoolExecutor(max_workers=min(workers, len(planned)) or 1) as pool:
-            futures = {pool.submit(work, job): i for i, job in enumerate(planned)}
-            for future in cf.as_completed(futures):
-                done(futures[future], future.result())
+        futures = {pool.submit(work, job): i for i, job in enumerate(planned)}
+        for future in cf.as_completed(futures):
+            done(futures[future], future.result())
     finally:
+        # Ctrl-C: start nothing more; the kernels stopped below end the reports under way
+        pool.shutdown(wait=False, cancel_futures=True)
         for kernel in kernels:
             kernel.stop()
 
@@ -214,11 +225,25 @@ def run_batch(
                     flush=True,
                 )
 
-        if scheduler:
-            _run_dask(planned, scheduler, done)
-        else:
-            _run_local(planned, jobs or os.cpu_count() or 1, done)
-    summary = pd.DataFrame(sorted(rows, key=lambda r: r["position"]))
+        try:
+            if scheduler:
+                _run_dask(planned, scheduler, done)
+            else:
+                _run_local(planned, jobs or os.cpu_count() or 1, done)
+        except KeyboardInterrupt:
+            _write_summary(out, planned, rows)  # what finished, the rest marked "stopped"
+            raise
+    return _write_summary(out, planned, rows)
+
+
+def _write_summary(out: Path, planned: list[_Job], rows: list[dict]) -> pd.DataFrame:
+    finished = {row["position"] for row in rows}
+    stopped = [
+        {**_failed(job, "stopped before it finished"), "status": "stopped", "position": i}
+        for i, job in enumerate(planned)
+        if i not in finished
+    ]
+    summary = pd.DataFrame(sorted(rows + stopped, key=lambda r: r["position"]))
     summary = summary.reindex(columns=SUMMARY_COLUMNS + ["seconds"])
     write_atomic(out / "summary.csv", summary.to_csv(index=False).encode("utf-8"))
     write_atomic(out / "index.html", index_html(summary).encode("utf-8"))

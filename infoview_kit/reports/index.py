@@ -35,7 +35,7 @@ def index_html(summary: pd.DataFrame) -> str:
         for r in ok.itertuples(index=False)
     )
     failures = "".join(
-        f"<li><b>{e(Path(str(r.input)).name)}</b>: {e(str(r.error))}</li>"
+        f"<li><b>{e(Path(str(r.input)).name)}</b> ({e(str(r.status))}): {e(str(r.error))}</li>"
         for r in failed.itertuples(index=False)
     )
     return (
@@ -43,6 +43,6 @@ def index_html(summary: pd.DataFrame) -> str:
         "<title>Networking reports</title></head><body>"
         f"<h1>Networking reports</h1><p>{len(ok)} of {len(summary)} reports made.</p>"
         f"<ul>{items}</ul>"
-        + (f"<h2>Failed</h2><ul>{failures}</ul>" if failures else "")
+        + (f"<h2>Failed or stopped</h2><ul>{failures}</ul>" if failures else "")
         + "<p><a href='summary.csv'>summary.csv</a></p></body></html>"
     )
