@@ -84,12 +84,16 @@ def plan_table(plan: pd.DataFrame) -> HTML:
     """
     summary = f"<p>{html.escape(plan_summary(plan))}</p>"
     shown = plan.rename(columns={"action": "what", "name": "who"})
-    body = table(shown, empty="Nothing to plan this week.", dates="%a %d %b").body
+    # non-breaking spaces keep "Mon 02 Nov" on one line in a narrow column
+    day = "%a\u00a0%d\u00a0%b"
+    body = table(shown, empty="Nothing to plan this week.", dates=day).body
     left = plan.attrs.get("left_over")
     if left is not None and len(left):
         shown = left.rename(columns={"action": "what", "name": "who"})
-        body += f"<h4>Did not fit this week ({len(left)})</h4>" + table(shown).body
-    return HTML(summary + body)
+        body += f"<h4>Did not fit this week ({len(left)})</h4>" + table(shown, max_rows=10).body
+    # sentences read better aligned left than in the numbers' right alignment
+    style = "<style>.ivk-plan th, .ivk-plan td {text-align: left !important}</style>"
+    return HTML(f"{style}<div class='ivk-plan'>{summary}{body}</div>")
 
 
 def headline_figures(contacts: pd.DataFrame, *, as_of: object = None) -> dict:

@@ -39,7 +39,7 @@ def test_the_minutes_slider_fits_the_plan_to_the_time():
     week.minutes.value = 15  # room for one thank-you only
     assert list(week.plan["name"]) == ["<b>Ann</b>"]
     assert "10 of 15 minutes planned" in week.table.value
-    assert "Did not fit this week (4)" in week.table.value
+    assert "Did not fit this week (4)" in week.table.value and "more." not in week.table.value
     assert week.error.value == ""
 
 
@@ -57,7 +57,7 @@ def test_the_table_escapes_names_from_the_sheet():
     week = WeeklyPlanner(week_sheet(), as_of="2026-11-02")
     assert "&lt;b&gt;Ann&lt;/b&gt;" in week.table.value
     assert "<b>Ann</b>" not in week.table.value
-    assert "Mon 02 Nov" in week.table.value
+    assert "Mon\u00a002\u00a0Nov" in week.table.value
 
 
 def test_downloads_hold_the_plan_as_markdown_and_calendar_blocks():
@@ -96,3 +96,11 @@ def test_the_app_has_a_this_week_tab_that_follows_the_record():
     thanks = app.week.plan[app.week.plan["action"] == "send a thank-you"]
     assert first not in set(thanks["name"])
     assert app.error.value == ""
+
+
+def test_a_long_left_over_list_is_cut_to_ten_rows():
+    many = [{"name": f"Person {i}", "company": f"Firm {i}"} for i in range(15)]
+    week = WeeklyPlanner(build(*many), as_of="2026-11-02", minutes=15, weekly_goal=15)
+    assert len(week.plan) == 1 and len(week.plan.attrs["left_over"]) == 14
+    assert "Did not fit this week (14)" in week.table.value
+    assert "... and 4 more." in week.table.value
