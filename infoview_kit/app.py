@@ -16,6 +16,7 @@ import ipywidgets as w
 from .contacts import ContactsError, ContactsReport
 from .followups import follow_ups, to_ics
 from .outreach import Me
+from .plan_widgets import WeeklyPlanner
 from .tracker import Tracker, open_tracker, tracker_from_upload
 from .views import table
 from .widgets import (
@@ -52,7 +53,7 @@ def _is_sample(path: Path) -> bool:
 
 
 class InterviewApp(_Guarded):
-    """Upload, understanding, question planner, outreach drafter, follow-ups and the record.
+    """Upload, understanding, questions, outreach drafter, follow-ups, the record and the week.
 
     Parameters
     ----------
@@ -152,10 +153,12 @@ class InterviewApp(_Guarded):
         self.drafter = OutreachDrafter(self.contacts, me=self._me())
         self.board = FollowUpBoard(as_of=self.as_of, tracker=tracker)
         self.record = TrackerPanel(tracker, as_of=self.as_of)
+        self.week = WeeklyPlanner(self.contacts, as_of=self.as_of)
         self.board.observe(lambda _: self._safely(self._record_changed), names="version")
         self.record.observe(lambda _: self._safely(self._record_changed), names="version")
-        self.tabs.children = [self.planner, self.drafter, self.board, self.record]
-        for index, title in enumerate(("Questions", "Request", "Follow-ups", "Record")):
+        self.tabs.children = [self.planner, self.drafter, self.board, self.record, self.week]
+        titles = ("Questions", "Request", "Follow-ups", "Record", "This week")
+        for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self.understood.value = self._understood_html(self.report)
         self.downloads.value = ""
@@ -166,6 +169,7 @@ class InterviewApp(_Guarded):
         self.drafter.set_contacts(self.contacts)
         self.board.refresh()
         self.record.refresh()
+        self.week.set_contacts(self.contacts)
         self.downloads.value = ""
 
     def _uploaded(self) -> None:

@@ -18,9 +18,20 @@ import pandas as pd
 from . import insights
 from .contacts import ContactsReport, check_contacts
 from .followups import follow_ups
+from .plan import _summary as plan_summary
+from .plan import weekly_plan
 from .questions import suggest_questions
+from .waiting import reply_chance, reply_times
 
-__all__ = ["HTML", "NetworkReport", "cohort_table", "headline_figures", "pseudonym", "table"]
+__all__ = [
+    "HTML",
+    "NetworkReport",
+    "cohort_table",
+    "headline_figures",
+    "plan_table",
+    "pseudonym",
+    "table",
+]
 
 
 @dataclass
@@ -55,6 +66,34 @@ def table(
     body = shown.to_html(index=False, escape=True, na_rep="", border=0, classes="ivk-table")
     more = f"<p>... and {len(frame) - max_rows} more.</p>" if len(frame) > max_rows else ""
     return HTML(body + more)
+
+
+def plan_table(plan: pd.DataFrame) -> HTML:
+    """A weekly plan as escaped HTML: what is planned and for how long, a table of the
+    blocks, then what did not fit.
+
+    Parameters
+    ----------
+    plan
+        :func:`~infoview_kit.weekly_plan`'s output.
+
+    Returns
+    -------
+    HTML
+        Every name, company and reason from the sheet is escaped.
+    """
+    summary = f"<p>{html.escape(plan_summary(plan))}</p>"
+    shown = plan.rename(columns={"action": "what", "name": "who"})
+    # non-breaking spaces keep "Mon 02 Nov" on one line in a narrow column
+    day = "%a\u00a0%d\u00a0%b"
+    body = table(shown, empty="Nothing to plan this week.", dates=day).body
+    left = plan.attrs.get("left_over")
+    if left is not None and len(left):
+        shown = left.rename(columns={"action": "what", "name": "who"})
+        body += f"<h4>Did not fit this week ({len(left)})</h4>" + table(shown, max_rows=10).body
+    # sentences read better aligned left than in the numbers' right alignment
+    style = "<style>.ivk-plan th, .ivk-plan td {text-align: left !important}</style>"
+    return HTML(f"{style}<div class='ivk-plan'>{summary}{body}</div>")
 
 
 def headline_figures(contacts: pd.DataFrame, *, as_of: object = None) -> dict:
@@ -133,12 +172,12 @@ class NetworkReport:
         )
 
     def rates(self, by: str) -> HTML:
-        rates = insights.response_rates(self.contacts, by=by).reset_index()
+        rates = insights.response_rates(self.contacts, by=by, as_of=self.as_of).reset_index()
         rates = rates.rename(columns={"low": "low (95%)", "high": "high (95%)"})
         return table(rates, empty="No requests sent yet.")
 
     def reply_times(self) -> HTML:
-        s = insights.response_time_summary(self.contacts)
+        s = insights.response_time_summary(self.contacts, as_of=self.as_of)
         if not s["replied"]:
             return HTML("<p><em>No replies with dates yet.</em></p>")
         return HTML(
@@ -150,6 +189,21 @@ class NetworkReport:
     def follow_ups(self) -> HTML:
         due = follow_ups(self.contacts, as_of=self.as_of)
         return table(due, empty="Nothing is due: well done.")
+
+    def week(self, *, minutes: int = 120, weekly_goal: int = 5) -> HTML:
+        """The plan for the seven days from ``as_of`` (:func:`~infoview_kit.weekly_plan`)."""
+        plan = weekly_plan(
+            self.contacts, minutes=minutes, as_of=self.as_of, weekly_goal=weekly_goal
+        )
+        return plan_table(plan)
+
+    def still_waiting(self, waited: tuple[int, ...] = (3, 7, 14)) -> HTML:
+        """ "Is it still worth waiting?" in words, for requests unanswered after each of
+        ``waited`` days (:func:`~infoview_kit.reply_chance`)."""
+        times = reply_times(self.contacts, as_of=self.as_of)
+        words = [reply_chance(self.contacts, days, times=times).words for days in waited]
+        items = "".join(f"<li>{html.escape(text)}</li>" for text in words)
+        return HTML(f"<ul>{items}</ul>")
 
     def next_meeting(self) -> HTML:
         """Questions for the next scheduled conversation (after ``as_of``)."""

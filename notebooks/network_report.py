@@ -109,6 +109,31 @@ kit.plot_referral_tree(contacts, ax=ax);
 report.follow_ups()
 
 # %% [markdown]
+# ## Is it still worth waiting?
+#
+# From your own requests: after so many days without a reply, how often did a reply still come?
+# Requests not answered yet count as still waiting. The shaded band is the range the true chance
+# plausibly lies in (95%); where the line is dashed, too few requests waited that long to say.
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3.2))
+kit.plot_reply_chances(contacts, ax=ax, as_of=report.as_of);
+
+# %%
+report.still_waiting()
+
+# %% [markdown]
+# ## Your week
+#
+# A plan for the seven days from the report's date, in two hours: thank-yous first, then
+# preparing your conversations, follow-ups by the 3B7 rule, telling the people who introduced
+# you, keeping in touch, and new requests toward five a week. Each block has an estimate of the
+# minutes it takes; what did not fit is listed after it.
+
+# %%
+report.week(minutes=120, weekly_goal=5)
+
+# %% [markdown]
 # ## Questions for your next conversation
 
 # %%

@@ -115,5 +115,28 @@ print(kit.draft_outreach(someone, me=me).email)
 
 # %% [markdown]
 # **Discuss:** what makes the second version easier to say yes to?
+
+# %% [markdown]
+# ## Exercise 5: plan your week
+#
+# How much time can you give this each week? The plan fits the follow-ups, thank-yous and new
+# requests into it, most urgent first, with an honest estimate of the minutes each one takes.
+# Change `minutes` and `weekly_goal` and run the cell again.
+
+# %%
+from infoview_kit.views import plan_table
+
+plan = kit.weekly_plan(contacts, minutes=90, weekly_goal=3)
+plan_table(plan)
+
+# %%
+print(kit.reply_chance(contacts, waited=7).words)
+
+# %% [markdown]
+# **Discuss:** what did not fit? Would you drop it, or find another half hour? After a week
+# without a reply, is it still worth waiting, and what does the follow-up say?
+#
+# `kit.plan_markdown(plan, "my_week.md")` saves the plan as a page, and
+# `kit.write_ics(kit.plan_calendar_items(plan), "my_week.ics")` as blocks in your calendar.
 #
 # **Before next session:** send two requests, record them in your sheet, and bring it along.

@@ -99,3 +99,46 @@ def test_cohort_charts_draw_the_table(tmp_path):
     empty = cohort.iloc[0:0]
     fig, ax = plt.subplots()
     assert plot_cohort_rates(empty, ax=ax).texts  # says why it is empty
+
+
+def test_report_views_count_only_what_had_happened_by_as_of(tmp_path):
+    asked = {"contacted_on": "2026-10-01", "source": "alumni"}
+    contacts = build(
+        {"name": "Ann", **asked, "responded": True, "responded_on": "2026-10-05"},
+        {"name": "Bo", **asked, "responded": True, "responded_on": "2026-10-20"},
+        {"name": "Cy", **asked},
+    )
+    path = save_contacts(contacts, tmp_path / "sheet.csv")
+    early = NetworkReport(path, as_of="2026-10-10")
+    # on 10 October only Ann had replied: 1 of 3, after 4 days; Bo and Cy still waiting
+    assert "<td>alumni</td>\n      <td>3</td>\n      <td>1</td>" in str(early.rates("source"))
+    assert str(early.reply_times()).startswith("<p>1 people replied, after a median of 4 days")
+    late = NetworkReport(path, as_of="2026-11-01")
+    assert "<td>alumni</td>\n      <td>3</td>\n      <td>2</td>" in str(late.rates("source"))
+
+
+def test_the_week_and_still_waiting_views(tmp_path):
+    met = {"met_on": "2026-10-31", "contacted_on": "2026-10-20", "responded": True}
+    contacts = build(
+        {"name": "<i>Ann</i>", "company": "Acme", **met, "responded_on": "2026-10-21"},
+        {"name": "Cy", "company": "Cat"},
+    )
+    path = save_contacts(contacts, tmp_path / "sheet.csv")
+    report = NetworkReport(path, as_of="2026-11-02")
+    week = str(report.week(minutes=20, weekly_goal=1))
+    assert "<p>10 of 20 minutes planned; new requests: 0 planned toward" in week
+    assert "&lt;i&gt;Ann&lt;/i&gt;" in week and "<i>Ann</i>" not in week
+    assert "Did not fit this week (1)" in week and "<td>ask for a conversation</td>" in week
+    waiting = str(report.still_waiting(waited=(0, 30)))
+    # one request, answered after a day: too few to tell after 0 days, nothing after 30
+    assert "Only 1 of your requests went more than 0 days without a reply" in waiting
+    assert "None of your requests has gone more than 30 days without a reply" in waiting
+
+
+def test_plan_table_of_an_empty_week():
+    from infoview_kit import weekly_plan
+    from infoview_kit.views import plan_table
+
+    empty = build({"name": "Ann", "company": "Acme", "status": "declined"})
+    body = str(plan_table(weekly_plan(empty, as_of="2026-11-02", weekly_goal=0)))
+    assert "Nothing to plan this week." in body and "0 of 120 minutes planned" in body
