@@ -44,6 +44,7 @@ def test_starts_on_a_sheet_and_says_what_it_understood():
         "OutreachDrafter",
         "FollowUpBoard",
         "TrackerPanel",
+        "WeeklyPlanner",
     ]
     assert app.record.save.disabled  # the bundled sample is never written into
 
