@@ -193,8 +193,8 @@ def _in_words(days: pd.Series, before: str, after: str = "") -> pd.Series:
         f"{before}{_WEEKDAYS[w]} {d[8:10]} {_MONTHS[int(d[5:7])]} {d[:4]}{after}"
         for w, d in zip(weekday, iso, strict=True)
     ]  # several times faster than strftime for the few hundred days of a sheet
-    worded = pd.Categorical.from_codes(codes, categories=texts)  # code -1: no day
-    return pd.Series(worded, index=days.index).astype("str")
+    worded = pd.array(texts, dtype="str").take(codes, allow_fill=True)  # code -1: no day
+    return pd.Series(worded, index=days.index)
 
 
 def _pick(view: pd.DataFrame, mask: pd.Series, *columns: str) -> pd.DataFrame:
@@ -265,7 +265,8 @@ def _three_b_seven(
 def _others_at_same_employer(view: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     """For ``rows``, a sentence naming up to three people at the same employer who have not
     been contacted yet, or a nudge to find one."""
-    mask = view["company"].isin(rows["company"].dropna()) & view["contacted_on"].isna()
+    employers = rows["company"].dropna().unique()  # a few distinct ones: isin is faster
+    mask = view["company"].isin(employers) & view["contacted_on"].isna()
     free = _pick(view, mask & view["name"].notna())
     first = free.groupby("company", sort=False).head(3)  # in the sheet's order
     listed = first.groupby("company", sort=False)["name"].agg(", ".join)
