@@ -15,6 +15,7 @@ _DAY = pd.Timedelta(days=1)
 _DATES = ("added_on", "contacted_on", "responded_on", "met_on", "thanked_on", "last_contact_on")
 _VIEWED = (*_DATES, "responded", "status")  # what the view reads
 _BLANKED = ("contacted_on", "responded_on", "thanked_on")  # blank when later than the day
+_KEPT = ("added_on", "met_on")  # never blanked (rows added later are left out)
 #: The status the dates show, furthest stage first (declined: as written, if answered).
 _STAGES_BY_DATES = ("thanked", "met", "scheduled", "declined", "responded", "requested")
 _STAGES_BY_DATES += ("to-contact",)
@@ -42,8 +43,8 @@ def as_of_view(
     request, reply or thank-you; a row without any of those dates is always there). Contact,
     reply and thank-you dates after that day are blanked; meeting dates are kept, so a later
     meeting reads as scheduled. ``responded``, ``status`` and ``last_contact_on`` are worked
-    out again for that day wherever the row holds a later date; other rows keep the status
-    they were given.
+    out again for that day wherever the row holds a later date (other than a meeting ahead
+    on a row that already reads "scheduled"); other rows keep the status they were given.
 
     Parameters
     ----------
@@ -71,10 +72,23 @@ def as_of_view(
             contacts = contacts[list(dict.fromkeys([*columns, *_VIEWED]))]
         contacts = contacts[listed]
         dates = {c: values[listed] for c, values in dates.items()}
-    later = np.logical_or.reduce([dates[c] >= end for c in _DATES if c != "added_on"])
+    later = _later(contacts, dates, end)
     if not later.any():
         return contacts
     return contacts.assign(**_as_of_columns(contacts, dates, later, end))
+
+
+def _later(view: pd.DataFrame, dates: dict, end: np.datetime64) -> np.ndarray:
+    """Per row: it holds a date on or after ``end`` that changes what the view shows. A
+    meeting ahead alone changes nothing when the row already reads "scheduled" (and has no
+    thank-you): the usual case on the day the sheet was saved."""
+    later = np.logical_or.reduce([dates[c] >= end for c in _DATES if c not in _KEPT])
+    ahead = np.flatnonzero((dates["met_on"] >= end) & ~later)
+    if len(ahead):
+        scheduled = view["status"].iloc[ahead] == "scheduled"
+        settled = scheduled.to_numpy(bool, na_value=False) & np.isnat(dates["thanked_on"][ahead])
+        later[ahead[~settled]] = True
+    return later
 
 
 def _as_of_columns(view: pd.DataFrame, dates: dict, later: np.ndarray, end: np.datetime64) -> dict:

@@ -6,18 +6,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .as_of import as_of_view, as_timestamp
-from .files import write_atomic
+from .calendar_export import to_ics, write_ics
 from .insights import find_names, name_key
 
 __all__ = [
@@ -26,6 +22,7 @@ __all__ = [
     "FollowUpRules",
     "follow_ups",
     "mark_done",
+    "to_ics",
     "write_ics",
 ]
 
@@ -196,8 +193,8 @@ def _in_words(days: pd.Series, before: str, after: str = "") -> pd.Series:
         f"{before}{_WEEKDAYS[w]} {d[8:10]} {_MONTHS[int(d[5:7])]} {d[:4]}{after}"
         for w, d in zip(weekday, iso, strict=True)
     ]  # several times faster than strftime for the few hundred days of a sheet
-    worded = pd.Categorical.from_codes(codes, categories=texts)  # code -1: no day
-    return pd.Series(worded, index=days.index).astype("str")
+    worded = pd.array(texts, dtype="str").take(codes, allow_fill=True)  # code -1: no day
+    return pd.Series(worded, index=days.index)
 
 
 def _pick(view: pd.DataFrame, mask: pd.Series, *columns: str) -> pd.DataFrame:
@@ -268,7 +265,8 @@ def _three_b_seven(
 def _others_at_same_employer(view: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     """For ``rows``, a sentence naming up to three people at the same employer who have not
     been contacted yet, or a nudge to find one."""
-    mask = view["company"].isin(rows["company"].dropna()) & view["contacted_on"].isna()
+    employers = rows["company"].dropna().unique()  # a few distinct ones: isin is faster
+    mask = view["company"].isin(employers) & view["contacted_on"].isna()
     free = _pick(view, mask & view["name"].notna())
     first = free.groupby("company", sort=False).head(3)  # in the sheet's order
     listed = first.groupby("company", sort=False)["name"].agg(", ".join)
@@ -376,69 +374,3 @@ def mark_done(contacts: pd.DataFrame, item, *, on: object = None) -> tuple[pd.Da
     else:
         return contacts, False
     return out, bool(rows.any())
-
-
-def write_ics(follow_ups: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write follow-ups or a weekly plan as an iCalendar file (RFC 5545), atomically.
-
-    See :func:`to_ics` for what each event holds.
-    """
-    return write_atomic(path, to_ics(follow_ups))
-
-
-def to_ics(follow_ups: pd.DataFrame) -> bytes:
-    """Follow-ups (all-day events) or a weekly plan (timed blocks) as iCalendar bytes.
-
-    An item with an ``end`` (a block of the weekly plan) becomes a timed, busy event; a
-    follow-up becomes a free all-day event on its due day. Each event's UID is derived from
-    the person and the action, not the date, so importing a newer export updates the events
-    instead of duplicating them; repeats of one person and action (a duplicate row) are
-    numbered, so every UID is unique.
-    """
-    from icalendar import Calendar
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//infoview-kit//follow-ups//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    stamp = pd.Timestamp.now(tz="UTC").to_pydatetime().replace(microsecond=0)
-    items = follow_ups[follow_ups["due"].notna()]
-    for item, uid in zip(items.itertuples(index=False), _uids(items), strict=True):
-        calendar.add_component(_event(item, uid, stamp))
-    return calendar.to_ical()
-
-
-def _uids(items: pd.DataFrame) -> list[str]:
-    """A UID per item from its name, company and action; the n-th repeat gets "|n"."""
-    keys = (
-        items["name"].fillna("").astype("str")
-        + "|"
-        + items["company"].fillna("").astype("str")
-        + "|"
-        + items["action"].astype("str")
-    )
-    repeat = keys.groupby(keys, sort=False).cumcount()
-    keys = keys.where(repeat == 0, keys + "|" + repeat.astype("str"))
-    return [hashlib.sha1(key.encode("utf-8")).hexdigest() + "@infoview-kit" for key in keys]
-
-
-def _event(item, uid: str, stamp: dt.datetime):
-    """One event: a timed block when the item has an end (the weekly plan), else all day."""
-    from icalendar import Event
-
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    end = getattr(item, "end", None)
-    if end is not None and not pd.isna(end):
-        event.add("dtstart", pd.Timestamp(item.due).to_pydatetime())
-        event.add("dtend", pd.Timestamp(end).to_pydatetime())
-        event.add("transp", "OPAQUE")
-    else:
-        start = pd.Timestamp(item.due).date()
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(days=1))
-        event.add("transp", "TRANSPARENT")
-    event.add("summary", f"{str(item.action).capitalize()}: {item.name}")
-    event.add("description", str(item.reason))
-    return event
