@@ -30,7 +30,7 @@ _LAZY = {
     "FollowUpRules": "followups",
     "follow_ups": "followups",
     "mark_done": "followups",
-    "write_ics": "followups",
+    "write_ics": "calendar_export",
     "funnel": "insights",
     "network_growth": "insights",
     "referral_edges": "insights",
@@ -67,6 +67,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .as_of import (
         as_of_view,
     )
+    from .calendar_export import (
+        write_ics,
+    )
     from .charts import (
         plot_funnel,
         plot_network_growth,
@@ -87,7 +90,6 @@ if TYPE_CHECKING:  # pragma: no cover
         FollowUpRules,
         follow_ups,
         mark_done,
-        write_ics,
     )
     from .insights import (
         funnel,
