@@ -16,6 +16,25 @@ from infoview_kit.widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner
 from .conftest import FIXTURES, build
 
 
+def on_screen(board):
+    """What the board shows, group by group: {group heading: [row texts]}."""
+    return {
+        re.sub("<[^>]+>", "", group.heading.value): [
+            re.sub("<[^>]+>", "", row.text.value) for row in group.rows.children
+        ]
+        for group in board.rows.children
+    }
+
+
+def button(board, name, action):
+    """The "Mark done" button of the row a person would look for: in the action's group."""
+    group = board.groups[action]
+    assert group in board.rows.children, f"no {action!r} group on screen"
+    [row] = [row for row in group.rows.children if name in row.text.value]
+    assert row.button.description == "Mark done"
+    return row.button
+
+
 @pytest.fixture
 def contacts():
     return build(
@@ -129,10 +148,7 @@ def test_board_marks_done_and_saves_back(contacts, tmp_path):
     actions = set(zip(board.due["name"], board.due["action"]))
     assert ("Ana Costa", "send a thank-you") in actions
     assert ("Ana Costa", "tell the referrer") in actions
-    position = board.due.index[
-        (board.due["name"] == "Ana Costa") & (board.due["action"] == "send a thank-you")
-    ][0]
-    board.rows.children[position].children[0].click()  # the "Mark done" button
+    button(board, "Ana Costa", "send a thank-you").click()
     assert ("Ana Costa", "send a thank-you") not in set(zip(board.due["name"], board.due["action"]))
     position = board.due.index[board.due["action"] == "tell the referrer"][0]
     board.mark_done(position)
@@ -158,9 +174,7 @@ def test_board_mark_done_logs_the_matching_event_and_tells_others(contacts, tmp_
     board = FollowUpBoard(as_of="2024-03-12", tracker=tracker)
     seen = []
     board.observe(lambda change: seen.append(change["new"]), names="version")
-    due = board.due
-    position = due.index[(due["name"] == "Ana Costa") & (due["action"] == "send a thank-you")][0]
-    board.rows.children[position].children[0].click()
+    button(board, "Ana Costa", "send a thank-you").click()
     assert seen == [1]
     assert tracker.changes == ["thanked Ana Costa on 2024-03-12"]
     assert "Logged: thanked Ana Costa" in board.saved.value
