@@ -33,6 +33,7 @@ __all__ = ["FollowUpBoard", "TrackerPanel"]
 #: Rows a group shows before "show more"; each click on "show more" shows this many again.
 GROUP_SIZE = 10
 _TEXT = "line-height:1.4;padding:2px 0;overflow-wrap:anywhere"
+_TITLE = "line-height:1.3;margin:12px 0 4px"
 
 
 def _item_html(item, as_of: pd.Timestamp) -> str:
@@ -114,7 +115,7 @@ class _Group(w.VBox):
         late = f", {overdue} overdue" if overdue else ""
         title = html.escape(self.action.capitalize())
         self.heading.value = (
-            f"<h5 style='margin:12px 0 4px;font-size:1.05em'>{title} "
+            f"<h5 style='{_TITLE};font-size:1.05em'>{title} "
             f"<span style='font-weight:normal'>({total}{late})</span></h5>"
         )
 
@@ -179,7 +180,12 @@ class FollowUpBoard(_Guarded):
         # the list scrolls inside the tab; its groups and rows keep their height
         self.rows = w.VBox(layout=w.Layout(max_height="70vh", overflow="auto", width="100%"))
         can_save = self.tracker is not None and self.tracker.can_save
-        self.save = w.Button(description="Save to my sheet", icon="save", disabled=not can_save)
+        self.save = w.Button(
+            description="Save to my sheet",
+            icon="save",
+            disabled=not can_save,
+            layout=w.Layout(width="auto", flex="0 0 auto"),
+        )
         self.saved = w.HTML()
         self.due = pd.DataFrame()
         self.save.on_click(lambda _: self._safely(self._save))
@@ -235,9 +241,10 @@ class FollowUpBoard(_Guarded):
         self.rows.children = [self.groups[a] for a in self.groups if counts.at[a, "size"]]
         overdue = int(counts["sum"].sum())
         self.heading.value = (
-            f"<h4>{len(due)} follow-ups as of {self.as_of:%d %b %Y} ({overdue} overdue)</h4>"
+            f"<h4 style='{_TITLE}'>{len(due)} follow-ups as of {self.as_of:%d %b %Y} "
+            f"({overdue} overdue)</h4>"
             if len(due)
-            else f"<h4>Nothing to follow up as of {self.as_of:%d %b %Y}.</h4>"
+            else f"<h4 style='{_TITLE}'>Nothing to follow up as of {self.as_of:%d %b %Y}.</h4>"
         )
 
     _refresh = refresh  # the name it had before it was public
