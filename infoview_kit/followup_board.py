@@ -12,6 +12,7 @@ import html
 from pathlib import Path
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 import traitlets
 
@@ -214,8 +215,10 @@ class FollowUpBoard(_Guarded):
         now = self._changes()
         self._done = {key: count for key, count in self._done.items() if count <= now}
         due = follow_ups(contacts, as_of=self.as_of)
-        keys = list(zip(due["name"], due["action"]))
-        due = due[[k not in self._done for k in keys]]
+        keys = zip(due["name"], due["action"])
+        due = due[
+            np.array([k not in self._done for k in keys], dtype=bool)
+        ]  # [] would pick columns
         self.due = due.sort_values("action", kind="stable", ignore_index=True)
         self._draw()
         self._drawn = (contacts, self.as_of)

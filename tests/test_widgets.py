@@ -292,3 +292,9 @@ def test_mark_done_takes_the_row_away_and_logs_it(tmp_path):
     assert len(tracker.changes) == 2 and "(11, 11 overdue)" in others.heading.value
     assert not any("Asked 3" in row.text.value for row in others.rows.children)
     assert "Asked 3" in set(board.due["name"])  # its polite follow-up is still to do
+
+
+def test_a_board_with_nothing_due_says_so():
+    board = FollowUpBoard(build({"name": "Ada Lee", "status": "to-contact"}), as_of="2024-03-12")
+    assert board.error.value == "" and board.rows.children == ()
+    assert "Nothing to follow up as of 12 Mar 2024" in board.heading.value
