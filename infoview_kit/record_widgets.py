@@ -1,6 +1,7 @@
 """Widgets that keep the record: the follow-up board and the tracker panel.
 
-- :class:`FollowUpBoard`: what is due, with "mark done" logging what was done.
+- :class:`FollowUpBoard` (in :mod:`infoview_kit.followup_board`): what is due, grouped by what
+  to do, with "mark done" logging what was done.
 - :class:`TrackerPanel`: log a request, reply, meeting, thank-you or note; add a contact; undo;
   save to the person's own sheet or download it updated.
 
@@ -14,7 +15,6 @@ import html
 from pathlib import Path
 
 import ipywidgets as w
-import pandas as pd
 import traitlets
 
 from ._widget_parts import STYLE as _STYLE
@@ -23,110 +23,11 @@ from ._widget_parts import Guarded as _Guarded
 from ._widget_parts import classes as _classes
 from ._widget_parts import contact_options, download_link
 from ._widget_parts import set_options as _set_options
-from .followups import follow_ups, mark_done
+from .followup_board import FollowUpBoard
 from .insights import as_timestamp
-from .tracker import Tracker, open_tracker
+from .tracker import Tracker
 
 __all__ = ["FollowUpBoard", "TrackerPanel"]
-
-
-class FollowUpBoard(_Guarded):
-    """What is due, earliest first; "mark done" logs what was done in the tracker.
-
-    Parameters
-    ----------
-    contacts
-        The canonical frame (ignored when a ``tracker`` or ``path`` is given).
-    as_of
-        The day things are due from and done on (default today).
-    path
-        A sheet to open a :class:`~infoview_kit.tracker.Tracker` on, to save into.
-    tracker
-        The tracker to log into; without one (and without ``path``) nothing can be saved.
-    """
-
-    #: Grows each time the board records something, for other widgets to follow.
-    version = traitlets.Int(0)
-
-    def __init__(
-        self,
-        contacts: pd.DataFrame | None = None,
-        as_of: object = None,
-        *,
-        path: str | Path | None = None,
-        tracker: Tracker | None = None,
-    ):
-        self.tracker = open_tracker(path) if tracker is None and path else tracker
-        self._contacts = contacts
-        self.as_of = as_timestamp(as_of)
-        # (name, action) -> how many changes the tracker had once it was done: an undo past
-        # that brings the item back
-        self._done: dict[tuple, int] = {}
-        self._init_error()
-        self.heading = w.HTML()
-        self.rows = w.VBox(layout=w.Layout(max_height="420px", overflow="auto", width="100%"))
-        can_save = self.tracker is not None and self.tracker.can_save
-        self.save = w.Button(description="Save to my sheet", icon="save", disabled=not can_save)
-        self.saved = w.HTML()
-        self.due = pd.DataFrame()
-        self.save.on_click(lambda _: self._safely(self._save))
-        super().__init__(children=[self.heading, self.rows, self.save, self.saved, self.error])
-        _classes(self, "ivk-board", rows=self.rows, save=self.save)
-        self._safely(self.refresh)
-
-    @property
-    def contacts(self) -> pd.DataFrame:
-        return self.tracker.contacts if self.tracker is not None else self._contacts
-
-    def _changes(self) -> int:
-        return len(self.tracker.changes) if self.tracker is not None else 0
-
-    def mark_done(self, position: int) -> None:
-        """Mark the item at ``position`` in :attr:`due` as done (what the buttons call)."""
-        item = self.due.iloc[position]
-        if self.tracker is not None:
-            logged = self.tracker.mark_done(item, on=self.as_of)
-            self.saved.value = f"Logged: {html.escape(logged)}" if logged else ""
-        else:
-            self._contacts, _ = mark_done(self._contacts, item, on=self.as_of)
-        self._done[(item["name"], item["action"])] = self._changes()
-        self.refresh()
-        self.version += 1
-
-    def refresh(self) -> None:
-        """List what is due in the contacts as they are now."""
-        now = self._changes()
-        self._done = {key: count for key, count in self._done.items() if count <= now}
-        due = follow_ups(self.contacts, as_of=self.as_of)
-        keys = list(zip(due["name"], due["action"]))
-        self.due = due[[k not in self._done for k in keys]].reset_index(drop=True)
-        rows = []
-        for position, item in enumerate(self.due.itertuples(index=False)):
-            flag = "<b style='color:#b00020'>overdue</b> " if item.overdue else ""
-            text = w.HTML(
-                f"{flag}<b>{item.due:%a %d %b}</b>: {html.escape(item.action)}, "
-                f"<b>{html.escape(str(item.name))}</b><br><small>{html.escape(item.reason)}</small>",
-                layout=w.Layout(width="100%"),
-            )
-            button = w.Button(
-                description="Mark done",
-                layout=w.Layout(width="110px"),
-                tooltip=f"{item.action}: {item.name}",
-            )
-            button.on_click(lambda _, p=position: self._safely(self.mark_done, p))
-            rows.append(w.HBox([button, text]))
-        self.rows.children = rows
-        overdue = int(self.due["overdue"].sum()) if len(self.due) else 0
-        self.heading.value = (
-            f"<h4>{len(self.due)} follow-ups as of {self.as_of:%d %b %Y} ({overdue} overdue)</h4>"
-        )
-
-    _refresh = refresh  # the name it had before it was public
-
-    def _save(self) -> None:
-        if self.tracker is None or not self.tracker.can_save:
-            raise ValueError("No sheet to save to: open the board with path=your file.")
-        self.saved.value = html.escape(str(self.tracker.save()))
 
 
 _EVENT_LABELS = {

@@ -140,10 +140,11 @@ def test_started_on_a_file_it_saves_into_it(tmp_path):
 
 def test_undoing_a_done_follow_up_brings_it_back(tmp_path):
     app = InterviewApp(SAMPLE, as_of="2026-11-01")
-    due = app.board.due
-    position = due.index[due["action"].isin(["send a thank-you", "send one polite follow-up"])][0]
-    first = due.iloc[position]
-    app.board.rows.children[position].children[0].click()
+    group = app.board.groups["send a thank-you"]
+    row = group.rows.children[0]
+    first = app.board.due.iloc[row.position]
+    assert first["name"] in row.text.value
+    row.button.click()
     key = (first["name"], first["action"])
     assert key not in set(zip(app.board.due["name"], app.board.due["action"]))
     assert not app.record.undo.disabled  # the record panel follows the board

@@ -16,6 +16,25 @@ from infoview_kit.widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner
 from .conftest import FIXTURES, build
 
 
+def on_screen(board):
+    """What the board shows, group by group: {group heading: [row texts]}."""
+    return {
+        re.sub("<[^>]+>", "", group.heading.value): [
+            re.sub("<[^>]+>", "", row.text.value) for row in group.rows.children
+        ]
+        for group in board.rows.children
+    }
+
+
+def button(board, name, action):
+    """The "Mark done" button of the row a person would look for: in the action's group."""
+    group = board.groups[action]
+    assert group in board.rows.children, f"no {action!r} group on screen"
+    [row] = [row for row in group.rows.children if name in row.text.value]
+    assert row.button.description == "Mark done"
+    return row.button
+
+
 @pytest.fixture
 def contacts():
     return build(
@@ -129,10 +148,7 @@ def test_board_marks_done_and_saves_back(contacts, tmp_path):
     actions = set(zip(board.due["name"], board.due["action"]))
     assert ("Ana Costa", "send a thank-you") in actions
     assert ("Ana Costa", "tell the referrer") in actions
-    position = board.due.index[
-        (board.due["name"] == "Ana Costa") & (board.due["action"] == "send a thank-you")
-    ][0]
-    board.rows.children[position].children[0].click()  # the "Mark done" button
+    button(board, "Ana Costa", "send a thank-you").click()
     assert ("Ana Costa", "send a thank-you") not in set(zip(board.due["name"], board.due["action"]))
     position = board.due.index[board.due["action"] == "tell the referrer"][0]
     board.mark_done(position)
@@ -158,9 +174,7 @@ def test_board_mark_done_logs_the_matching_event_and_tells_others(contacts, tmp_
     board = FollowUpBoard(as_of="2024-03-12", tracker=tracker)
     seen = []
     board.observe(lambda change: seen.append(change["new"]), names="version")
-    due = board.due
-    position = due.index[(due["name"] == "Ana Costa") & (due["action"] == "send a thank-you")][0]
-    board.rows.children[position].children[0].click()
+    button(board, "Ana Costa", "send a thank-you").click()
     assert seen == [1]
     assert tracker.changes == ["thanked Ana Costa on 2024-03-12"]
     assert "Logged: thanked Ana Costa" in board.saved.value
@@ -197,3 +211,90 @@ def test_tracker_panel_logs_adds_undoes_saves_and_downloads(tmp_path):
     saved = check_contacts(path).contacts
     assert saved.loc[2, "met_on"] == pd.Timestamp("2024-04-10")
     assert saved.loc[2, "notes"] == "2024-04-10 met: coffee at the station"
+
+
+def busy_sheet():
+    """25 conversations waiting for a thank-you (met 1 to 9 March), 12 unanswered requests."""
+    met = [
+        {"name": f"Met {i:02d}", "company": "Acme", "met_on": f"2024-03-{1 + i % 9:02d}"}
+        for i in range(24)
+    ]
+    met.append({"name": "<img src=x onerror=alert(1)>", "met_on": "2024-03-09"})
+    asked = [
+        {"name": f"Asked {i}", "company": "Birch", "contacted_on": "2024-02-20"} for i in range(12)
+    ]
+    return build(*met, *asked)
+
+
+def test_board_groups_by_what_to_do_thank_yous_first():
+    board = FollowUpBoard(busy_sheet(), as_of="2024-03-12")
+    screen = on_screen(board)
+    assert list(screen) == [
+        "Send a thank-you (25, 25 overdue)",
+        "Try someone else at the employer (12, 12 overdue)",
+        "Send one polite follow-up (12, 12 overdue)",
+    ]
+    thanks = screen["Send a thank-you (25, 25 overdue)"]
+    assert len(thanks) == 10  # the rest folded away
+    # earliest first: the people met on 1 March, due on the 2nd, then those met on the 2nd
+    assert thanks[0].startswith("Met 00 (Acme)Overdue since Sat 02 Mar 2024.")
+    assert "You spoke on Fri 01 Mar 2024" in thanks[0]
+    assert [t.split(" (")[0] for t in thanks[:4]] == ["Met 00", "Met 09", "Met 18", "Met 01"]
+    assert all(
+        row.button.description == "Mark done"
+        for row in board.groups["send a thank-you"].rows.children
+    )
+    assert screen["Try someone else at the employer (12, 12 overdue)"][0].startswith(
+        "Asked 0 (Birch)"
+    )
+    assert "24 follow-ups" not in board.heading.value and "49 follow-ups" in board.heading.value
+
+
+def test_long_groups_fold_and_show_more_unfolds_them():
+    board = FollowUpBoard(busy_sheet(), as_of="2024-03-12")
+    thanks = board.groups["send a thank-you"]
+    assert "and 15 more" in thanks.more.value and thanks.footer.layout.display != "none"
+    assert thanks.show_more.description == "Show 10 more"
+    thanks.show_more.click()
+    assert len(thanks.rows.children) == 20 and "and 5 more" in thanks.more.value
+    assert thanks.show_more.description == "Show 5 more"
+    thanks.show_more.click()
+    assert len(thanks.rows.children) == 25 and thanks.footer.layout.display == "none"
+    texts = [row.text.value for row in thanks.rows.children]
+    assert sum("&lt;img src=x" in t for t in texts) == 1 and "<img" not in "".join(texts)
+    polite = board.groups["send one polite follow-up"]
+    assert len(polite.rows.children) == 10 and "and 2 more" in polite.more.value  # still folded
+    polite.show_more.click()
+    assert len(polite.rows.children) == 12 and polite.footer.layout.display == "none"
+
+
+def test_mark_done_takes_the_row_away_and_logs_it(tmp_path):
+    path = save_contacts(busy_sheet(), tmp_path / "sheet.csv")
+    tracker = open_tracker(path)
+    board = FollowUpBoard(as_of="2024-03-12", tracker=tracker)
+    thanks = board.groups["send a thank-you"]
+    eleventh = board.due.iloc[10]["name"]
+    assert not any(eleventh in row.text.value for row in thanks.rows.children)
+    button(board, "Met 09", "send a thank-you").click()
+    assert tracker.changes == ["thanked Met 09 on 2024-03-12"]
+    assert "Logged: thanked Met 09" in board.saved.value
+    texts = [row.text.value for row in thanks.rows.children]
+    assert not any("Met 09" in t for t in texts)
+    assert len(texts) == 10 and eleventh in texts[-1]  # the next one moves up into view
+    assert "(24, 24 overdue)" in thanks.heading.value and "and 14 more" in thanks.more.value
+    button(board, "Asked 1", "send one polite follow-up").click()
+    assert tracker.changes[-1] == "requested Asked 1 on 2024-03-12"
+    polite = board.groups["send one polite follow-up"]
+    assert "(11, 11 overdue)" in polite.heading.value and "and 1 more" in polite.more.value
+    # looking for someone else is nothing to record, but once done it leaves the list
+    button(board, "Asked 3", "try someone else at the employer").click()
+    others = board.groups["try someone else at the employer"]
+    assert len(tracker.changes) == 2 and "(11, 11 overdue)" in others.heading.value
+    assert not any("Asked 3" in row.text.value for row in others.rows.children)
+    assert "Asked 3" in set(board.due["name"])  # its polite follow-up is still to do
+
+
+def test_a_board_with_nothing_due_says_so():
+    board = FollowUpBoard(build({"name": "Ada Lee", "status": "to-contact"}), as_of="2024-03-12")
+    assert board.error.value == "" and board.rows.children == ()
+    assert "Nothing to follow up as of 12 Mar 2024" in board.heading.value
