@@ -104,7 +104,9 @@ class InterviewApp(_Guarded):
         )
         self.tabs = w.Tab()
         self.downloads = w.HTML()
-        self.prepare_downloads = w.Button(description="Prepare downloads", icon="download")
+        self.prepare_downloads = w.Button(
+            description="Prepare downloads", icon="download", layout=w.Layout(width="auto")
+        )
         self._init_error()
         self.upload.observe(lambda change: self._safely(self._uploaded), names="value")
         for field in (self.your_name, self.your_status, self.your_interest):
@@ -119,7 +121,10 @@ class InterviewApp(_Guarded):
                 self.your_status,
                 self.your_interest,
                 self.tabs,
-                w.HBox([self.prepare_downloads, self.downloads]),
+                w.HBox(
+                    [self.prepare_downloads, self.downloads],
+                    layout=w.Layout(flex_flow="row wrap"),
+                ),
                 self.error,
             ],
             layout=w.Layout(max_width="960px", width="100%"),
