@@ -230,7 +230,8 @@ class InterviewApp(_Guarded):
         problems = report.problems
         summary = (
             f"<p><b>{html.escape(Path(report.source).name)}</b>: {len(report.contacts)} contacts."
-            f"<br>Understood: {mapped}.</p>"
+            f"</p><details class='ivk-understood-columns'><summary>What the kit understood "
+            f"({len(report.column_map)} of your columns)</summary><p>{mapped}.</p></details>"
         )
         if kept:
             summary += f"<p>Kept as they are: {kept}.</p>"
