@@ -36,7 +36,7 @@ def test_table_escapes_and_writes_dates_for_people():
 def test_network_report_views_escape_contact_text(tmp_path):
     contacts = make_contacts(20, seed=4)
     later = contacts["met_on"] >= np.datetime64("2026-11-01")
-    contacts.loc[later, "met_on"] = np.datetime64("NaT", "ns")  # the hostile meeting is the next one
+    contacts.loc[later, "met_on"] = np.datetime64("NaT", "ns")  # the hostile meeting is next
     contacts.loc[0, ["name", "met_on", "thanked_on", "status"]] = [
         "<script>x()</script>",
         np.datetime64("2026-11-05"),
