@@ -20,12 +20,16 @@ __all__ = ["to_ics", "write_ics"]
 def write_ics(follow_ups: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write follow-ups or a weekly plan as an iCalendar file (RFC 5545), atomically.
 
-    See :func:`to_ics` for what each event holds.
+    When ``path`` already holds an earlier export, the new file carries the calendar forward
+    (see :func:`to_ics`): re-importing it updates moved items and clears the ones that were
+    done or dropped.
     """
-    return write_atomic(path, to_ics(follow_ups))
+    path = Path(path)
+    previous = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    return write_atomic(path, to_ics(follow_ups, previous=previous))
 
 
-def to_ics(follow_ups: pd.DataFrame) -> bytes:
+def to_ics(follow_ups: pd.DataFrame, *, previous: bytes | None = None) -> bytes:
     """Follow-ups (all-day events) or a weekly plan (timed blocks) as iCalendar bytes.
 
     An item with an ``end`` (a block of the weekly plan) becomes a timed, busy event; a
@@ -33,6 +37,11 @@ def to_ics(follow_ups: pd.DataFrame) -> bytes:
     the person and the action, not the date, so importing a newer export updates the events
     instead of duplicating them; repeats of one person and action (a duplicate row) are
     numbered, so every UID is unique.
+
+    ``previous`` is an earlier export of the same calendar: an event whose day, time or text
+    changed since gets a higher SEQUENCE, and an event of the earlier export that is no longer
+    due (done or dropped) is repeated with STATUS:CANCELLED, so a calendar that imports the
+    new file updates and clears them.
     """
     from icalendar import Calendar
 
@@ -41,10 +50,50 @@ def to_ics(follow_ups: pd.DataFrame) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     stamp = pd.Timestamp.now(tz="UTC").to_pydatetime().replace(microsecond=0)
+    earlier = _earlier_events(previous)
     items = follow_ups[follow_ups["due"].notna()]
     for item, uid in zip(items.itertuples(index=False), _uids(items), strict=True):
-        calendar.add_component(_event(item, uid, stamp))
+        event = _event(item, uid, stamp)
+        before = earlier.pop(uid, None)
+        sequence = 0
+        if before is not None:
+            sequence = int(before.get("sequence", 0))
+            if _content(before) != _content(event) or before.get("status") == "CANCELLED":
+                sequence += 1
+        event.add("sequence", sequence)
+        calendar.add_component(event)
+    for event in earlier.values():  # no longer due: done or dropped since the earlier export
+        if event.get("status") != "CANCELLED":
+            sequence = int(event.get("sequence", 0)) + 1
+            event.pop("sequence", None)
+            event.add("sequence", sequence)
+            event.pop("status", None)
+            event.add("status", "CANCELLED")
+            event.pop("dtstamp", None)
+            event.add("dtstamp", stamp)
+        calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _earlier_events(previous: bytes | None) -> dict:
+    """The events of an earlier export, by UID (none when it cannot be read as one)."""
+    if not previous:
+        return {}
+    from icalendar import Calendar
+
+    try:
+        events = Calendar.from_ical(previous).walk("VEVENT")
+    except ValueError:  # not a calendar: start afresh rather than fail the export
+        return {}
+    return {str(e["uid"]): e for e in events if "uid" in e}
+
+
+def _content(event) -> tuple:
+    """What a person sees of an event: its times and its words."""
+    return tuple(
+        event[key].to_ical() if key in event else b""
+        for key in ("dtstart", "dtend", "summary", "description")
+    )
 
 
 def _uids(items: pd.DataFrame) -> list[str]:

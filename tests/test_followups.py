@@ -341,3 +341,38 @@ def test_follow_ups_are_the_same_for_text_kept_as_python_objects():
     assert len(expected) > 20
     assert set(expected["action"]) >= {"keep in touch", "tell the referrer"}
     pd.testing.assert_frame_equal(follow_ups(objects, as_of="2026-11-01"), expected)
+
+
+def test_a_new_export_updates_moved_events_and_cancels_done_ones(tmp_path):
+    from icalendar import Calendar
+
+    met = {"met_on": "2024-03-08", "status": "met"}
+    contacts = build(
+        {"name": "Ada", "company": "Larkspur Labs", **met},
+        {"name": "Bo", "company": "Northwind", **met},
+        {"name": "Cy", "company": "Harbor Lane", **met},
+    )
+    path = tmp_path / "follow-ups.ics"
+    write_ics(follow_ups(contacts, as_of="2024-03-12"), path)
+
+    def events():
+        return {
+            str(e["summary"]): (int(e["sequence"]), str(e.get("status", "")), e["dtstart"].dt)
+            for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+        }
+
+    first = events()
+    assert {seq for seq, _, _ in first.values()} == {0}
+    contacts, _ = mark_done(
+        contacts, follow_ups(contacts, as_of="2024-03-12").iloc[0], on="2024-03-12"
+    )
+    moved = contacts["name"] == "Bo"
+    contacts.loc[moved, "met_on"] = pd.Timestamp("2024-03-11")  # the meeting was later
+    write_ics(follow_ups(contacts, as_of="2024-03-12"), path)
+    second = events()
+    assert second["Send a thank-you: Ada"][:2] == (1, "CANCELLED")  # done: cleared on import
+    assert second["Send a thank-you: Bo"][0] == 1  # moved to another day: updated
+    assert second["Send a thank-you: Bo"][2] != first["Send a thank-you: Bo"][2]
+    assert second["Send a thank-you: Cy"][:2] == (0, "")  # unchanged
+    write_ics(follow_ups(contacts, as_of="2024-03-12"), path)
+    assert events()["Send a thank-you: Ada"][:2] == (1, "CANCELLED")  # stays cleared
