@@ -153,7 +153,11 @@ class DateColumn:
         Returns the dates (``datetime64[ns]``, NaT where empty or unreadable) and a boolean mask
         of the cells that held something but could not be read as a date.
         """
-        parsed = self._parse_uniques(dayfirst, parsed)
+        if self._text_only and parsed is not None:  # every distinct text is parsed already
+            parsed = parsed.reindex(self.uniques.to_numpy())
+            parsed.index = self.uniques.index
+        else:
+            parsed = self._parse_uniques(dayfirst, parsed)
         table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
         values = table[self.codes]  # code -1 picks the NaT appended last
         blank = self.uniques.isna().to_numpy()
@@ -171,6 +175,11 @@ class DateColumn:
 
     def _numeric_parts(self) -> tuple[pd.Series | None, pd.Series | None]:
         texts = self._texts()
+        if texts.empty:
+            return None, None
+        # A numeric date starts with a day or month and a separator: that test runs in Arrow
+        # and usually rules out every value (ISO dates) before the full pattern is tried.
+        texts = texts[texts.astype("str").str.match(r"\d{1,2}[-/.]").fillna(False).astype(bool)]
         if texts.empty:
             return None, None
         texts = texts[_matches(texts, "numeric")]  # a quick test first: extracting costs more
