@@ -333,6 +333,9 @@ def as_categories(contacts: pd.DataFrame) -> pd.DataFrame:
         values = contacts[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
             values = values.astype("str")
-        unknown = [v for v in pd.unique(values.dropna()) if v not in words]
-        columns[column] = pd.Categorical(values, categories=[*words, *unknown])
+        # Coded through the distinct values (a handful), not by looking up every cell.
+        codes, uniques = pd.factorize(values)
+        categories = pd.Index([*words, *(v for v in uniques if v not in words)])
+        where = np.append(categories.get_indexer(uniques), -1)  # code -1 (missing) stays -1
+        columns[column] = pd.Categorical.from_codes(where[codes], categories=categories)
     return contacts.assign(**columns)

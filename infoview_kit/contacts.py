@@ -194,6 +194,8 @@ def _overrides(columns: Mapping[str, str | None] | None) -> dict[str, str | None
 def _header_scorer(overrides: dict[str, str | None]):
     """Scores a candidate header row; headers the person mapped count as what they said."""
     said = {matching.words(h): t for h, t in overrides.items()}
+    if not said:  # nothing mapped by the person: each candidate row is scored as it is
+        return matching.header_row_score
 
     def score(cells: list) -> int:
         named = [said.get(matching.words(c)) for c in cells if isinstance(c, str)]

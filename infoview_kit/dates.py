@@ -81,12 +81,15 @@ class DateColumn:
     ambiguous: int
     example: str | None
     _text_cache: pd.Series | None = field(default=None, repr=False)
+    _text_only: bool = field(default=False, repr=False)  # every value is text or missing
 
     @classmethod
     def from_cells(cls, raw: pd.Series) -> DateColumn:
         if raw.dtype == object:
             raw = _blank_to_na(raw)
         # Blanks are found among the distinct values, not by a pass over every cell.
+        if isinstance(raw.dtype, pd.StringDtype):  # text as read from a CSV file
+            return cls._from_text(raw)
         if isinstance(raw.dtype, pd.CategoricalDtype):  # the reader found them already
             codes, uniques = raw.cat.codes.to_numpy(), raw.cat.categories
         else:
@@ -97,17 +100,32 @@ class DateColumn:
         if blank.any():
             codes = np.where(np.append(blank, True)[codes], -1, codes)
             uniques = uniques.where(~blank, None)
-        column = cls(codes, uniques, 0, 0, 0, None)
-        a, b = column._numeric_parts()
+        return cls(codes, uniques, 0, 0, 0, None)._counted()
+
+    @classmethod
+    def _from_text(cls, raw: pd.Series) -> DateColumn:
+        """A column of text: its distinct values stripped and tested as text, all at once."""
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        texts = pd.Series(uniques, dtype="str").str.strip()
+        blank = (texts == "").to_numpy(dtype=bool)
+        if blank.any():
+            codes = np.where(np.append(blank, True)[codes], -1, codes)
+        objects = pd.Series(texts.to_numpy(dtype=object), dtype=object).where(~blank, None)
+        column = cls(codes, objects, 0, 0, 0, None, _text_cache=texts[~blank], _text_only=True)
+        return column._counted()
+
+    def _counted(self) -> DateColumn:
+        """Count the votes for each order among the numeric dates (03/04/2024 and the like)."""
+        a, b = self._numeric_parts()
         if a is not None:
             unequal = a != b
-            column.day_first_votes = int(((a > 12) & (b <= 12)).sum())
-            column.month_first_votes = int(((b > 12) & (a <= 12)).sum())
+            self.day_first_votes = int(((a > 12) & (b <= 12)).sum())
+            self.month_first_votes = int(((b > 12) & (a <= 12)).sum())
             ambiguous = (a <= 12) & (b <= 12) & unequal
-            column.ambiguous = int(ambiguous.sum())
-            if column.ambiguous:
-                column.example = str(column._texts()[ambiguous.index[ambiguous]].iloc[0])
-        return column
+            self.ambiguous = int(ambiguous.sum())
+            if self.ambiguous:
+                self.example = str(self._texts()[ambiguous.index[ambiguous]].iloc[0])
+        return self
 
     @property
     def decided(self) -> bool | None:
@@ -135,7 +153,11 @@ class DateColumn:
         Returns the dates (``datetime64[ns]``, NaT where empty or unreadable) and a boolean mask
         of the cells that held something but could not be read as a date.
         """
-        parsed = self._parse_uniques(dayfirst, parsed)
+        if self._text_only and parsed is not None:  # every distinct text is parsed already
+            parsed = parsed.reindex(self.uniques.to_numpy())
+            parsed.index = self.uniques.index
+        else:
+            parsed = self._parse_uniques(dayfirst, parsed)
         table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
         values = table[self.codes]  # code -1 picks the NaT appended last
         blank = self.uniques.isna().to_numpy()
@@ -155,6 +177,11 @@ class DateColumn:
         texts = self._texts()
         if texts.empty:
             return None, None
+        # A numeric date starts with a day or month and a separator: that test runs in Arrow
+        # and usually rules out every value (ISO dates) before the full pattern is tried.
+        texts = texts[texts.astype("str").str.match(r"\d{1,2}[-/.]").fillna(False).astype(bool)]
+        if texts.empty:
+            return None, None
         texts = texts[_matches(texts, "numeric")]  # a quick test first: extracting costs more
         if texts.empty:
             return None, None
@@ -167,14 +194,16 @@ class DateColumn:
         out = pd.Series(pd.NaT, index=self.uniques.index, dtype=DATETIME_DTYPE)
         if self.uniques.empty:
             return out
-        if parsed is not None:  # texts already parsed for another column: look them up
+        if self._text_only:  # read from a CSV file: no cell needs to be looked at one by one
+            kinds = pd.Series(np.where(self.uniques.isna(), "other", "text"), dtype=object)
+        else:
             kinds = self.uniques.map(_kind)
+        if parsed is not None:  # texts already parsed for another column: look them up
             texts = kinds == "text"
             if texts.all() or (texts | self.uniques.isna()).all():
                 found = parsed.reindex(self.uniques[texts].astype(str).to_numpy())
                 out[texts] = found.to_numpy(dtype="datetime64[ns]")
                 return out
-        kinds = self.uniques.map(_kind)
         stamps = kinds == "datetime"
         if stamps.any():
             out[stamps] = pd.to_datetime(

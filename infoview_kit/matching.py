@@ -160,7 +160,9 @@ def header_row_score(cells: list) -> int:
 
 def profile(values: pd.Series, lookup) -> Profile:
     """The kinds of a column's distinct non-blank values (at most :data:`SAMPLE` of them)."""
-    distinct = pd.unique(values.dropna().to_numpy(dtype=object))[:SAMPLE]
+    # Distinct values found in their own dtype (Arrow text hashes fast), then the few kept as
+    # Python objects.
+    distinct = np.asarray(values.dropna().unique()[:SAMPLE], dtype=object)
     stamps = sum(1 for v in distinct if hasattr(v, "year") and hasattr(v, "month"))
     texts = [t for t in (_as_text(v) for v in distinct) if t]
     n = len(texts)

@@ -42,9 +42,16 @@ def _plain(series: pd.Series) -> pd.Series:
     if not pc.all(pc.string_is_ascii(text)).as_py():
         text = pc.utf8_normalize(text, "NFKD")
         text = pc.replace_substring_regex(text, r"\p{Mn}+", "")  # the accents NFKD split off
-    if any(pc.any(pc.match_substring(text, gap)).as_py() for gap in ("  ", "\t", "\n")):
+    if pc.any(pc.match_substring_regex(text, r"  |\t|\n")).as_py():
         text = pc.replace_substring_regex(text, r"\s+", " ")  # only when some value needs it
     return _series(pc.utf8_trim_whitespace(text), series.index)
+
+
+def _repeats(key: pd.Series) -> bool:
+    """Whether any value occurs twice, missing values aside (one hash pass, in Arrow)."""
+    text = _arrow(key)
+    distinct = len(pc.unique(text)) - (text.null_count > 0)
+    return distinct < len(text) - text.null_count
 
 
 def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
@@ -53,7 +60,7 @@ def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
     found = pc.extract_regex(url, r"linkedin\.com/in/(?P<slug>[^/?#]+)")  # null: no profile
     slug = pc.struct_field(found, [0])
     name = _plain(contacts["name"])
-    if name.duplicated().any():  # no name twice: no name and company twice either
+    if _repeats(name):  # no name twice: no name and company twice either
         name_company = name + " | " + _plain(contacts["company"])
     else:
         name_company = pd.Series(np.nan, index=contacts.index, dtype="str")
@@ -70,9 +77,11 @@ def report_duplicates(contacts: pd.DataFrame, rows: np.ndarray, problems) -> Non
     seen = np.zeros(n, dtype=bool)
     names = contacts["name"].to_numpy(dtype=object)
     for key, (_, said) in zip(identity_keys(contacts).values(), KEYS):
+        if not _repeats(key):
+            continue  # the usual case: nothing more to work out
         repeated = (key.duplicated() & key.notna()).to_numpy() & ~seen
         if not repeated.any():
-            continue  # the usual case: nothing more to work out
+            continue
         codes = pd.factorize(key)[0]
         first = pd.Series(np.arange(n)).groupby(codes).transform("min").to_numpy()
         problems.add(

@@ -531,3 +531,20 @@ def test_fuzz_a_file_on_disk_reads_as_its_bytes_do(rows, delimiter, preamble):
     pd.testing.assert_frame_equal(from_file.contacts, from_bytes.contacts)
     pd.testing.assert_frame_equal(from_file.problems, from_bytes.problems)
     assert list(from_file.rows) == list(from_bytes.rows)
+
+
+def test_dates_typed_with_spaces_read_and_blank_cells_left_empty():
+    data = (
+        b"Name,Date Contacted,Source\n"
+        b"Ana Silva, 2024-03-12 ,Alumni network\n"
+        b"Bo Chen,   ,LinkedIn\n"
+        b"Cy Diaz,13/04/2024 ,Coffee chat\n"
+    )
+    report = check_contacts(data)
+    dates = report.contacts["contacted_on"]
+    assert dates.iloc[0] == pd.Timestamp("2024-03-12")
+    assert pd.isna(dates.iloc[1])
+    assert dates.iloc[2] == pd.Timestamp("2024-04-13")
+    assert not report.problems["column"].eq("Date Contacted").any()
+    assert list(report.contacts["source"].cat.categories[:2]) == ["referral", "alumni"]
+    assert report.contacts["source"].iloc[:2].tolist() == ["alumni", "linkedin"]
