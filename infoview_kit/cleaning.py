@@ -258,7 +258,7 @@ def derive_last_contact(frame: dict) -> pd.Series:
     latest = None
     for column in schema.INTERACTION_COLUMNS:
         values = frame[column].to_numpy(dtype="datetime64[ns]")
-        values = np.where(values < tomorrow, values, np.datetime64("NaT"))  # NaT compares False
+        values = np.where(values < tomorrow, values, np.datetime64("NaT", "ns"))  # NaT: not after
         latest = values if latest is None else np.fmax(latest, values)  # fmax skips NaT
     derived = pd.Series(latest, dtype=schema.DATETIME_DTYPE)
     return frame["last_contact_on"].fillna(derived).astype(schema.DATETIME_DTYPE)
