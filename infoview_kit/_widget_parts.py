@@ -32,7 +32,8 @@ def download_link(data: bytes, filename: str, label: str, mime: str) -> str:
     encoded = base64.b64encode(data).decode("ascii")
     return (
         f"<a download='{html.escape(filename)}' href='data:{mime};base64,{encoded}' "
-        f"class='ivk-download'>{html.escape(label)}</a>"
+        f"class='ivk-download' style='color:#0b57d0;text-decoration:underline'>"
+        f"{html.escape(label)}</a>"
     )
 
 

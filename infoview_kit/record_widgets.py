@@ -78,7 +78,10 @@ class TrackerPanel(_Guarded):
         self.add = w.Button(description="Add contact", icon="user-plus")
         self.undo = w.Button(description="Undo", icon="undo", disabled=True)
         self.save = w.Button(
-            description="Save to my sheet", icon="save", disabled=not tracker.can_save
+            description="Save to my sheet",
+            icon="save",
+            disabled=not tracker.can_save,
+            layout=w.Layout(width="auto"),
         )
         self.prepare = w.Button(
             description="Download your updated sheet",
@@ -104,7 +107,7 @@ class TrackerPanel(_Guarded):
                 w.HTML("<b>Add a contact</b>"),
                 *self.new.values(),
                 self.add,
-                w.HBox([self.undo, self.save, self.prepare]),
+                w.HBox([self.undo, self.save, self.prepare], layout=w.Layout(flex_flow="row wrap")),
                 self.download,
                 self.status,
                 self.history,

@@ -11,7 +11,7 @@ from infoview_kit.sample import make_contacts
 from infoview_kit.server import stop_process
 
 from ..conftest import FIXTURES
-from .conftest import serve_app
+from .conftest import SHOTS, serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -214,3 +214,47 @@ def test_stopping_the_app_stops_its_server_and_kernels(page, tmp_path_factory):
     stop_process(process)
     gone, alive = psutil.wait_procs(children, timeout=30)
     assert alive == []
+
+
+def test_a_meeting_logged_for_an_uploaded_sheet_is_in_the_downloaded_sheet(page, app_url, tmp_path):
+    import datetime as dt
+
+    from infoview_kit import check_contacts
+
+    open_app(page, app_url)
+    upload(page, FIXTURES / "tracker" / "bom_crlf.csv")
+    page.wait_for_function(
+        "() => document.querySelector('.ivk-understood').innerText.includes('bom_crlf')",
+        timeout=30_000,
+    )
+    page.locator(".lm-TabBar-tab", has_text="Record").click()
+    contact = page.locator(".ivk-tracker-contact select")
+    page.wait_for_function(
+        "() => document.querySelector('.ivk-tracker-contact select').innerText.includes('Maya')",
+        timeout=20_000,
+    )
+    options = contact.locator("option").all_inner_texts()
+    maya = next(i for i, o in enumerate(options) if "Maya" in o and "Cohen" in o)
+    contact.select_option(index=maya)
+    page.locator(".ivk-tracker-event select").select_option(label="We met")
+    page.locator(".ivk-tracker-log").click()
+    page.wait_for_function(
+        "() => document.querySelector('.ivk-tracker').innerText.includes('not saved')",
+        timeout=20_000,
+    )
+    page.locator(".ivk-tracker-prepare").click()
+    link = page.locator(".ivk-tracker a.ivk-download")
+    link.wait_for(timeout=20_000)
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".csv"  # their own format
+    contacts = check_contacts(saved).contacts.set_index("name")
+    assert contacts.loc["Maya Cohen", "met_on"].date() == dt.date.today()
+    before = (FIXTURES / "tracker" / "bom_crlf.csv").read_bytes().split(b"\r\n")
+    after = saved.read_bytes().split(b"\r\n")
+    changed = [b for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 1 and b"Maya Cohen" in changed[0]  # every other line byte for byte
+    SHOTS.mkdir(exist_ok=True)  # kept for a person to look at
+    page.screenshot(path=str(SHOTS / "record-tab.png"), full_page=True)
