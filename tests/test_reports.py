@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 NOTEBOOK_PARAMETERS = {
     "workshop.ipynb": {"contacts_path"},
     "network_report.ipynb": {"contacts_path", "owner", "as_of", "read_options"},
-    "prepare_interview.ipynb": {"contacts_path"},
+    "prepare_interview.ipynb": {"contacts_path", "read_options"},
     "cohort_dashboard.ipynb": {"cohort_dir", "as_of", "anonymize"},
 }
 CANARY = "Quillon Canarywhistle"
