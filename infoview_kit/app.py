@@ -13,10 +13,12 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from .calendar_export import to_ics
 from .contacts import ContactsError, ContactsReport
-from .followups import follow_ups, to_ics
+from .followups import follow_ups
 from .outreach import Me
 from .plan_widgets import WeeklyPlanner
+from .resources import sample_path
 from .tracker import Tracker, open_tracker, tracker_from_upload
 from .views import table
 from .widgets import (
@@ -48,8 +50,7 @@ def too_big_message(name: str, size: int, limit: int = UPLOAD_LIMIT) -> str:
 
 def _is_sample(path: Path) -> bool:
     """The bundled sample is not the person's sheet: it is never saved into."""
-    resolved = Path(path).resolve()
-    return resolved.name == "sample_contacts.csv" and resolved.parent.name == "data"
+    return Path(path).resolve() == sample_path().resolve()
 
 
 class InterviewApp(_Guarded):

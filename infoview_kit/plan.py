@@ -39,6 +39,7 @@ __all__ = [
     "advice_follow_ups",
     "plan_calendar_items",
     "plan_markdown",
+    "plan_summary",
     "weekly_plan",
 ]
 
@@ -235,7 +236,7 @@ def plan_markdown(plan: pd.DataFrame, path: str | os.PathLike | None = None) -> 
         lines = [f"# Your plan for the week of {_long_day(first)}", ""]
     else:
         lines = ["# Your plan for the week", "", "Nothing planned.", ""]
-    lines += [_summary(plan), ""]
+    lines += [plan_summary(plan), ""]
     for day, items in plan.groupby("day", sort=True):
         lines += [f"## {_long_day(pd.Timestamp(day))}", ""]
         lines += ["| Time | Minutes | What | Who | Why |", "|---|---|---|---|---|"]
@@ -259,9 +260,12 @@ def plan_markdown(plan: pd.DataFrame, path: str | os.PathLike | None = None) -> 
     return text
 
 
-def _summary(plan: pd.DataFrame) -> str:
-    """ "95 of 120 minutes planned; new requests: 3 planned toward your goal of 5 (2 did not
-    fit)." """
+def plan_summary(plan: pd.DataFrame) -> str:
+    """The plan in one sentence, as the report and the Markdown page open with it.
+
+    For example "95 of 120 minutes planned; new requests: 3 planned toward your goal of 5
+    (2 did not fit)."
+    """
     used, total = int(plan["minutes"].sum()), plan.attrs.get("minutes")
     text = f"{used} minutes planned" if total is None else f"{used} of {total} minutes planned"
     left = plan.attrs.get("left_over")

@@ -1,7 +1,7 @@
 """The week ahead as a widget: :class:`WeeklyPlanner`.
 
 It only calls :func:`~infoview_kit.weekly_plan`, :func:`~infoview_kit.plan_markdown` and
-:func:`~infoview_kit.followups.to_ics`; the downloads are built in memory, in the page.
+:func:`~infoview_kit.calendar_export.to_ics`; the downloads are built in memory, in the page.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import ipywidgets as w
 import pandas as pd
 
 from ._widget_parts import STYLE, Guarded, classes, download_link
-from .followups import to_ics
+from .calendar_export import to_ics
 from .insights import as_timestamp
 from .plan import plan_calendar_items, plan_markdown, weekly_plan
 from .views import plan_table

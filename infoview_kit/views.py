@@ -18,8 +18,7 @@ import pandas as pd
 from . import insights
 from .contacts import ContactsReport, check_contacts
 from .followups import follow_ups
-from .plan import _summary as plan_summary
-from .plan import weekly_plan
+from .plan import plan_summary, weekly_plan
 from .questions import suggest_questions
 from .waiting import reply_chance, reply_times
 
