@@ -12,12 +12,18 @@ from .followups import FollowUpRules, follow_ups
 from .targets import MATCH_SCORE, match_targets, normalise_employer
 from .waiting import reply_chance, reply_times
 
-ITEM_COLUMNS = ["earliest", "latest", "minutes", "action", "name", "company", "why"]
+ITEM_COLUMNS = ["earliest", "latest", "minutes", "action", "name", "company", "why", "held"]
 #: Who is likeliest to answer: warm introductions first, cold requests last.
 WARMTH = ["referral", "alumni", "personal", "event", "linkedin", "online-research", "other", "cold"]
 PRIORITY = {"high": 0, "medium": 1, "low": 2}
 NEAR_SCORE = 80  # rapidfuzz token_set_ratio: employers sharing their main words
 DAY = pd.Timedelta(days=1)
+#: A thank-you or a word to the referrer more than this late is catching up, not "within a
+#: day": it goes after the week's new requests, so old gaps do not crowd out new outreach.
+LATE = 14 * DAY
+#: Keep-in-touch notes planned in one week at most (most overdue first); the rest wait, so
+#: that a long backlog of quiet contacts does not crowd out the week's new requests.
+KEEP_IN_TOUCH_PER_WEEK = 5
 
 
 def candidates(contacts, today, est, *, targets, weekly_goal, events, rules) -> pd.DataFrame:
@@ -26,6 +32,9 @@ def candidates(contacts, today, est, *, targets, weekly_goal, events, rules) -> 
     rules = replace(rules or FollowUpRules(), prepare_days=7)  # every meeting of the week
     due = follow_ups(contacts, as_of=today, rules=rules)
     due = due[due["due"] <= week_end]
+    owed = due["action"].isin(["send a thank-you", "tell the referrer"])
+    late = due[owed & (due["due"] < today - LATE)]
+    due = due.drop(late.index)
     employer = _employers(contacts["company"])
     table = None
     if targets is not None:  # the list as match_targets reads it; who is there, matched here
@@ -52,6 +61,7 @@ def candidates(contacts, today, est, *, targets, weekly_goal, events, rules) -> 
         chasing["company"].dropna().map(normalise_employer)
     )
     parts.append(_new_requests(contacts, employer, pool, rank, table, busy, today, est, goal))
+    parts.append(_catch_up(late, contacts, today, est))
     return pd.concat([_frame(p) for p in parts], ignore_index=True)
 
 
@@ -64,6 +74,7 @@ def _employers(company: pd.Series) -> pd.Series:
 
 def _frame(part: pd.DataFrame) -> pd.DataFrame:
     out = part.reindex(columns=ITEM_COLUMNS)
+    out["held"] = out["held"].eq(True)
     return out.astype(
         {"earliest": "datetime64[ns]", "latest": "datetime64[ns]", "minutes": "int64"}
     )
@@ -84,6 +95,23 @@ def _from_follow_ups(due, action, minutes, today, latest=None) -> pd.DataFrame:
             "why": rows["reason"],
         }
     )
+
+
+def _catch_up(late, contacts, today, est) -> pd.DataFrame:
+    """Thank-yous and words to referrers owed for weeks: still worth a short note, after the
+    week's new requests."""
+    thanks = late[late["action"] == "send a thank-you"]
+    met = _lookup(contacts, thanks, "met_on")
+    said = [
+        f"You spoke on {m:%a %d %b %Y} and no thank-you is noted: a short, late note still "
+        "helps (say one thing you acted on since)."
+        if pd.notna(m)
+        else reason
+        for m, reason in zip(met, thanks["reason"], strict=True)
+    ]
+    thanks = _from_follow_ups(thanks, None, est.thank_you, today).assign(why=said)
+    told = _from_follow_ups(late, "tell the referrer", est.follow_up, today)
+    return pd.concat([thanks, told]).sort_index(kind="stable")
 
 
 def _target_rank(employer: pd.Series, table: pd.DataFrame | None) -> pd.Series:
@@ -206,12 +234,14 @@ def _waiting_employers(contacts, employer, today) -> pd.Series:
 
 
 def _keep_in_touch(due, contacts, rank, targeted, today, est) -> pd.DataFrame:
-    """People gone quiet; only those at target employers when there is a target list."""
+    """People gone quiet, most overdue first; only those at target employers when there is a
+    target list. Beyond :data:`KEEP_IN_TOUCH_PER_WEEK`, they are held for a later week."""
     rows = due[due["action"] == "keep in touch"]
     if targeted:
         at_targets = set(_employers(contacts["company"])[rank.notna()])
         rows = rows[_employers(rows["company"]).isin(at_targets)]
-    return _from_follow_ups(rows, None, est.follow_up, today)
+    items = _from_follow_ups(rows, None, est.follow_up, today)
+    return items.assign(held=np.arange(len(items)) >= KEEP_IN_TOUCH_PER_WEEK)
 
 
 def _new_requests(contacts, employer, pool, rank, table, busy, today, est, goal) -> pd.DataFrame:

@@ -6,9 +6,12 @@ What goes in, in this order, as the guides (and the 2-Hour Job Search) put it:
 2. 3B7 per employer: no reply after 3 business days, ask someone else there; after 7, one
    polite follow-up; an employer where someone has answered is no longer chased;
 3. telling referrers how it went, and telling people what you did with their advice;
-4. keeping in touch with people at target employers who have gone quiet;
+4. keeping in touch with people at target employers who have gone quiet (at most five a
+   week, most overdue first; the rest wait for a later week);
 5. new requests toward the weekly goal: people at target employers first, and for a target
-   employer with nobody on the list yet, who could introduce you.
+   employer with nobody on the list yet, who could introduce you;
+6. catching up: thank-yous and words to referrers owed for more than two weeks. They are
+   still worth a short note, but an old gap does not take the place of new outreach.
 
 Each item has an estimate of minutes (:class:`PlanMinutes`, yours to change); items go to the
 first planned day with room, in that order, until the week's minutes are used.
@@ -160,7 +163,7 @@ def _schedule(items: pd.DataFrame, days: list, minutes: int, start: str) -> pd.D
     used = dict.fromkeys(days, 0)
     total, placed, left = 0, [], []
     for item in items.itertuples():
-        if total + item.minutes > minutes:  # the week is full for this one
+        if item.held or total + item.minutes > minutes:  # held back, or the week is full
             left.append(item.Index)
             continue
         fits = [

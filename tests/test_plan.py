@@ -273,3 +273,63 @@ def test_calendar_blocks_are_timed(tmp_path):
     first = Calendar.from_ical(path.read_bytes()).walk("VEVENT")[0]
     assert first.decoded("dtstart") == items["due"].iloc[0].to_pydatetime()
     assert first.decoded("dtend") == items["end"].iloc[0].to_pydatetime()
+
+
+def backlog():
+    """Monday 2 March 2026: eight people overdue for keeping in touch (the oldest first in
+    the sheet's last rows), a conversation from January never thanked, and two never asked."""
+    quiet = [
+        {
+            "name": f"Quiet {i}",
+            "company": f"Firm {i}",
+            "contacted_on": "2025-10-01",
+            "responded": True,
+            "responded_on": "2025-10-02",
+            "met_on": "2025-10-10",
+            "thanked_on": "2025-10-10",
+            "last_contact_on": "2025-10-10",
+            "status": "met",
+            "next_follow_up_on": f"2026-02-{20 - i:02d}",
+        }
+        for i in range(8)
+    ]
+    return build(
+        *quiet,
+        {"name": "Old Meet", "company": "Atlas Freight", "met_on": "2026-01-12"},
+        {"name": "New One", "company": "Larkspur Labs", "source": "referral"},
+        {"name": "New Two", "company": "Kestrel Games", "source": "cold"},
+    )
+
+
+def test_a_backlog_of_upkeep_leaves_room_for_new_requests():
+    plan = weekly_plan(backlog(), as_of=MONDAY, weekly_goal=2)
+    kept = plan[plan["action"] == "keep in touch"]
+    # Five a week, most overdue first (Quiet 7's date is the oldest); three wait.
+    assert list(kept["name"]) == ["Quiet 7", "Quiet 6", "Quiet 5", "Quiet 4", "Quiet 3"]
+    left = plan.attrs["left_over"]
+    assert list(left.loc[left["action"] == "keep in touch", "name"]) == [
+        "Quiet 2",
+        "Quiet 1",
+        "Quiet 0",
+    ]
+    # With room for everything, the thank-you seven weeks late is planned too...
+    assert list(plan["action"]).count("ask for a conversation") == 2
+    late = plan[plan["action"] == "send a thank-you"]
+    assert list(late["name"]) == ["Old Meet"]
+    assert late["why"].iloc[0] == (
+        "You spoke on Mon 12 Jan 2026 and no thank-you is noted: a short, late note still "
+        "helps (say one thing you acted on since)."
+    )
+    assert "new requests: 2 planned toward your goal of 2." in plan_markdown(plan)
+    # ...but when time is short, the new requests come before it.
+    short = weekly_plan(backlog(), as_of=MONDAY, weekly_goal=2, minutes=55)
+    assert list(short["action"]).count("ask for a conversation") == 2
+    assert "Old Meet" in set(short.attrs["left_over"]["name"])
+
+
+def test_a_thank_you_within_two_weeks_still_comes_first():
+    sheet = backlog()
+    sheet.loc[sheet["name"] == "Old Meet", "met_on"] = pd.Timestamp("2026-02-20")
+    plan = weekly_plan(sheet, as_of=MONDAY, weekly_goal=2)
+    assert plan["action"].iloc[0] == "send a thank-you"
+    assert "within a day" in plan["why"].iloc[0]
