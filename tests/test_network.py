@@ -131,3 +131,42 @@ def test_column_map_explains_every_choice(fixtures):
         assert column.why and header in column.why, (header, column.why)
     assert report.column_map["Contact Name"] == "name"
     assert "Contact Name" in report.summary() and "usual header" in report.summary()
+
+
+# One rule for "the same name": the merge across files, the referral look-up and the tracker's
+# search by name all compare names alike.
+SAME_NAMES = [
+    ("Jürgen Straße", "JURGEN STRASSE"),  # ß folds to ss (lower case alone keeps ß)
+    ("Chloé  Martin", "chloe martin"),  # accents and doubled spaces
+    ("  Ana\tLima ", "ana lima"),  # tabs and spaces around
+    ("ÅSA Ñúñez", "asa nunez"),
+]
+
+
+@pytest.mark.parametrize(("written", "other"), SAME_NAMES)
+def test_one_name_rule_for_a_column_and_for_one_name(written, other):
+    from infoview_kit.events import name_key as one_name
+    from infoview_kit.insights import name_key as column_of_names
+
+    keys = column_of_names(pd.Series([written, other, None], dtype="str"))
+    assert keys[0] == keys[1] == one_name(written) == one_name(other)
+    assert pd.isna(keys[2])
+
+
+def test_people_written_differently_in_two_files_are_one_contact(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "First Name,Last Name,Company\nJürgen,Straße,Blue Door\nChloé,Martin,Acme\n",
+        encoding="utf-8",
+    )
+    tracker = tmp_path / "tracker.csv"
+    tracker.write_text(
+        "Name,Company,Status\nJURGEN  STRASSE,blue door,met\nchloe martin,ACME,requested\n",
+        encoding="utf-8",
+    )
+    report = check_contacts([export, tracker])
+    c = report.contacts.set_index("name")
+    assert len(c) == 2
+    assert c.loc["Jürgen Straße", "status"] == "met"
+    assert c.loc["Jürgen Straße", "sources"] == "export.csv row 2; tracker.csv row 2"
+    assert c.loc["Chloé Martin", "status"] == "requested"
