@@ -27,7 +27,7 @@ from . import cleaning, matching, merging, saving, schema
 from .cleaning import merged as _merged
 from .cleaning import take_text as _take_text
 from .cleaning import text_codes as _text_codes
-from .dates import DateColumn, parse_texts
+from .dates import DateColumn
 from .errors import ContactsError
 from .files import write_atomic
 from .report import ContactsReport
@@ -355,11 +355,11 @@ def _clean_texts(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
 
 
 def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, delimiter, frame):
-    """Date columns: each column's order settled, each distinct date text parsed once."""
+    """Date columns: each column's order settled, each distinct date text of the file parsed
+    once (see :meth:`DateColumn.several`)."""
     taken, headers = mapped.taken, cells.headers
-    found = {
-        c: DateColumn.from_cells(cells.columns[taken[c]]) for c in schema.DATE_COLUMNS if c in taken
-    }
+    names = [c for c in schema.DATE_COLUMNS if c in taken]
+    found = dict(zip(names, DateColumn.several([cells.columns[taken[c]] for c in names])))
     vote = sum(d.day_first_votes - d.month_first_votes for d in found.values())
     orders = {}
     for column, parsed in found.items():
@@ -385,10 +385,6 @@ def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, deli
             else:
                 notes.append(f"'{header}': {text}.")
         orders[column] = bool(order)
-    shared = {}
-    for order in set(orders.values()):  # the same dates recur across columns: parse once
-        texts = [found[c].texts() for c in orders if orders[c] == order]
-        shared[order] = parse_texts(pd.concat(texts), order)
     written = {}
     for column in schema.DATE_COLUMNS:
         if column not in found:
@@ -396,7 +392,7 @@ def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, deli
                 pd.NaT, index=range(len(cells.rows)), dtype=schema.DATETIME_DTYPE
             )
             continue
-        values, bad = found.pop(column).parse(orders[column], shared[orders[column]])
+        values, bad = found.pop(column).parse(orders[column])
         written[column] = raw = cells.columns.pop(taken[column])
         if bad.any():
             problems.add(

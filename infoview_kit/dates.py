@@ -82,6 +82,8 @@ class DateColumn:
     example: str | None
     _text_cache: pd.Series | None = field(default=None, repr=False)
     _text_only: bool = field(default=False, repr=False)  # every value is text or missing
+    #: Columns read together share one table of distinct texts, parsed once per order.
+    _parsed: dict[bool, np.ndarray] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_cells(cls, raw: pd.Series) -> DateColumn:
@@ -101,6 +103,35 @@ class DateColumn:
             codes = np.where(np.append(blank, True)[codes], -1, codes)
             uniques = uniques.where(~blank, None)
         return cls(codes, uniques, 0, 0, 0, None)._counted()
+
+    @classmethod
+    def several(cls, raws: list[pd.Series]) -> list[DateColumn]:
+        """Several columns of one file. Columns of text (as read from a CSV file) share their
+        distinct texts: the same dates recur across a sheet's date columns, so each distinct
+        text is stripped, classified and parsed once for them all."""
+        if len(raws) < 2 or not all(isinstance(r.dtype, pd.StringDtype) for r in raws):
+            return [cls.from_cells(raw) for raw in raws]
+        found = [pd.factorize(raw, use_na_sentinel=True) for raw in raws]
+        every = pd.concat([pd.Series(u, dtype="str") for _, u in found], ignore_index=True)
+        union = cls._from_text(every)  # one code per distinct text of every column
+        parsed: dict[bool, np.ndarray] = {}
+        columns, start = [], 0
+        for codes, uniques in found:
+            into = union.codes[start : start + len(uniques)]  # this column's texts, shared
+            start += len(uniques)
+            column = cls(
+                np.append(into, -1)[codes],
+                union.uniques,
+                0,
+                0,
+                0,
+                None,
+                _text_cache=union._texts().reindex(into[into >= 0]),
+                _text_only=True,
+                _parsed=parsed,
+            )
+            columns.append(column._counted())
+        return columns
 
     @classmethod
     def _from_text(cls, raw: pd.Series) -> DateColumn:
@@ -141,28 +172,18 @@ class DateColumn:
         """Both orders occur: some values only make sense day-first, others month-first."""
         return bool(self.day_first_votes and self.month_first_votes)
 
-    def texts(self) -> pd.Series:
-        """The distinct text values (stripped)."""
-        return self._texts()
-
-    def parse(
-        self, dayfirst: bool, parsed: pd.Series | None = None
-    ) -> tuple[pd.Series, np.ndarray]:
+    def parse(self, dayfirst: bool) -> tuple[pd.Series, np.ndarray]:
         """Parse every cell; ambiguous numeric dates are read day-first when ``dayfirst``.
 
         Returns the dates (``datetime64[ns]``, NaT where empty or unreadable) and a boolean mask
         of the cells that held something but could not be read as a date.
         """
-        if self._text_only and parsed is not None:  # every distinct text is parsed already
-            parsed = parsed.reindex(self.uniques.to_numpy())
-            parsed.index = self.uniques.index
-        else:
-            parsed = self._parse_uniques(dayfirst, parsed)
-        table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+        if dayfirst not in self._parsed:  # shared by the columns read together
+            found = self._parse_uniques(dayfirst).to_numpy(dtype="datetime64[ns]")
+            self._parsed[dayfirst] = np.append(found, np.datetime64("NaT", "ns"))
+        table = self._parsed[dayfirst]
         values = table[self.codes]  # code -1 picks the NaT appended last
-        blank = self.uniques.isna().to_numpy()
-        bad_unique = np.append(parsed.isna().to_numpy() & ~blank, False)
-        bad = bad_unique[self.codes]
+        bad = np.isnat(values) & (self.codes >= 0)  # blank cells have code -1
         return pd.Series(values, dtype=DATETIME_DTYPE), bad
 
     # -- internals ----------------------------------------------------------------------------
@@ -190,7 +211,7 @@ class DateColumn:
             return None, None
         return found["a"].astype(int), found["b"].astype(int)
 
-    def _parse_uniques(self, dayfirst: bool, parsed: pd.Series | None = None) -> pd.Series:
+    def _parse_uniques(self, dayfirst: bool) -> pd.Series:
         out = pd.Series(pd.NaT, index=self.uniques.index, dtype=DATETIME_DTYPE)
         if self.uniques.empty:
             return out
@@ -198,12 +219,6 @@ class DateColumn:
             kinds = pd.Series(np.where(self.uniques.isna(), "other", "text"), dtype=object)
         else:
             kinds = self.uniques.map(_kind)
-        if parsed is not None:  # texts already parsed for another column: look them up
-            texts = kinds == "text"
-            if texts.all() or (texts | self.uniques.isna()).all():
-                found = parsed.reindex(self.uniques[texts].astype(str).to_numpy())
-                out[texts] = found.to_numpy(dtype="datetime64[ns]")
-                return out
         stamps = kinds == "datetime"
         if stamps.any():
             out[stamps] = pd.to_datetime(
@@ -237,13 +252,6 @@ class DateColumn:
 def _matches(texts: pd.Series, name: str) -> pd.Series:
     """Which texts a pattern matches, tested on Arrow text (no groups extracted)."""
     return texts.astype("str").str.match(_PATTERNS[name]).fillna(False).astype(bool)
-
-
-def parse_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
-    """Parse distinct date texts once, indexed by the text, for several columns to share."""
-    texts = pd.Series(pd.unique(texts.astype(str).to_numpy()), dtype=object)
-    column = DateColumn(np.arange(len(texts)), texts, 0, 0, 0, None)
-    return pd.Series(column._parse_uniques(dayfirst).to_numpy(), index=texts.to_numpy())
 
 
 def _blank_to_na(raw: pd.Series) -> pd.Series:
