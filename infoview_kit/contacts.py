@@ -261,10 +261,8 @@ class _Mapped:
 def _map_columns(cells: _Cells, overrides, problems: cleaning.Problems) -> _Mapped:
     """Which column feeds which kit column (header and cells together), and the rest kept."""
     headers, columns = cells.headers, cells.columns
-    profiles = {
-        p: matching.profile(s.head(_PROFILE_ROWS).where(cells.present[p][:_PROFILE_ROWS]), _lookup)
-        for p, s in columns.items()
-    }
+    # Blank cells need no masking: the profile leaves out values that are blank once stripped.
+    profiles = {p: matching.profile(s.head(_PROFILE_ROWS), _lookup) for p, s in columns.items()}
     found = matching.assign(headers, profiles, overrides)
     for position, problem in found.close_calls:
         problems.add_column(headers[position], problem)

@@ -33,6 +33,7 @@ _VETO = float("-inf")
 _EMPTY = -0.75
 #: How many distinct values of a column are looked at to judge its content.
 SAMPLE = 120
+_SPARE = 8  # distinct values looked at beyond the sample, for blank and missing ones
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(?:https?://|www\.)|linkedin\.com/", re.IGNORECASE)
@@ -161,10 +162,11 @@ def header_row_score(cells: list) -> int:
 def profile(values: pd.Series, lookup) -> Profile:
     """The kinds of a column's distinct non-blank values (at most :data:`SAMPLE` of them)."""
     # Distinct values found in their own dtype (Arrow text hashes fast), then the few kept as
-    # Python objects.
-    distinct = np.asarray(values.dropna().unique()[:SAMPLE], dtype=object)
+    # Python objects: missing and blank ones left out.
+    distinct = np.asarray(values.unique()[: SAMPLE + _SPARE], dtype=object)
+    distinct = [v for v in distinct if _as_text(v)][:SAMPLE]
     stamps = sum(1 for v in distinct if hasattr(v, "year") and hasattr(v, "month"))
-    texts = [t for t in (_as_text(v) for v in distinct) if t]
+    texts = [_as_text(v) for v in distinct]
     n = len(texts)
     if not n:
         return Profile()
