@@ -42,7 +42,7 @@ def _plain(series: pd.Series) -> pa.Array:
 
 def _repeats(key: pa.Array) -> bool:
     """Whether any value occurs twice, missing values aside (one hash pass)."""
-    distinct = pc.count_distinct(key, mode="only_valid").as_py()
+    distinct = len(pc.unique(key)) - (key.null_count > 0)
     return distinct < len(key) - key.null_count
 
 
@@ -71,25 +71,23 @@ def _slugs(urls: pd.Series) -> pa.Array:
     return pc.if_else(pc.equal(rest, ""), pa.scalar(None, rest.type), rest)
 
 
-def _keys(contacts: pd.DataFrame) -> dict[str, pa.Array]:
+def _keys(contacts: pd.DataFrame):
+    """Each kind of key in turn (see :data:`KEYS`), worked out only when asked for."""
+    yield _slugs(contacts["linkedin_url"])
+    yield _plain(contacts["email"])
     name = _plain(contacts["name"])
     if _repeats(name):  # no name twice: no name and company twice either
         company = _plain(contacts["company"])
-        name_company = pc.binary_join_element_wise(name, company, pa.scalar(" | ", name.type))
+        yield pc.binary_join_element_wise(name, company, pa.scalar(" | ", name.type))
     else:
-        name_company = pa.nulls(len(contacts), name.type)
-    return {
-        "linkedin_url": _slugs(contacts["linkedin_url"]),
-        "email": _plain(contacts["email"]),
-        "name_company": name_company,
-    }
+        yield pa.nulls(len(contacts), name.type)
 
 
 def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
     """Each contact's keys: a LinkedIn profile's name, an e-mail, a name with a company."""
     return {
         key: pd.Series(pd.array(values, dtype="str"), index=contacts.index)
-        for key, values in _keys(contacts).items()
+        for (key, _), values in zip(KEYS, _keys(contacts))
     }
 
 
@@ -97,9 +95,8 @@ def report_duplicates(contacts: pd.DataFrame, rows: np.ndarray, problems) -> Non
     """List rows of one file that look like the same person as an earlier row (kept apart)."""
     n = len(contacts)
     seen = np.zeros(n, dtype=bool)
-    names = contacts["name"].to_numpy(dtype=object)
-    for key, (_, said) in zip(_keys(contacts).values(), KEYS):
-        if not _repeats(key):
+    for key, (_, said) in zip(_keys(contacts), KEYS):
+        if key.null_count == len(key) or not _repeats(key):
             continue  # the usual case: nothing more to work out
         key = pd.Series(pd.array(key, dtype="str"))
         repeated = (key.duplicated() & key.notna()).to_numpy() & ~seen
@@ -110,7 +107,7 @@ def report_duplicates(contacts: pd.DataFrame, rows: np.ndarray, problems) -> Non
         problems.add(
             rows[repeated],
             "name",
-            names[repeated],
+            contacts["name"].to_numpy(dtype=object)[repeated],
             np.array(
                 [
                     f"looks like the same person as row {r} ({said}); both rows are kept"
