@@ -91,7 +91,7 @@ class DateColumn:
             raw = _blank_to_na(raw)
         # Blanks are found among the distinct values, not by a pass over every cell.
         if isinstance(raw.dtype, pd.StringDtype):  # text as read from a CSV file
-            return cls._from_text(raw)
+            return cls._from_text(raw)._counted()
         if isinstance(raw.dtype, pd.CategoricalDtype):  # the reader found them already
             codes, uniques = raw.cat.codes.to_numpy(), raw.cat.categories
         else:
@@ -114,6 +114,7 @@ class DateColumn:
         found = [pd.factorize(raw, use_na_sentinel=True) for raw in raws]
         every = pd.concat([pd.Series(u, dtype="str") for _, u in found], ignore_index=True)
         union = cls._from_text(every)  # one code per distinct text of every column
+        parts = union._numeric_parts()  # read once, counted per column
         parsed: dict[bool, np.ndarray] = {}
         columns, start = [], 0
         for codes, uniques in found:
@@ -130,7 +131,7 @@ class DateColumn:
                 _text_only=True,
                 _parsed=parsed,
             )
-            columns.append(column._counted())
+            columns.append(column._counted(parts))
         return columns
 
     @classmethod
@@ -142,13 +143,19 @@ class DateColumn:
         if blank.any():
             codes = np.where(np.append(blank, True)[codes], -1, codes)
         objects = pd.Series(texts.to_numpy(dtype=object), dtype=object).where(~blank, None)
-        column = cls(codes, objects, 0, 0, 0, None, _text_cache=texts[~blank], _text_only=True)
-        return column._counted()
+        return cls(codes, objects, 0, 0, 0, None, _text_cache=texts[~blank], _text_only=True)
 
-    def _counted(self) -> DateColumn:
-        """Count the votes for each order among the numeric dates (03/04/2024 and the like)."""
-        a, b = self._numeric_parts()
-        if a is not None:
+    def _counted(self, parts: tuple | None = None) -> DateColumn:
+        """Count the votes for each order among the numeric dates (03/04/2024 and the like);
+        ``parts``: the numbers of the texts this column shares with others, read already."""
+        if parts is None:
+            a, b = self._numeric_parts()
+        elif parts[0] is None:
+            a = b = None
+        else:  # this column's own texts, in the order they appear in it
+            a = parts[0].reindex(self._texts().index).dropna().astype(int)
+            b = parts[1].reindex(a.index).astype(int)
+        if a is not None and len(a):
             unequal = a != b
             self.day_first_votes = int(((a > 12) & (b <= 12)).sum())
             self.month_first_votes = int(((b > 12) & (a <= 12)).sum())
