@@ -234,9 +234,12 @@ class DateColumn:
         numbers = kinds == "number"
         if numbers.any():
             out[numbers] = _from_serial(self.uniques[numbers].astype(float))
-        texts = self.uniques[kinds == "text"].astype("str").str.strip()
+        if self._text_only:  # stripped already, blanks are missing
+            texts = self.uniques.dropna().astype("str")
+        else:
+            texts = self.uniques[kinds == "text"].astype("str").str.strip()
         # Plain ISO days (what the kit and most apps write) in one vectorised call.
-        plain = texts.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+        plain = texts.str.match(r"\d{4}-\d{2}-\d{2}$").fillna(False).astype(bool)
         if plain.any():
             days = pd.to_datetime(texts[plain], format="%Y-%m-%d", errors="coerce")
             out[days.index] = days.astype(DATETIME_DTYPE)
