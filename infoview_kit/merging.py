@@ -54,12 +54,13 @@ def _slugs(urls: pd.Series) -> pa.Array:
     """The profile name of each LinkedIn address (``.../in/ana-lima-123/`` gives
     ``ana-lima-123``), lower case; null where there is none."""
     url = _arrow(urls)
-    url = pc.ascii_lower(url) if pc.all(pc.string_is_ascii(url)).as_py() else pc.utf8_lower(url)
-    where = pc.find_substring(url, _PROFILE)
-    lowest, highest = pc.min_max(where).values()
-    if lowest.as_py() is not None and lowest == highest and lowest.as_py() >= 0:
-        # Every address written alike (an export): the name is what follows the prefix, up
-        # to the first / ? or #, looked for only where there is one.
+    ascii = pc.all(pc.string_is_ascii(url)).as_py() is not False
+    url = pc.ascii_lower(url) if ascii else pc.utf8_lower(url)
+    lowest, highest = pc.min_max(pc.find_substring(url, _PROFILE)).values()
+    if ascii and lowest.as_py() is not None and lowest == highest and lowest.as_py() >= 0:
+        # Every address written alike (an export), in ASCII so that a position in bytes is
+        # one in characters: the name is what follows the prefix, up to the first / ? or #,
+        # looked for only where there is one.
         rest = pc.utf8_slice_codeunits(url, lowest.as_py() + len(_PROFILE))
         cut = pc.match_substring_regex(rest, "[/?#]").fill_null(False)
         if pc.any(cut).as_py():

@@ -170,3 +170,23 @@ def test_people_written_differently_in_two_files_are_one_contact(tmp_path):
     assert c.loc["Jürgen Straße", "status"] == "met"
     assert c.loc["Jürgen Straße", "sources"] == "export.csv row 2; tracker.csv row 2"
     assert c.loc["Chloé Martin", "status"] == "requested"
+
+
+def test_one_profile_written_with_a_slash_or_a_tracking_code_is_one_person(tmp_path):
+    # An export writes every address alike; the profile name ends at a slash, ? or #.
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "Name,URL\n"
+        "Ana Lima,https://www.linkedin.com/in/ana-lima-1/\n"
+        "Bo Chen,https://www.linkedin.com/in/bo-chen\n"
+        "Ana L.,https://www.linkedin.com/in/ANA-LIMA-1?trk=people\n"
+        "Cy Diaz,https://www.linkedin.com/in/cy-diaz#about\n",
+        encoding="utf-8",
+    )
+    report = check_contacts(sheet)
+    assert len(report.contacts) == 4  # kept, and listed
+    (problem,) = report.problems.itertuples()
+    assert (problem.row, problem.value) == (4, "Ana L.")
+    assert problem.problem == (
+        "looks like the same person as row 2 (the same LinkedIn profile); both rows are kept"
+    )
