@@ -92,11 +92,14 @@ def blank(series: pd.Series, blanks_missing: bool = False) -> tuple[pd.Series, n
         return series, ~blank[series.cat.codes.to_numpy()]
     # A cell of white space alone is blank too; the cells keep their values (the kit's own
     # columns are stripped later, the rest stay untouched).
-    text = series.astype("str").array.__arrow_array__()
+    text = series if isinstance(series.dtype, pd.StringDtype) else series.astype("str")
+    text = text.array.__arrow_array__()
     blank = pc.utf8_is_space(text)
     if not blanks_missing:  # the reader may have left empty cells as empty strings
         blank = pc.or_(blank, pc.equal(text, ""))
-    return series, ~blank.fill_null(True).to_numpy(zero_copy_only=False)
+    # Kleene logic: a missing cell (null) is not present, without filling the nulls first.
+    present = pc.and_kleene(pc.is_valid(text), pc.invert(blank))
+    return series, present.to_numpy(zero_copy_only=False)
 
 
 def unneutralise(series: pd.Series) -> pd.Series:
