@@ -84,6 +84,8 @@ class DateColumn:
     _text_only: bool = field(default=False, repr=False)  # every value is text or missing
     #: Columns read together share one table of distinct texts, parsed once per order.
     _parsed: dict[bool, np.ndarray] = field(default_factory=dict, repr=False)
+    #: For a column read with others: the table's texts, and which of them this column holds.
+    _shared: tuple[pd.Series, np.ndarray] | None = field(default=None, repr=False)
 
     @classmethod
     def from_cells(cls, raw: pd.Series) -> DateColumn:
@@ -127,9 +129,9 @@ class DateColumn:
                 0,
                 0,
                 None,
-                _text_cache=union._texts().reindex(into[into >= 0]),
                 _text_only=True,
                 _parsed=parsed,
+                _shared=(union._texts(), into[into >= 0]),
             )
             columns.append(column._counted(parts))
         return columns
@@ -196,6 +198,9 @@ class DateColumn:
     # -- internals ----------------------------------------------------------------------------
 
     def _texts(self) -> pd.Series:
+        if self._text_cache is None and self._shared is not None:  # only when asked for
+            texts, held = self._shared
+            self._text_cache = texts.reindex(held)
         if self._text_cache is None:  # asked for by the vote and by the parse: worked out once
             is_text = self.uniques.map(lambda v: isinstance(v, str)).astype(bool)
             self._text_cache = self.uniques[is_text].astype(str).str.strip()
