@@ -153,6 +153,18 @@ def test_one_name_rule_for_a_column_and_for_one_name(written, other):
     assert pd.isna(keys[2])
 
 
+def test_a_column_of_names_is_keyed_as_each_name_alone():
+    from infoview_kit.events import name_key as one_name
+    from infoview_kit.insights import name_key as column_of_names
+
+    # ASCII names take a quicker path: white space Arrow's patterns do not know as such
+    # (vertical tab, file separators, no-break space) must still be read as a space.
+    names = ["a\tb", "a\x0bb", "a\x1fb", " a", "a  b", "A B", "a\u00a0b", "Zoë", "ẞ"]
+    keys = column_of_names(pd.Series(names, dtype="str")).tolist()
+    assert keys == [one_name(n) for n in names]
+    assert keys == ["a b", "a b", "a b", "a", "a b", "a b", "a b", "zoe", "ss"]
+
+
 def test_people_written_differently_in_two_files_are_one_contact(tmp_path):
     export = tmp_path / "export.csv"
     export.write_text(
