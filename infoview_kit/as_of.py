@@ -6,19 +6,22 @@ what had happened by the end of that day counts (:func:`as_of_view`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_of_view", "as_timestamp"]
+__all__ = ["as_of_view", "as_timestamp", "stage_by_dates"]
 
 _DAY = pd.Timedelta(days=1)
 _DATES = ("added_on", "contacted_on", "responded_on", "met_on", "thanked_on", "last_contact_on")
 _VIEWED = (*_DATES, "responded", "status")  # what the view reads
 _BLANKED = ("contacted_on", "responded_on", "thanked_on")  # blank when later than the day
 _KEPT = ("added_on", "met_on")  # never blanked (rows added later are left out)
-#: The status the dates show, furthest stage first (declined: as written, if answered).
-_STAGES_BY_DATES = ("thanked", "met", "scheduled", "declined", "responded", "requested")
-_STAGES_BY_DATES += ("to-contact",)
+#: The status the dates show (:func:`stage_by_dates`), furthest stage first (declined: as
+#: written, if answered).
+STAGES_BY_DATES = ("thanked", "met", "scheduled", "declined", "responded", "requested")
+STAGES_BY_DATES += ("to-contact",)
 
 
 def as_timestamp(as_of: object = None) -> pd.Timestamp:
@@ -91,6 +94,63 @@ def _later(view: pd.DataFrame, dates: dict, end: np.datetime64) -> np.ndarray:
     return later
 
 
+def stage_by_dates(
+    dates: Mapping[str, np.ndarray],
+    day: object,
+    said: np.ndarray,
+    *,
+    declined: np.ndarray | None = None,
+    thanked: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The furthest stage each row's dates show by the end of ``day``, and whether it had
+    answered by then: the one rule the loader (for today) and :func:`as_of_view` (for any day)
+    share.
+
+    Parameters
+    ----------
+    dates
+        ``datetime64[ns]`` arrays of ``contacted_on``, ``responded_on``, ``met_on``,
+        ``thanked_on`` and ``last_contact_on``, one value per row.
+    day
+        The day (see :func:`as_timestamp`); everything dated that day has happened.
+    said
+        Whether the sheet says the person answered (a yes/no column, or ``responded``).
+    declined
+        Rows whose status says they declined: an answer that stays "declined".
+    thanked
+        Rows marked as thanked without a date.
+
+    Returns
+    -------
+    stage, replied
+        ``stage``: per row, a position in ``STAGES_BY_DATES``: a meeting dated on or before
+        ``day`` is "met", a later one "scheduled" (unless the request itself is later than
+        ``day``); a reply dated after ``day``, or an answer without a date to a request made
+        after it, is not an answer yet. ``replied``: who had answered by the end of ``day``.
+    """
+    end = np.datetime64(as_timestamp(day) + _DAY, "ns")
+    asked, answer, met = dates["contacted_on"], dates["responded_on"], dates["met_on"]
+    replied = np.asarray(said, dtype=bool) | (answer < end)
+    replied &= ~(answer >= end) & ~(np.isnat(answer) & (asked >= end))
+    n = len(asked)
+    no = np.zeros(n, dtype=bool)
+    declined = no if declined is None else np.asarray(declined, dtype=bool)
+    thanked = no if thanked is None else np.asarray(thanked, dtype=bool)
+    stage = np.select(
+        [
+            thanked | (dates["thanked_on"] < end),
+            met < end,
+            ~np.isnat(met) & ~(asked >= end),
+            replied & declined,
+            replied,
+            (asked < end) | (dates["last_contact_on"] < end),
+        ],
+        np.arange(6),
+        default=6,
+    )
+    return stage, replied
+
+
 def _as_of_columns(view: pd.DataFrame, dates: dict, later: np.ndarray, end: np.datetime64) -> dict:
     """The dates, reply, status and last contact of ``view`` as they were before ``end``,
     worked out for the rows holding a later date (``later``) and kept for the others."""
@@ -98,26 +158,15 @@ def _as_of_columns(view: pd.DataFrame, dates: dict, later: np.ndarray, end: np.d
     nat = np.datetime64("NaT", "ns")
     d = {c: values[rows] for c, values in dates.items()}
     past = {c: np.where(d[c] < end, d[c], nat) for c in _BLANKED}
-    met, asked = d["met_on"], d["contacted_on"]
-    replied = view["responded"].to_numpy(bool, na_value=False)[rows]
-    replied &= ~(d["responded_on"] >= end) & ~(np.isnat(d["responded_on"]) & (asked >= end))
-    declined = (view["status"].iloc[rows] == "declined").to_numpy(bool, na_value=False)
-    stage = np.select(
-        [
-            ~np.isnat(past["thanked_on"]),
-            met < end,
-            ~np.isnat(met) & ~(asked >= end),
-            replied & declined,
-            replied,
-            ~np.isnat(past["contacted_on"]),
-        ],
-        np.arange(6),
-        default=6,
-    )
-    seen = [*past.values(), np.where(met < end, met, nat)]
+    seen = [*past.values(), np.where(d["met_on"] < end, d["met_on"], nat)]
     seen.append(np.where(d["last_contact_on"] < end, d["last_contact_on"], nat))
+    past_last = np.fmax.reduce(seen)
+    said = view["responded"].to_numpy(bool, na_value=False)[rows]
+    declined = (view["status"].iloc[rows] == "declined").to_numpy(bool, na_value=False)
+    day = pd.Timestamp(end) - _DAY
+    stage, replied = stage_by_dates(d, day, said, declined=declined)
     out = {}
-    for column, values in {**past, "last_contact_on": np.fmax.reduce(seen)}.items():
+    for column, values in {**past, "last_contact_on": past_last}.items():
         out[column] = dates[column].copy()
         out[column][rows] = values  # the other rows keep theirs
     responded = view["responded"].to_numpy(bool, na_value=False, copy=True)
@@ -127,14 +176,14 @@ def _as_of_columns(view: pd.DataFrame, dates: dict, later: np.ndarray, end: np.d
 
 def _restaged(status: pd.Series, rows: np.ndarray, stage: np.ndarray) -> pd.Series:
     """``status`` with ``rows`` set to the stage the dates show (``stage``: for each of those
-    rows, a position in ``_STAGES_BY_DATES``), categorical or text alike."""
+    rows, a position in ``STAGES_BY_DATES``), categorical or text alike."""
     if isinstance(status.dtype, pd.CategoricalDtype):
-        missing = pd.Index(_STAGES_BY_DATES).difference(status.cat.categories)
+        missing = pd.Index(STAGES_BY_DATES).difference(status.cat.categories)
         status = status.cat.add_categories(missing) if len(missing) else status
         codes = status.cat.codes.to_numpy(copy=True)
-        codes[rows] = status.cat.categories.get_indexer(_STAGES_BY_DATES)[stage]
+        codes[rows] = status.cat.categories.get_indexer(STAGES_BY_DATES)[stage]
         values = pd.Categorical.from_codes(codes, dtype=status.dtype)
         return pd.Series(values, index=status.index, name=status.name)
     status = status.copy()
-    status.iloc[rows] = np.array(_STAGES_BY_DATES, dtype=object)[stage]
+    status.iloc[rows] = np.array(STAGES_BY_DATES, dtype=object)[stage]
     return status

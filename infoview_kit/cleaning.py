@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema
+from .as_of import STAGES_BY_DATES, stage_by_dates
 from .sheets import normalise_header
 
 PROBLEM_COLUMNS = ["row", "column", "value", "problem"]
@@ -91,11 +92,14 @@ def blank(series: pd.Series, blanks_missing: bool = False) -> tuple[pd.Series, n
         return series, ~blank[series.cat.codes.to_numpy()]
     # A cell of white space alone is blank too; the cells keep their values (the kit's own
     # columns are stripped later, the rest stay untouched).
-    text = series.astype("str").array.__arrow_array__()
+    text = series if isinstance(series.dtype, pd.StringDtype) else series.astype("str")
+    text = text.array.__arrow_array__()
     blank = pc.utf8_is_space(text)
     if not blanks_missing:  # the reader may have left empty cells as empty strings
         blank = pc.or_(blank, pc.equal(text, ""))
-    return series, ~blank.fill_null(True).to_numpy(zero_copy_only=False)
+    # Kleene logic: a missing cell (null) is not present, without filling the nulls first.
+    present = pc.and_kleene(pc.is_valid(text), pc.invert(blank))
+    return series, present.to_numpy(zero_copy_only=False)
 
 
 def unneutralise(series: pd.Series) -> pd.Series:
@@ -228,25 +232,20 @@ def yes_no(cells, rows, header, problems) -> pd.Series:
 
 def derive_status(frame: dict, said: pd.Series, thanked: pd.Series | None = None) -> pd.Series:
     """The status as written, or, where it is blank, the furthest stage the dates (and the
-    yes/no columns ``said``, who responded, and ``thanked``) show."""
+    yes/no columns ``said``, who responded, and ``thanked``) show today
+    (:func:`~infoview_kit.as_of.stage_by_dates`, the rule any other day is seen by)."""
     given = frame.get("status")
     if given is not None and not given.isna().any():
         return given  # every row says it: nothing to derive
-    today = pd.Timestamp.today().normalize()
-    met = frame["met_on"]
-    stages = ["thanked", "met", "scheduled", "responded", "requested", "to-contact"]
-    codes = np.select(
-        [
-            (frame["thanked_on"].notna() | _yes(thanked, len(met))).to_numpy(),
-            (met.notna() & (met <= today)).to_numpy(),
-            met.notna().to_numpy(),
-            (said.fillna(False).astype(bool) | frame["responded_on"].notna()).to_numpy(),
-            (frame["contacted_on"].notna() | frame["last_contact_on"].notna()).to_numpy(),
-        ],
-        [0, 1, 2, 3, 4],
-        default=5,
+    dates = {c: frame[c].to_numpy(dtype="datetime64[ns]") for c in schema.INTERACTION_COLUMNS}
+    dates["last_contact_on"] = frame["last_contact_on"].to_numpy(dtype="datetime64[ns]")
+    stage, _ = stage_by_dates(
+        dates,
+        None,
+        said.fillna(False).to_numpy(dtype=bool),
+        thanked=None if thanked is None else thanked.fillna(False).to_numpy(dtype=bool),
     )
-    derived = take_text(stages, codes)
+    derived = take_text(list(STAGES_BY_DATES), stage)
     if given is None:
         return derived
     return given.fillna(derived).astype("str")
@@ -262,12 +261,6 @@ def derive_last_contact(frame: dict) -> pd.Series:
         latest = values if latest is None else np.fmax(latest, values)  # fmax skips NaT
     derived = pd.Series(latest, dtype=schema.DATETIME_DTYPE)
     return frame["last_contact_on"].fillna(derived).astype(schema.DATETIME_DTYPE)
-
-
-def _yes(flags: pd.Series | None, n: int) -> pd.Series:
-    if flags is None:
-        return pd.Series(False, index=range(n))
-    return flags.fillna(False).astype(bool)
 
 
 # ---------------------------------------------------------------------------------------------

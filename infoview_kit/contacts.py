@@ -22,12 +22,14 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import cleaning, matching, merging, saving, schema
 from .cleaning import merged as _merged
 from .cleaning import take_text as _take_text
 from .cleaning import text_codes as _text_codes
-from .dates import DateColumn, parse_texts
+from .dates import DateColumn
 from .errors import ContactsError
 from .files import write_atomic
 from .report import ContactsReport
@@ -261,10 +263,8 @@ class _Mapped:
 def _map_columns(cells: _Cells, overrides, problems: cleaning.Problems) -> _Mapped:
     """Which column feeds which kit column (header and cells together), and the rest kept."""
     headers, columns = cells.headers, cells.columns
-    profiles = {
-        p: matching.profile(s.head(_PROFILE_ROWS).where(cells.present[p][:_PROFILE_ROWS]), _lookup)
-        for p, s in columns.items()
-    }
+    # Blank cells need no masking: the profile leaves out values that are blank once stripped.
+    profiles = {p: matching.profile(s.head(_PROFILE_ROWS), _lookup) for p, s in columns.items()}
     found = matching.assign(headers, profiles, overrides)
     for position, problem in found.close_calls:
         problems.add_column(headers[position], problem)
@@ -355,11 +355,11 @@ def _clean_texts(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
 
 
 def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, delimiter, frame):
-    """Date columns: each column's order settled, each distinct date text parsed once."""
+    """Date columns: each column's order settled, each distinct date text of the file parsed
+    once (see :meth:`DateColumn.several`)."""
     taken, headers = mapped.taken, cells.headers
-    found = {
-        c: DateColumn.from_cells(cells.columns[taken[c]]) for c in schema.DATE_COLUMNS if c in taken
-    }
+    names = [c for c in schema.DATE_COLUMNS if c in taken]
+    found = dict(zip(names, DateColumn.several([cells.columns[taken[c]] for c in names])))
     vote = sum(d.day_first_votes - d.month_first_votes for d in found.values())
     orders = {}
     for column, parsed in found.items():
@@ -385,10 +385,6 @@ def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, deli
             else:
                 notes.append(f"'{header}': {text}.")
         orders[column] = bool(order)
-    shared = {}
-    for order in set(orders.values()):  # the same dates recur across columns: parse once
-        texts = [found[c].texts() for c in orders if orders[c] == order]
-        shared[order] = parse_texts(pd.concat(texts), order)
     written = {}
     for column in schema.DATE_COLUMNS:
         if column not in found:
@@ -396,7 +392,7 @@ def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, deli
                 pd.NaT, index=range(len(cells.rows)), dtype=schema.DATETIME_DTYPE
             )
             continue
-        values, bad = found.pop(column).parse(orders[column], shared[orders[column]])
+        values, bad = found.pop(column).parse(orders[column])
         written[column] = raw = cells.columns.pop(taken[column])
         if bad.any():
             problems.add(
@@ -435,7 +431,14 @@ def _derive(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
 def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:
     """Which file and row each contact came from; a saved kit file keeps its own."""
     name = Path(label).name if label != "the uploaded file" else label
-    made = f"{name} row " + pd.Series(rows, dtype="int64").astype("str")
+    text = pa.large_string()
+    numbers = pa.array(rows, type=pa.int64()).cast(text)
+    made = pc.binary_join_element_wise(
+        pa.scalar(f"{name} row ", text), numbers, pa.scalar("", text)
+    )
+    made = pd.Series(pd.array(made, dtype="str"))
+    if given.isna().all():  # the usual case: a file the kit did not write
+        return made
     return given.fillna(made).astype("str")
 
 

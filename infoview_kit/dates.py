@@ -82,6 +82,10 @@ class DateColumn:
     example: str | None
     _text_cache: pd.Series | None = field(default=None, repr=False)
     _text_only: bool = field(default=False, repr=False)  # every value is text or missing
+    #: Columns read together share one table of distinct texts, parsed once per order.
+    _parsed: dict[bool, np.ndarray] = field(default_factory=dict, repr=False)
+    #: For a column read with others: the table's texts, and which of them this column holds.
+    _shared: tuple[pd.Series, np.ndarray] | None = field(default=None, repr=False)
 
     @classmethod
     def from_cells(cls, raw: pd.Series) -> DateColumn:
@@ -89,7 +93,7 @@ class DateColumn:
             raw = _blank_to_na(raw)
         # Blanks are found among the distinct values, not by a pass over every cell.
         if isinstance(raw.dtype, pd.StringDtype):  # text as read from a CSV file
-            return cls._from_text(raw)
+            return cls._from_text(raw)._counted()
         if isinstance(raw.dtype, pd.CategoricalDtype):  # the reader found them already
             codes, uniques = raw.cat.codes.to_numpy(), raw.cat.categories
         else:
@@ -103,6 +107,36 @@ class DateColumn:
         return cls(codes, uniques, 0, 0, 0, None)._counted()
 
     @classmethod
+    def several(cls, raws: list[pd.Series]) -> list[DateColumn]:
+        """Several columns of one file. Columns of text (as read from a CSV file) share their
+        distinct texts: the same dates recur across a sheet's date columns, so each distinct
+        text is stripped, classified and parsed once for them all."""
+        if len(raws) < 2 or not all(isinstance(r.dtype, pd.StringDtype) for r in raws):
+            return [cls.from_cells(raw) for raw in raws]
+        found = [pd.factorize(raw, use_na_sentinel=True) for raw in raws]
+        every = pd.concat([pd.Series(u, dtype="str") for _, u in found], ignore_index=True)
+        union = cls._from_text(every)  # one code per distinct text of every column
+        parts = union._numeric_parts()  # read once, counted per column
+        parsed: dict[bool, np.ndarray] = {}
+        columns, start = [], 0
+        for codes, uniques in found:
+            into = union.codes[start : start + len(uniques)]  # this column's texts, shared
+            start += len(uniques)
+            column = cls(
+                np.append(into, -1)[codes],
+                union.uniques,
+                0,
+                0,
+                0,
+                None,
+                _text_only=True,
+                _parsed=parsed,
+                _shared=(union._texts(), into[into >= 0]),
+            )
+            columns.append(column._counted(parts))
+        return columns
+
+    @classmethod
     def _from_text(cls, raw: pd.Series) -> DateColumn:
         """A column of text: its distinct values stripped and tested as text, all at once."""
         codes, uniques = pd.factorize(raw, use_na_sentinel=True)
@@ -111,13 +145,19 @@ class DateColumn:
         if blank.any():
             codes = np.where(np.append(blank, True)[codes], -1, codes)
         objects = pd.Series(texts.to_numpy(dtype=object), dtype=object).where(~blank, None)
-        column = cls(codes, objects, 0, 0, 0, None, _text_cache=texts[~blank], _text_only=True)
-        return column._counted()
+        return cls(codes, objects, 0, 0, 0, None, _text_cache=texts[~blank], _text_only=True)
 
-    def _counted(self) -> DateColumn:
-        """Count the votes for each order among the numeric dates (03/04/2024 and the like)."""
-        a, b = self._numeric_parts()
-        if a is not None:
+    def _counted(self, parts: tuple | None = None) -> DateColumn:
+        """Count the votes for each order among the numeric dates (03/04/2024 and the like);
+        ``parts``: the numbers of the texts this column shares with others, read already."""
+        if parts is None:
+            a, b = self._numeric_parts()
+        elif parts[0] is None:
+            a = b = None
+        else:  # this column's own texts, in the order they appear in it
+            a = parts[0].reindex(self._texts().index).dropna().astype(int)
+            b = parts[1].reindex(a.index).astype(int)
+        if a is not None and len(a):
             unequal = a != b
             self.day_first_votes = int(((a > 12) & (b <= 12)).sum())
             self.month_first_votes = int(((b > 12) & (a <= 12)).sum())
@@ -141,33 +181,26 @@ class DateColumn:
         """Both orders occur: some values only make sense day-first, others month-first."""
         return bool(self.day_first_votes and self.month_first_votes)
 
-    def texts(self) -> pd.Series:
-        """The distinct text values (stripped)."""
-        return self._texts()
-
-    def parse(
-        self, dayfirst: bool, parsed: pd.Series | None = None
-    ) -> tuple[pd.Series, np.ndarray]:
+    def parse(self, dayfirst: bool) -> tuple[pd.Series, np.ndarray]:
         """Parse every cell; ambiguous numeric dates are read day-first when ``dayfirst``.
 
         Returns the dates (``datetime64[ns]``, NaT where empty or unreadable) and a boolean mask
         of the cells that held something but could not be read as a date.
         """
-        if self._text_only and parsed is not None:  # every distinct text is parsed already
-            parsed = parsed.reindex(self.uniques.to_numpy())
-            parsed.index = self.uniques.index
-        else:
-            parsed = self._parse_uniques(dayfirst, parsed)
-        table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+        if dayfirst not in self._parsed:  # shared by the columns read together
+            found = self._parse_uniques(dayfirst).to_numpy(dtype="datetime64[ns]")
+            self._parsed[dayfirst] = np.append(found, np.datetime64("NaT", "ns"))
+        table = self._parsed[dayfirst]
         values = table[self.codes]  # code -1 picks the NaT appended last
-        blank = self.uniques.isna().to_numpy()
-        bad_unique = np.append(parsed.isna().to_numpy() & ~blank, False)
-        bad = bad_unique[self.codes]
+        bad = np.isnat(values) & (self.codes >= 0)  # blank cells have code -1
         return pd.Series(values, dtype=DATETIME_DTYPE), bad
 
     # -- internals ----------------------------------------------------------------------------
 
     def _texts(self) -> pd.Series:
+        if self._text_cache is None and self._shared is not None:  # only when asked for
+            texts, held = self._shared
+            self._text_cache = texts.reindex(held)
         if self._text_cache is None:  # asked for by the vote and by the parse: worked out once
             is_text = self.uniques.map(lambda v: isinstance(v, str)).astype(bool)
             self._text_cache = self.uniques[is_text].astype(str).str.strip()
@@ -190,7 +223,7 @@ class DateColumn:
             return None, None
         return found["a"].astype(int), found["b"].astype(int)
 
-    def _parse_uniques(self, dayfirst: bool, parsed: pd.Series | None = None) -> pd.Series:
+    def _parse_uniques(self, dayfirst: bool) -> pd.Series:
         out = pd.Series(pd.NaT, index=self.uniques.index, dtype=DATETIME_DTYPE)
         if self.uniques.empty:
             return out
@@ -198,12 +231,6 @@ class DateColumn:
             kinds = pd.Series(np.where(self.uniques.isna(), "other", "text"), dtype=object)
         else:
             kinds = self.uniques.map(_kind)
-        if parsed is not None:  # texts already parsed for another column: look them up
-            texts = kinds == "text"
-            if texts.all() or (texts | self.uniques.isna()).all():
-                found = parsed.reindex(self.uniques[texts].astype(str).to_numpy())
-                out[texts] = found.to_numpy(dtype="datetime64[ns]")
-                return out
         stamps = kinds == "datetime"
         if stamps.any():
             out[stamps] = pd.to_datetime(
@@ -212,9 +239,12 @@ class DateColumn:
         numbers = kinds == "number"
         if numbers.any():
             out[numbers] = _from_serial(self.uniques[numbers].astype(float))
-        texts = self.uniques[kinds == "text"].astype("str").str.strip()
+        if self._text_only:  # stripped already, blanks are missing
+            texts = self.uniques.dropna().astype("str")
+        else:
+            texts = self.uniques[kinds == "text"].astype("str").str.strip()
         # Plain ISO days (what the kit and most apps write) in one vectorised call.
-        plain = texts.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+        plain = texts.str.match(r"\d{4}-\d{2}-\d{2}$").fillna(False).astype(bool)
         if plain.any():
             days = pd.to_datetime(texts[plain], format="%Y-%m-%d", errors="coerce")
             out[days.index] = days.astype(DATETIME_DTYPE)
@@ -237,13 +267,6 @@ class DateColumn:
 def _matches(texts: pd.Series, name: str) -> pd.Series:
     """Which texts a pattern matches, tested on Arrow text (no groups extracted)."""
     return texts.astype("str").str.match(_PATTERNS[name]).fillna(False).astype(bool)
-
-
-def parse_texts(texts: pd.Series, dayfirst: bool) -> pd.Series:
-    """Parse distinct date texts once, indexed by the text, for several columns to share."""
-    texts = pd.Series(pd.unique(texts.astype(str).to_numpy()), dtype=object)
-    column = DateColumn(np.arange(len(texts)), texts, 0, 0, 0, None)
-    return pd.Series(column._parse_uniques(dayfirst).to_numpy(), index=texts.to_numpy())
 
 
 def _blank_to_na(raw: pd.Series) -> pd.Series:

@@ -5,12 +5,10 @@ Plain functions on the canonical frame, used by :class:`infoview_kit.tracker.Tra
 
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 
 from . import schema
-from .insights import as_timestamp
+from .insights import as_timestamp, name_text_key
 
 __all__ = [
     "EVENTS",
@@ -37,10 +35,9 @@ _ANSWERED = {"responded", "declined", "scheduled", "met", "thanked"}
 
 
 def name_key(text: object) -> str:
-    """A name ignoring case, spacing and accents."""
-    plain = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+    """A name ignoring case, spacing and accents: the rule of
+    :func:`infoview_kit.insights.name_key`, for one value."""
+    return name_text_key(text)
 
 
 def describe(frame: pd.DataFrame, label: object) -> str:

@@ -7,6 +7,8 @@ Every insight takes ``as_of`` (default today) and looks at the contacts through
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -21,6 +23,7 @@ __all__ = [
     "funnel",
     "find_names",
     "name_key",
+    "name_text_key",
     "network_growth",
     "referral_edges",
     "referral_multiplier",
@@ -278,35 +281,55 @@ def responsiveness(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series
 
 
 def name_key(names: pd.Series) -> pd.Series:
-    """Names as compared: accents dropped, case folded, spaces collapsed ("  José  DIAZ" and
-    "jose diaz" match). Worked out with Arrow's string kernels, all rows at once."""
-    return pd.Series(_keys(names), index=names.index, dtype="str")
+    """Names as compared (see :func:`name_text_key`), for a whole column: ``"  José  DIAZ"``,
+    ``"jose diaz"`` and ``"JOSE DIAZ"`` have one key. Missing stays missing."""
+    return pd.Series(pd.array(name_keys(names), dtype="str"), index=names.index)
+
+
+def name_text_key(text: object) -> str:
+    """The kit's one rule for comparing names: accents dropped, case folded (``"ß"`` is
+    ``"ss"``), white space trimmed and collapsed.
+
+    >>> name_text_key("  Zoë  STRAßE ")
+    'zoe strasse'
+    """
+    plain = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
 
 
 def find_names(names: pd.Series, wanted: pd.Series) -> np.ndarray:
     """For each of ``wanted``, the position in ``names`` of the first name that matches it
     (see :func:`name_key`), or -1."""
-    found = pc.index_in(_keys(wanted), value_set=_keys(names), skip_nulls=True)
+    found = pc.index_in(name_keys(wanted), value_set=name_keys(names), skip_nulls=True)
     return found.fill_null(-1).to_numpy(zero_copy_only=False)
 
 
-def _keys(names: pd.Series) -> pa.Array:
+#: Text that :func:`name_text_key` only lower-cases: ASCII with single inner spaces (Python's
+#: ``str.split`` also splits on ``\v`` and ``\x1c``-``\x1f``, which RE2's ``\s`` does not know).
+_NOT_PLAIN = r"[\t-\r\x1c-\x1f]|^ | $|  "
+
+
+def name_keys(names: pd.Series) -> pa.Array:
+    """:func:`name_text_key` of every value, as Arrow text, null where missing. Plain ASCII
+    names (nearly all) are lower-cased in Arrow; the others get the rule itself, once per
+    distinct value."""
     text = pa.array(pd.Series(names).astype("str"), from_pandas=True)
-    text = pa.chunked_array([text]).combine_chunks()
-    text = pc.utf8_normalize(text, "NFKD")  # "é" becomes "e" and a combining accent
-    text = pc.utf8_lower(pc.utf8_trim_whitespace(text))
-    text = _replace_in(text, pc.invert(pc.string_is_ascii(text)), r"\p{Mn}+", "")
-    return _replace_in(text, pc.match_substring_regex(text, r"\s\s|[^\S ]"), r"\s+", " ")
-
-
-def _replace_in(text: pa.Array, rows: pa.Array, pattern: str, replacement: str) -> pa.Array:
-    """``pattern`` replaced in the ``rows`` of ``text`` only: a regular expression costs
-    several times more than finding the few names that need it."""
-    rows = rows.fill_null(False)
-    if not pc.any(rows).as_py():
-        return text
-    changed = pc.replace_substring_regex(text.filter(rows), pattern, replacement)
-    return pc.replace_with_mask(text, rows, changed)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    text = text.cast(pa.large_string())
+    other = pc.or_(
+        pc.invert(pc.string_is_ascii(text)), pc.match_substring_regex(text, _NOT_PLAIN)
+    ).fill_null(False)
+    keys = pc.ascii_lower(text)
+    if not pc.any(other).as_py():
+        return keys
+    rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
+    values = text.take(rows).to_pylist()
+    ruled = {value: name_text_key(value) for value in set(values)}
+    return pc.replace_with_mask(
+        keys, other, pa.array([ruled[v] for v in values], type=pa.large_string())
+    )
 
 
 def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:

@@ -33,6 +33,7 @@ _VETO = float("-inf")
 _EMPTY = -0.75
 #: How many distinct values of a column are looked at to judge its content.
 SAMPLE = 120
+_SPARE = 8  # distinct values looked at beyond the sample, for blank and missing ones
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(?:https?://|www\.)|linkedin\.com/", re.IGNORECASE)
@@ -53,6 +54,7 @@ LABELS = {
     "thanked": "thank-you mark",
 }
 _WORDS = re.compile(r"[a-z]+|\d+")
+_DIGIT = re.compile(r"\d")
 _TARGETS = (*schema.COLUMNS, *schema.NAME_PARTS, *schema.FLAG_TARGETS)
 _DATES_OK = frozenset({*schema.DATE_COLUMNS, "responded", "thanked", "notes"})
 
@@ -161,22 +163,29 @@ def header_row_score(cells: list) -> int:
 def profile(values: pd.Series, lookup) -> Profile:
     """The kinds of a column's distinct non-blank values (at most :data:`SAMPLE` of them)."""
     # Distinct values found in their own dtype (Arrow text hashes fast), then the few kept as
-    # Python objects.
-    distinct = np.asarray(values.dropna().unique()[:SAMPLE], dtype=object)
-    stamps = sum(1 for v in distinct if hasattr(v, "year") and hasattr(v, "month"))
-    texts = [t for t in (_as_text(v) for v in distinct) if t]
+    # Python objects: missing and blank ones left out.
+    distinct = np.asarray(values.unique()[: SAMPLE + _SPARE], dtype=object)
+    pairs = [(v, t) for v, t in ((v, _as_text(v)) for v in distinct) if t][:SAMPLE]
+    stamps = sum(1 for v, _ in pairs if hasattr(v, "year") and hasattr(v, "month"))
+    texts = [t for _, t in pairs]
     n = len(texts)
     if not n:
         return Profile()
-    dated = looks_like_date(texts)
+    # Dates, phone numbers, e-mails and web addresses need a digit, an @ or a dot: most
+    # cells (names, companies, roles) are ruled out without their patterns.
+    digits = [_DIGIT.search(t) is not None for t in texts]
+    found = iter(looks_like_date([t for t, d in zip(texts, digits) if d]))
+    dated = [d and next(found) for d in digits]
     tokens = [_token(t) if len(t) <= 12 else "" for t in texts]  # marks and titles are short
     lowered = [t.lower() for t in texts]
+    dotted = ["." in t or "/" in t for t in texts]
     kinds = {
         "date": min((stamps + sum(dated)) / n, 1.0),
-        "email": sum(bool(_EMAIL.match(t)) for t in texts) / n,
-        "url": sum(bool(_URL.search(t)) for t in texts) / n,
-        "linkedin": sum("linkedin.com" in t for t in lowered) / n,
-        "phone": sum(bool(_PHONE.match(t)) and not d for t, d in zip(texts, dated)) / n,
+        "email": sum(o and "@" in t and bool(_EMAIL.match(t)) for t, o in zip(texts, dotted)) / n,
+        "url": sum(o and bool(_URL.search(t)) for t, o in zip(texts, dotted)) / n,
+        "linkedin": sum(o and "linkedin.com" in t for t, o in zip(lowered, dotted)) / n,
+        "phone": sum(d and not a and bool(_PHONE.match(t)) for t, d, a in zip(texts, digits, dated))
+        / n,
         "yesno": sum(t in schema.TRUE_WORDS or t in schema.FALSE_WORDS for t in tokens) / n,
         "honorific": sum(t in schema.HONORIFICS for t in tokens) / n,
         "person": sum(bool(_PERSON.match(t)) for t in texts) / n,
@@ -190,6 +199,7 @@ def _as_text(value: object) -> str:
     return str(value).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _token(text: str) -> str:
     joined = "".join(words(text))
     return joined or text.strip()

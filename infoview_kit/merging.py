@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import cleaning, schema
+from .insights import name_keys
 from .report import ContactsReport
 
 #: How rows are recognised as one person, strongest first, with the words used to say so.
@@ -25,49 +27,68 @@ KEYS = (
 _STAGE = {status: rank for rank, status in enumerate(schema.STATUSES)}
 
 
-def _arrow(series: pd.Series):
+def _arrow(series: pd.Series) -> pa.Array:
     if not isinstance(series.dtype, pd.StringDtype):
         series = series.astype("str")
-    return series.array.__arrow_array__()
+    return series.array.__arrow_array__().combine_chunks()
 
 
-def _series(text, index) -> pd.Series:
-    out = pd.Series(pd.array(text, dtype="str"), index=index)
-    return out.where(out != "")
+def _plain(series: pd.Series) -> pa.Array:
+    """The kit's name rule (case folded, accents dropped, spaces collapsed; see
+    :func:`infoview_kit.insights.name_text_key`); blank or missing is null."""
+    text = name_keys(series)
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
 
 
-def _plain(series: pd.Series) -> pd.Series:
-    """Lower case, accents dropped, spaces collapsed; missing stays missing (in Arrow)."""
-    text = pc.utf8_lower(_arrow(series))
-    if not pc.all(pc.string_is_ascii(text)).as_py():
-        text = pc.utf8_normalize(text, "NFKD")
-        text = pc.replace_substring_regex(text, r"\p{Mn}+", "")  # the accents NFKD split off
-    if pc.any(pc.match_substring_regex(text, r"  |\t|\n")).as_py():
-        text = pc.replace_substring_regex(text, r"\s+", " ")  # only when some value needs it
-    return _series(pc.utf8_trim_whitespace(text), series.index)
+def _repeats(key: pa.Array) -> bool:
+    """Whether any value occurs twice, missing values aside (one hash pass)."""
+    distinct = len(pc.unique(key)) - (key.null_count > 0)
+    return distinct < len(key) - key.null_count
 
 
-def _repeats(key: pd.Series) -> bool:
-    """Whether any value occurs twice, missing values aside (one hash pass, in Arrow)."""
-    text = _arrow(key)
-    distinct = len(pc.unique(text)) - (text.null_count > 0)
-    return distinct < len(text) - text.null_count
+#: Where a LinkedIn profile's name starts in its address.
+_PROFILE = "linkedin.com/in/"
+
+
+def _slugs(urls: pd.Series) -> pa.Array:
+    """The profile name of each LinkedIn address (``.../in/ana-lima-123/`` gives
+    ``ana-lima-123``), lower case; null where there is none."""
+    url = _arrow(urls)
+    ascii = pc.all(pc.string_is_ascii(url)).as_py() is not False
+    url = pc.ascii_lower(url) if ascii else pc.utf8_lower(url)
+    lowest, highest = pc.min_max(pc.find_substring(url, _PROFILE)).values()
+    if ascii and lowest.as_py() is not None and lowest == highest and lowest.as_py() >= 0:
+        # Every address written alike (an export), in ASCII so that a position in bytes is
+        # one in characters: the name is what follows the prefix, up to the first / ? or #,
+        # looked for only where there is one.
+        rest = pc.utf8_slice_codeunits(url, lowest.as_py() + len(_PROFILE))
+        cut = pc.match_substring_regex(rest, "[/?#]").fill_null(False)
+        if pc.any(cut).as_py():
+            ends = pc.replace_substring_regex(rest.filter(cut), "[/?#].*", "")
+            rest = pc.replace_with_mask(rest, cut, ends)
+    else:
+        found = pc.extract_regex(url, r"linkedin\.com/in/(?P<slug>[^/?#]+)")
+        rest = pc.struct_field(found, [0])  # null: no profile
+    return pc.if_else(pc.equal(rest, ""), pa.scalar(None, rest.type), rest)
+
+
+def _keys(contacts: pd.DataFrame):
+    """Each kind of key in turn (see :data:`KEYS`), worked out only when asked for."""
+    yield _slugs(contacts["linkedin_url"])
+    yield _plain(contacts["email"])
+    name = _plain(contacts["name"])
+    if _repeats(name):  # no name twice: no name and company twice either
+        company = _plain(contacts["company"])
+        yield pc.binary_join_element_wise(name, company, pa.scalar(" | ", name.type))
+    else:
+        yield pa.nulls(len(contacts), name.type)
 
 
 def identity_keys(contacts: pd.DataFrame) -> dict[str, pd.Series]:
     """Each contact's keys: a LinkedIn profile's name, an e-mail, a name with a company."""
-    url = pc.utf8_lower(_arrow(contacts["linkedin_url"]))
-    found = pc.extract_regex(url, r"linkedin\.com/in/(?P<slug>[^/?#]+)")  # null: no profile
-    slug = pc.struct_field(found, [0])
-    name = _plain(contacts["name"])
-    if _repeats(name):  # no name twice: no name and company twice either
-        name_company = name + " | " + _plain(contacts["company"])
-    else:
-        name_company = pd.Series(np.nan, index=contacts.index, dtype="str")
     return {
-        "linkedin_url": _series(slug, contacts.index),
-        "email": _plain(contacts["email"]),
-        "name_company": name_company,
+        key: pd.Series(pd.array(values, dtype="str"), index=contacts.index)
+        for (key, _), values in zip(KEYS, _keys(contacts))
     }
 
 
@@ -75,10 +96,10 @@ def report_duplicates(contacts: pd.DataFrame, rows: np.ndarray, problems) -> Non
     """List rows of one file that look like the same person as an earlier row (kept apart)."""
     n = len(contacts)
     seen = np.zeros(n, dtype=bool)
-    names = contacts["name"].to_numpy(dtype=object)
-    for key, (_, said) in zip(identity_keys(contacts).values(), KEYS):
-        if not _repeats(key):
+    for key, (_, said) in zip(_keys(contacts), KEYS):
+        if key.null_count == len(key) or not _repeats(key):
             continue  # the usual case: nothing more to work out
+        key = pd.Series(pd.array(key, dtype="str"))
         repeated = (key.duplicated() & key.notna()).to_numpy() & ~seen
         if not repeated.any():
             continue
@@ -87,7 +108,7 @@ def report_duplicates(contacts: pd.DataFrame, rows: np.ndarray, problems) -> Non
         problems.add(
             rows[repeated],
             "name",
-            names[repeated],
+            contacts["name"].to_numpy(dtype=object)[repeated],
             np.array(
                 [
                     f"looks like the same person as row {r} ({said}); both rows are kept"

@@ -30,3 +30,53 @@ def test_a_meeting_ahead_already_scheduled_is_left_as_written():
     due = follow_ups(contacts, as_of="2024-05-05")
     assert due["action"].astype("str").tolist() == ["prepare for the conversation"]
     assert due["name"].tolist() == ["Bo"]
+
+
+def test_the_loader_and_the_view_of_today_derive_the_same_status(tmp_path):
+    """A status left blank is derived on loading as the view of today works it out again
+    for a row with a later date: a meeting today is held, a reply dated ahead is not an
+    answer yet, a meeting set for a request not yet made is not scheduled."""
+    import pandas as pd
+
+    from infoview_kit import check_contacts
+
+    today = pd.Timestamp.today().normalize()
+
+    def day(offset: int) -> str:
+        return (today + pd.Timedelta(days=offset)).strftime("%Y-%m-%d")
+
+    rows = [  # name, asked, replied (Y/N), reply date, meeting, thank-you, status as written
+        ("Ana", day(-10), "", "", day(0), "", ""),
+        ("Bo", day(-10), "", "", day(3), "", ""),
+        ("Cy", day(-10), "Y", day(2), "", "", ""),
+        ("Di", day(-10), "Y", day(-5), "", "", "declined"),
+        ("Ed", day(1), "", "", day(5), "", ""),
+        ("Flo", "", "", "", "", day(-1), ""),
+        ("Gus", day(-3), "", "", "", "", ""),
+    ]
+    header = "Name,Date contacted,Responded,Response date,Meeting date,Thank you sent,Status"
+    header += ",Date added"
+
+    def sheet(name: str, written: str) -> pd.DataFrame:
+        lines = [header] + [",".join(r[:6] + (r[6] or written, day(-20))) for r in rows]
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return check_contacts(path).contacts
+
+    derived = sheet("blank.csv", "")["status"].astype("str").tolist()
+    # Written as a bare request, with a last contact ahead: every row holds a later date, so
+    # the view of today works each status out again from the dates.
+    written = sheet("written.csv", "requested").assign(
+        last_contact_on=today + pd.Timedelta(days=30)
+    )
+    seen = as_of_view(written, today)["status"].astype("str").tolist()
+    assert derived == [
+        "met",
+        "scheduled",
+        "requested",
+        "declined",
+        "to-contact",
+        "thanked",
+        "requested",
+    ]
+    assert seen == derived

@@ -131,3 +131,74 @@ def test_column_map_explains_every_choice(fixtures):
         assert column.why and header in column.why, (header, column.why)
     assert report.column_map["Contact Name"] == "name"
     assert "Contact Name" in report.summary() and "usual header" in report.summary()
+
+
+# One rule for "the same name": the merge across files, the referral look-up and the tracker's
+# search by name all compare names alike.
+SAME_NAMES = [
+    ("Jürgen Straße", "JURGEN STRASSE"),  # ß folds to ss (lower case alone keeps ß)
+    ("Chloé  Martin", "chloe martin"),  # accents and doubled spaces
+    ("  Ana\tLima ", "ana lima"),  # tabs and spaces around
+    ("ÅSA Ñúñez", "asa nunez"),
+]
+
+
+@pytest.mark.parametrize(("written", "other"), SAME_NAMES)
+def test_one_name_rule_for_a_column_and_for_one_name(written, other):
+    from infoview_kit.events import name_key as one_name
+    from infoview_kit.insights import name_key as column_of_names
+
+    keys = column_of_names(pd.Series([written, other, None], dtype="str"))
+    assert keys[0] == keys[1] == one_name(written) == one_name(other)
+    assert pd.isna(keys[2])
+
+
+def test_a_column_of_names_is_keyed_as_each_name_alone():
+    from infoview_kit.events import name_key as one_name
+    from infoview_kit.insights import name_key as column_of_names
+
+    # ASCII names take a quicker path: white space Arrow's patterns do not know as such
+    # (vertical tab, file separators, no-break space) must still be read as a space.
+    names = ["a\tb", "a\x0bb", "a\x1fb", " a", "a  b", "A B", "a\u00a0b", "Zoë", "ẞ"]
+    keys = column_of_names(pd.Series(names, dtype="str")).tolist()
+    assert keys == [one_name(n) for n in names]
+    assert keys == ["a b", "a b", "a b", "a", "a b", "a b", "a b", "zoe", "ss"]
+
+
+def test_people_written_differently_in_two_files_are_one_contact(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "First Name,Last Name,Company\nJürgen,Straße,Blue Door\nChloé,Martin,Acme\n",
+        encoding="utf-8",
+    )
+    tracker = tmp_path / "tracker.csv"
+    tracker.write_text(
+        "Name,Company,Status\nJURGEN  STRASSE,blue door,met\nchloe martin,ACME,requested\n",
+        encoding="utf-8",
+    )
+    report = check_contacts([export, tracker])
+    c = report.contacts.set_index("name")
+    assert len(c) == 2
+    assert c.loc["Jürgen Straße", "status"] == "met"
+    assert c.loc["Jürgen Straße", "sources"] == "export.csv row 2; tracker.csv row 2"
+    assert c.loc["Chloé Martin", "status"] == "requested"
+
+
+def test_one_profile_written_with_a_slash_or_a_tracking_code_is_one_person(tmp_path):
+    # An export writes every address alike; the profile name ends at a slash, ? or #.
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "Name,URL\n"
+        "Ana Lima,https://www.linkedin.com/in/ana-lima-1/\n"
+        "Bo Chen,https://www.linkedin.com/in/bo-chen\n"
+        "Ana L.,https://www.linkedin.com/in/ANA-LIMA-1?trk=people\n"
+        "Cy Diaz,https://www.linkedin.com/in/cy-diaz#about\n",
+        encoding="utf-8",
+    )
+    report = check_contacts(sheet)
+    assert len(report.contacts) == 4  # kept, and listed
+    (problem,) = report.problems.itertuples()
+    assert (problem.row, problem.value) == (4, "Ana L.")
+    assert problem.problem == (
+        "looks like the same person as row 2 (the same LinkedIn profile); both rows are kept"
+    )
