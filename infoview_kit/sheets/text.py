@@ -13,7 +13,6 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -376,24 +375,9 @@ def read_bytes(source, label: str):
         if isinstance(data, str):
             return data.encode("utf-8")
         return bytes(data)
-    path = Path(source)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ContactsError(
-            f"{label} was not found. Check the path (it is read relative to {Path.cwd()})."
-        ) from None
-    except IsADirectoryError:
-        raise ContactsError(
-            f"{label} is a folder, not a spreadsheet. Point the kit at a .csv or .xlsx file."
-        ) from None
-    except PermissionError:
-        raise ContactsError(
-            f"{label} cannot be read: permission denied. Close it in other programs or copy it "
-            "somewhere you can read, then retry."
-        ) from None
-    except OSError as exc:
-        raise ContactsError(f"{label} cannot be read ({_short(exc)}).") from None
+    from ..files import read_regular
+
+    return read_regular(source, label)
 
 
 def _short(exc: BaseException) -> str:
