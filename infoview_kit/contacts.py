@@ -451,8 +451,9 @@ def _canonical(raw: RawTable, label: str, overrides, dayfirst) -> ContactsReport
     cleaning.check_dates(frame, written, cells.rows, cells.headers, mapped.taken, problems)
     frame["sources"] = _sources(label, cells.rows, frame["sources"])
     contacts = pd.DataFrame({c: frame.pop(c) for c in schema.COLUMNS}, copy=False)
-    for name, series in mapped.extras.items():
-        contacts[name] = series.reset_index(drop=True)
+    if mapped.extras:  # joined at once: adding them one by one is quadratic in their number
+        extras = {name: s.reset_index(drop=True) for name, s in mapped.extras.items()}
+        contacts = pd.concat([contacts, pd.DataFrame(extras, copy=False)], axis=1)
     merging.report_duplicates(contacts, cells.rows, problems)
     contacts = cleaning.as_categories(contacts)
     if raw.encoding and raw.encoding not in ("utf-8", "utf-8-sig"):

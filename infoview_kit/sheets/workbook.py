@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
@@ -21,13 +22,22 @@ from .text import (
 )
 
 #: Limits no person's contacts workbook reaches; a file beyond them is refused or cut, saying so.
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # everything in the zip, as its directory declares it
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # everything in the zip, as its directory declares it
+#: Parts openpyxl parses whole when it opens a workbook (shared strings, styles...) are
+#: smaller still: their size bounds the time opening takes.
+MAX_STRINGS_BYTES = 32 * 1024 * 1024
+MAX_PART_BYTES = 16 * 1024 * 1024
+_HEAD_BYTES = 64 * 1024
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Za-z0-9:$]+)\"")
 MAX_RATIO = 200  # a part over 8 MiB that unpacks to more than this many times its packed size
 _RATIO_FROM = 8 * 1024 * 1024
 MAX_PARTS = 10_000
-MAX_ROWS = 200_000
+MAX_ROWS = 50_000  # LinkedIn caps a network at 30,000 connections
 MAX_COLUMNS = 1_000
 MAX_CELLS = 5_000_000  # rows x columns of the sheet read, empty cells included
+MAX_PARSED = 20_000_000  # cells openpyxl hands over, those beyond MAX_COLUMNS included
+EXCEL_COLUMNS = 16_384  # a row with more cells than Excel has columns is not from a spreadsheet
+_SCAN_FROM = 1024 * 1024  # smaller sheets cannot hold a row long enough to matter
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -95,7 +105,8 @@ def _open(data: bytes, label: str):
         import openpyxl
 
         _check_zip(data, label)
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with _dimension_from_head():
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ContactsError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
@@ -127,17 +138,56 @@ def _check_zip(data: bytes, label: str) -> None:
         ),
         None,
     )
-    if len(parts) <= MAX_PARTS and total <= MAX_UNPACKED_BYTES and swollen is None:
+    large = next((p for p in parts if p.file_size > _part_limit(p.filename)), None)
+    if len(parts) <= MAX_PARTS and total <= MAX_UNPACKED_BYTES and not (swollen or large):
         return
     why = f"it holds {len(parts):,} parts that unpack to {total / 2**20:,.0f} MiB"
     if swollen is not None:
         ratio = swollen.file_size // max(swollen.compress_size, 1)
         why += f"; its part {swollen.filename} unpacks to {ratio:,} times its packed size"
+    elif large is not None:
+        why += f"; its part {large.filename} alone is {large.file_size / 2**20:,.0f} MiB"
     raise ContactsError(
         f"{label} is not opened: {why}, far more than any contacts workbook (a file built to "
         "exhaust memory looks like this). If it is yours, open it in Excel, delete the unused "
         "rows and columns, save it again as .xlsx or CSV, and retry."
     )
+
+
+def _part_limit(name: str) -> int:
+    if name.startswith("xl/worksheets/") or not name.endswith((".xml", ".rels")):
+        return MAX_UNPACKED_BYTES  # sheets are streamed; pictures are never parsed
+    return MAX_STRINGS_BYTES if name == "xl/sharedStrings.xml" else MAX_PART_BYTES
+
+
+@contextlib.contextmanager
+def _dimension_from_head():
+    """Open read-only sheets reading their declared dimension from the first bytes only.
+
+    openpyxl looks for a sheet's ``<dimension>`` by parsing until it finds one: in a sheet
+    that has none, that is the whole sheet, before a single row is asked for.
+    """
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    def head_size(worksheet) -> None:
+        with worksheet._get_source() as source:
+            found = _DIMENSION.search(source.read(_HEAD_BYTES))
+        if found is not None:
+            try:
+                bounds = range_boundaries(found.group(1).decode("ascii").replace("$", ""))
+            except (ValueError, TypeError):
+                return
+            if None not in bounds:
+                worksheet._min_column, worksheet._min_row = bounds[0], bounds[1]
+                worksheet._max_column, worksheet._max_row = bounds[2], bounds[3]
+
+    original = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = head_size
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = original
 
 
 def _read_sheet(worksheet, label: str) -> _Sheet:
@@ -149,12 +199,16 @@ def _read_sheet(worksheet, label: str) -> _Sheet:
     """
     declared = (worksheet.max_row or 0, worksheet.max_column or 0)
     worksheet.reset_dimensions()
+    _refuse_endless_rows(worksheet, label)
     numbers, records, notes = [], [], []
-    width, cut = 0, False
+    width, cut, seen = 0, False, 0
     for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
         if number > MAX_ROWS:
             notes.append(_row_limit_note(worksheet.title, declared))
             break
+        seen += len(row)
+        if seen > MAX_PARSED:
+            raise _too_many_cells(label, worksheet.title, number)
         if len(row) > MAX_COLUMNS:
             row, cut = row[:MAX_COLUMNS], True
         values = [_unescape(v) for v in row]
@@ -164,12 +218,7 @@ def _read_sheet(worksheet, label: str) -> _Sheet:
             continue
         width = max(width, len(values))
         if width * (len(records) + 1) > MAX_CELLS:
-            raise ContactsError(
-                f"{label}, sheet '{worksheet.title}': more than {MAX_CELLS:,} cells "
-                f"({len(records) + 1:,} rows by {width:,} columns by row {number:,}), far more "
-                "than a contacts sheet. Delete unused rows and columns (a stray value far to "
-                "the right or below widens the sheet), or save the contacts as CSV, and retry."
-            )
+            raise _too_many_cells(label, worksheet.title, number)
         numbers.append(number)
         records.append(values)
     if cut:
@@ -178,6 +227,39 @@ def _read_sheet(worksheet, label: str) -> _Sheet:
             f"(the {MAX_COLUMNS:,}th), which no contacts sheet needs; they were not read."
         )
     return _Sheet(worksheet, numbers, records, notes)
+
+
+def _too_many_cells(label: str, title: str, number: int) -> ContactsError:
+    return ContactsError(
+        f"{label}, sheet '{title}': more than {MAX_CELLS:,} cells by row {number:,}, far more "
+        "than a contacts sheet. Delete unused rows and columns (a stray value far to the right "
+        "or below widens the sheet), or save the contacts as CSV, and retry."
+    )
+
+
+def _refuse_endless_rows(worksheet, label: str) -> None:
+    """Refuse a sheet with a row of more cells than Excel has columns, before openpyxl builds
+    that row whole in memory. Only the sheet's bytes are scanned, in pieces."""
+    part = worksheet.parent._archive.getinfo(worksheet._worksheet_path)
+    if part.file_size < _SCAN_FROM:
+        return
+    cells, carry = 0, b""
+    with worksheet._get_source() as source:
+        while chunk := source.read(1024 * 1024):
+            data = carry + chunk
+            cut = data.rfind(b"<", len(data) - 4)  # a tag cut in two waits for the next piece
+            cut = len(data) if cut < 0 else cut
+            data, carry = data[:cut], data[cut:]
+            for index, piece in enumerate(data.split(b"<row")):
+                cells = cells if index == 0 else 0  # each piece after the first starts a row
+                cells += piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/")
+                if cells > EXCEL_COLUMNS:
+                    raise ContactsError(
+                        f"{label}, sheet '{worksheet.title}': a row holds more than "
+                        f"{EXCEL_COLUMNS:,} cells, more than Excel itself allows, so the "
+                        "workbook was not made by a spreadsheet program. Open it in one, save "
+                        "it again as .xlsx or CSV, and retry."
+                    )
 
 
 def _row_limit_note(title: str, declared: tuple[int, int]) -> str:
