@@ -65,12 +65,14 @@ def _workbook(rows: list[list]) -> bytes:
 def _replace_part(data: bytes, name: str, content: bytes) -> bytes:
     """The workbook ``data`` with its part ``name`` replaced (or added), deflated hard."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-            for item in source.infolist():
-                if item.filename != name:
-                    target.writestr(item.filename, source.read(item.filename))
-            target.writestr(name, content)
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
+        for item in source.infolist():
+            if item.filename != name:
+                target.writestr(item.filename, source.read(item.filename))
+        target.writestr(name, content)
     return out.getvalue()
 
 

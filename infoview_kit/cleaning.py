@@ -17,7 +17,7 @@ from . import schema
 from .sheets import normalise_header
 
 PROBLEM_COLUMNS = ["row", "column", "value", "problem"]
-_NEUTRALISED = r"^'(?=[=+\-@\t\r])"
+_NEUTRALISED = r"^'(?='*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])"  # saving.GUARDED
 
 
 class Problems:

@@ -157,12 +157,7 @@ def save_contacts(contacts: pd.DataFrame, path: str | os.PathLike) -> Path:
     safe = saving.neutralise(contacts)
     if suffix == ".csv":
         text = saving.dates_as_text(safe)
-        write_atomic(
-            path,
-            lambda temporary: text.to_csv(
-                temporary, index=False, encoding="utf-8", lineterminator="\n"
-            ),
-        )
+        write_atomic(path, lambda temporary: saving.write_csv(text, temporary))
     else:
         write_atomic(path, lambda temporary: saving.write_xlsx(safe, temporary))
     return path

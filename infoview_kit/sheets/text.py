@@ -31,8 +31,8 @@ DELIMITERS = (",", ";", "\t", "|")
 FIELD_LIMIT = 2**31 - 1
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
-_GUARD = re.compile(r"'[=+\-@\t\r]")  # save_contacts' formula guard
-_GUARD_BYTES = re.compile(rb"'[=+\-@\t\r]")
+_GUARD = re.compile("'[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")  # save_contacts' formula guard
+_GUARD_BYTES = re.compile(rb"'(?:[=+\-@\t\r]|\xef\xbc[\x9d\x8b\x8d\xa0])")
 _NOT_SPACE = re.compile(rb"\S")
 _NORMALISE = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -145,16 +145,12 @@ def decode(data: bytes, label: str) -> tuple[str, str]:
 def _looks_binary(sample: bytes) -> bool:
     if not sample:
         return False
-    if b"\x00" in sample:
-        return True
     control = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13))
     return control / len(sample) > 0.05
 
 
 def _checked_text(text: str, label: str) -> str:
     sample = text[:SNIFF_BYTES]
-    if "\x00" in sample:
-        raise _binary_error(label)
     control = len(_CONTROL.findall(sample))
     if sample and control / len(sample) > 0.05:
         raise _binary_error(label)
