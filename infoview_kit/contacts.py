@@ -436,6 +436,8 @@ def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:
 
 def _canonical(raw: RawTable, label: str, overrides, dayfirst) -> ContactsReport:
     problems = cleaning.Problems()
+    for rows, header, values, problem in raw.problems:  # what the reader found (encodings)
+        problems.add(rows, header, values, problem)
     notes = list(raw.notes)
     cells = _find_cells(raw)
     mapped = _map_columns(cells, overrides, problems)

@@ -24,8 +24,10 @@ from .text import (
     RawTable,
     column_letter,
     decode,
+    mixes_encodings,
     normalise_header,
     read_bytes,
+    read_mixed,
     read_text,
     read_utf8,
 )
@@ -78,10 +80,20 @@ def read_raw(
         fast = read_utf8(data, is_header)  # the usual case: no copy of the file as text
         if fast is not None:
             return _unguarded(fast)
+    if mixes_encodings(data) and not _valid_utf8(data):
+        return _unguarded(read_mixed(bytes(data), label, is_header=is_header))
     text, encoding = decode(bytes(data), label)
     if is_vcard(text):
         return read_vcards(text, encoding, label)
     return _unguarded(read_text(text, encoding, label, is_header=is_header))
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _unguarded(table: RawTable) -> RawTable:
