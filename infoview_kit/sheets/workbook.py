@@ -66,6 +66,13 @@ def read_workbook(data: bytes, label: str, *, is_header, sheet) -> RawTable:
             header_index, score = _header(read.records, is_header)
         else:
             read, header_index, score = _best_sheet(book, is_header, label)
+    except ContactsError:
+        raise
+    except Exception as exc:  # rows are parsed as they are read: a damaged sheet shows here
+        raise ContactsError(
+            f"{label} is an Excel workbook with a damaged sheet ({_short(exc)}). Open it in "
+            "Excel or Google Sheets, save it again as .xlsx (or CSV), and retry."
+        ) from None
     finally:
         book.close()
     title = read.worksheet.title
