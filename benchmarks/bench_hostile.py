@@ -152,7 +152,7 @@ def long_row(folder: Path) -> Path:
 
 
 def comment_bomb(folder: Path) -> Path:
-    """A comment of 300,000 formatted runs (quadratic to join for a reader that parses it)."""
+    """A comment of 500,000 formatted runs (quadratic to join for a reader that parses it)."""
     import openpyxl
     from openpyxl.comments import Comment
 
@@ -165,7 +165,7 @@ def comment_bomb(folder: Path) -> Path:
     book.save(out)
     with zipfile.ZipFile(out) as archive:
         name = next(n for n in archive.namelist() if "comments" in n and n.endswith(".xml"))
-    runs = b"<r><t>x</t></r>" * 300_000
+    runs = b"<r><t>x</t></r>" * 500_000  # 7.5 MB: just under the ratio check
     xml = (
         b'<?xml version="1.0" encoding="UTF-8"?>'
         b'<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -228,7 +228,7 @@ ATTACKS = {
     "one cell at XFD1048576": far_cell,
     "zip bomb (700,000 equal rows)": zip_bomb,
     "1,000,000 distinct rows": many_rows,
-    "comment bomb (300,000 runs)": comment_bomb,
+    "comment bomb (500,000 runs)": comment_bomb,
     "1,500,000 shared strings": shared_strings,
     "a row of 1,000,000 cells": long_row,
     "5,000-column header, CSV": wide_csv,

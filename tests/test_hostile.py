@@ -221,7 +221,7 @@ def test_a_comment_bomb_is_not_parsed(tmp_path):
     book.save(out)
     with zipfile.ZipFile(out) as archive:
         name = next(n for n in archive.namelist() if "comments" in n and n.endswith(".xml"))
-    runs = b"<r><t>x</t></r>" * 300_000
+    runs = b"<r><t>x</t></r>" * 500_000  # 7.5 MB: just under the ratio check
     xml = (
         (
             f'<?xml version="1.0" encoding="UTF-8"?><comments xmlns="{MAIN}"><authors><author>me'
@@ -232,7 +232,7 @@ def test_a_comment_bomb_is_not_parsed(tmp_path):
     )
     path = tmp_path / "comments.xlsx"
     path.write_bytes(_replace_part(out.getvalue(), name, xml))
-    result = _answers_quickly(lambda: check_contacts(path), seconds=20)
+    result = _answers_quickly(lambda: check_contacts(path), seconds=8)  # parsed: 16 s
     assert result.contacts["name"].tolist() == ["Ada Okafor"]
 
 
