@@ -141,3 +141,16 @@ def test_a_note_with_a_lone_cr_stays_in_its_row(tmp_path, contacts):
         back = load_contacts(save_contacts(contacts, tmp_path / f"cr{suffix}"))
         assert len(back) == len(contacts)
         assert back.loc[5, "notes"] == "first\rsecond", suffix
+
+
+def test_a_note_with_a_lone_cr_logged_into_a_csv_stays_in_its_row(tmp_path):
+    from infoview_kit.tracker import open_tracker
+
+    path = tmp_path / "tracker.csv"
+    path.write_bytes(b"Name,Company,Notes\nAda Okafor,Larkspur Labs,\nBo Chen,Kestrel Games,\n")
+    tracker = open_tracker(path)
+    tracker.log("Ada Okafor", "met", on="2024-03-20", note="first\rsecond")
+    tracker.save()
+    reread = check_contacts(path).contacts
+    assert reread["name"].tolist() == ["Ada Okafor", "Bo Chen"]
+    assert "first\rsecond" in reread.loc[0, "notes"]

@@ -467,7 +467,11 @@ def read_bytes(source, label: str):
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
     if hasattr(source, "read"):
-        data = source.read()
+        from ..files import MAX_FILE_BYTES, _too_large
+
+        data = source.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_large(label)
         if isinstance(data, str):
             return data.encode("utf-8")
         return bytes(data)
