@@ -18,7 +18,7 @@ from .as_of import STAGES_BY_DATES, stage_by_dates
 from .sheets import normalise_header
 
 PROBLEM_COLUMNS = ["row", "column", "value", "problem"]
-_NEUTRALISED = r"^'(?=[=+\-@\t\r])"
+_NEUTRALISED = r"^'(?='*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])"  # saving.GUARDED
 
 
 class Problems:

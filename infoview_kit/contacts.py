@@ -159,12 +159,7 @@ def save_contacts(contacts: pd.DataFrame, path: str | os.PathLike) -> Path:
     safe = saving.neutralise(contacts)
     if suffix == ".csv":
         text = saving.dates_as_text(safe)
-        write_atomic(
-            path,
-            lambda temporary: text.to_csv(
-                temporary, index=False, encoding="utf-8", lineterminator="\n"
-            ),
-        )
+        write_atomic(path, lambda temporary: saving.write_csv(text, temporary))
     else:
         write_atomic(path, lambda temporary: saving.write_xlsx(safe, temporary))
     return path
@@ -444,6 +439,8 @@ def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:
 
 def _canonical(raw: RawTable, label: str, overrides, dayfirst) -> ContactsReport:
     problems = cleaning.Problems()
+    for rows, header, values, problem in raw.problems:  # what the reader found (encodings)
+        problems.add(rows, header, values, problem)
     notes = list(raw.notes)
     cells = _find_cells(raw)
     mapped = _map_columns(cells, overrides, problems)
@@ -454,8 +451,9 @@ def _canonical(raw: RawTable, label: str, overrides, dayfirst) -> ContactsReport
     cleaning.check_dates(frame, written, cells.rows, cells.headers, mapped.taken, problems)
     frame["sources"] = _sources(label, cells.rows, frame["sources"])
     contacts = pd.DataFrame({c: frame.pop(c) for c in schema.COLUMNS}, copy=False)
-    for name, series in mapped.extras.items():
-        contacts[name] = series.reset_index(drop=True)
+    if mapped.extras:  # joined at once: adding them one by one is quadratic in their number
+        extras = {name: s.reset_index(drop=True) for name, s in mapped.extras.items()}
+        contacts = pd.concat([contacts, pd.DataFrame(extras, copy=False)], axis=1)
     merging.report_duplicates(contacts, cells.rows, problems)
     contacts = cleaning.as_categories(contacts)
     if raw.encoding and raw.encoding not in ("utf-8", "utf-8-sig"):

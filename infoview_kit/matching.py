@@ -115,6 +115,9 @@ def words(header: object) -> tuple[str, ...]:
     return tuple(_WORDS.findall(text))
 
 
+_LONGEST = max(map(len, schema.HEADER_SYNONYMS))
+
+
 @functools.lru_cache(maxsize=4096)
 def header_scores(header: str) -> dict[str, float]:
     """Score of ``header`` for every kit column it may stand for (vetoed ones left out)."""
@@ -128,6 +131,8 @@ def header_scores(header: str) -> dict[str, float]:
     for start in range(len(found)):  # a known phrase inside it, on word boundaries
         for end in range(start + 1, len(found) + 1):
             phrase = "".join(found[start:end])
+            if len(phrase) > _LONGEST:  # no known phrase is longer: linear in a long header
+                break
             target = schema.HEADER_SYNONYMS.get(phrase)
             if target is not None and len(phrase) >= 3:
                 scores.setdefault(target, _PHRASE + 0.1 * (end - start - 1))

@@ -233,3 +233,40 @@ def test_every_format_keeps_the_canonical_columns_first(fixtures):
         columns = list(check_contacts(fixtures / name).contacts.columns)
         assert columns[: len(schema.COLUMNS)] == list(schema.COLUMNS)
         assert columns[len(schema.COLUMNS) - 1] == "sources"
+
+
+# ---------------------------------------------------------------------------------------------
+# Files that mix encodings
+# ---------------------------------------------------------------------------------------------
+
+
+def test_mostly_utf8_with_cp1252_lines_reads_each_cell_right_and_lists_the_others():
+    data = (
+        "Name,Company,Notes\nJosé Müller,Café Zürich,ok\nAna Ruiz,Señor Co,fine\n".encode()
+        + "Zoë Brontë,Acme,ça va\n".encode("cp1252")
+        + "Bo Chen,Straße AG,plain\n".encode()
+    )
+    report = check_contacts(data)
+    assert report.contacts["name"].tolist() == ["José Müller", "Ana Ruiz", "Zoë Brontë", "Bo Chen"]
+    assert report.contacts["company"].tolist()[3] == "Straße AG"
+    assert report.contacts["notes"].tolist()[2] == "ça va"
+    listed = report.problems[["row", "column", "value"]].values.tolist()
+    assert listed == [[4, "Name", "Zoë Brontë"], [4, "Notes", "ça va"]]
+    assert all("cp1252" in p and "most of the file is in UTF-8" in p for p in problems(report))
+    assert not any("Ã" in str(v) for v in report.contacts.astype(str).values.ravel())
+
+
+def test_mostly_cp1252_with_a_utf8_cell_is_the_reverse():
+    data = "Name,Company\nJosé,Café\nZoë,Élan\n".encode("cp1252") + "Renée,Straße\n".encode()
+    report = check_contacts(data)
+    assert report.contacts["name"].tolist() == ["José", "Zoë", "Renée"]
+    assert report.contacts["company"].tolist() == ["Café", "Élan", "Straße"]
+    listed = report.problems[["row", "column", "value"]].values.tolist()
+    assert listed == [[4, "Name", "Renée"], [4, "Company", "Straße"]]
+    assert report.encoding == "cp1252"
+
+
+def test_a_cp1252_file_alone_is_not_called_mixed():
+    report = check_contacts("Name,Company\nJosé,Café\nZoë,Élan\n".encode("cp1252"))
+    assert report.contacts["name"].tolist() == ["José", "Zoë"]
+    assert report.problems.empty

@@ -72,3 +72,85 @@ def test_loaded_sheet_round_trips_with_its_own_columns(tmp_path, fixtures):
     original = check_contacts(fixtures / "messy.csv").contacts
     path = save_contacts(original, tmp_path / "messy_again.csv")
     pd.testing.assert_frame_equal(check_contacts(path).contacts, original)
+
+
+# A child process that starts saving over an existing file and is killed (SIGKILL) halfway
+# through writing, as by a power cut or the out-of-memory killer: nothing can tidy up.
+KILLED_SAVE = """
+import os, signal, sys
+import pandas as pd
+from infoview_kit import saving, save_contacts
+from infoview_kit.sample import make_contacts
+
+def half_then_killed(contacts, path, *args, **kwargs):
+    with open(path, "wb") as out:
+        out.write(b"name,company\\nhalf a file")
+        out.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+saving.write_csv = saving.write_xlsx = half_then_killed
+save_contacts(make_contacts(5, seed=1), sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_killed_save_keeps_the_old_file_and_the_next_save_clears_its_litter(
+    tmp_path, contacts, suffix
+):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = save_contacts(contacts, tmp_path / f"c{suffix}")
+    before = path.read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    done = subprocess.run([sys.executable, "-c", KILLED_SAVE, str(path)], env=env, timeout=120)
+    assert done.returncode == -signal.SIGKILL
+    assert path.read_bytes() == before  # the old file, whole
+    litter = [p.name for p in tmp_path.iterdir() if p.name != path.name]
+    assert len(litter) == 1 and litter[0].startswith(".c.tmp-")  # what the kill left
+    save_contacts(contacts.head(3), path)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    assert len(check_contacts(path).contacts) == 3
+
+
+def test_a_save_in_progress_keeps_its_temporary_file(tmp_path, contacts):
+    """Another save to the same file, still writing, is not mistaken for a killed one."""
+    import fcntl
+    import os
+
+    from infoview_kit.files import write_atomic
+
+    live = tmp_path / ".c.tmp-live.csv"
+    handle = os.open(live, os.O_CREAT | os.O_WRONLY)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        write_atomic(tmp_path / "c.csv", b"name\nAda\n")
+        assert live.exists()
+    finally:
+        os.close(handle)
+    write_atomic(tmp_path / "c.csv", b"name\nAda\n")
+    assert not live.exists()
+
+
+def test_a_note_with_a_lone_cr_stays_in_its_row(tmp_path, contacts):
+    contacts.loc[5, "notes"] = "first\rsecond"
+    for suffix in (".csv", ".xlsx"):
+        back = load_contacts(save_contacts(contacts, tmp_path / f"cr{suffix}"))
+        assert len(back) == len(contacts)
+        assert back.loc[5, "notes"] == "first\rsecond", suffix
+
+
+def test_a_note_with_a_lone_cr_logged_into_a_csv_stays_in_its_row(tmp_path):
+    from infoview_kit.tracker import open_tracker
+
+    path = tmp_path / "tracker.csv"
+    path.write_bytes(b"Name,Company,Notes\nAda Okafor,Larkspur Labs,\nBo Chen,Kestrel Games,\n")
+    tracker = open_tracker(path)
+    tracker.log("Ada Okafor", "met", on="2024-03-20", note="first\rsecond")
+    tracker.save()
+    reread = check_contacts(path).contacts
+    assert reread["name"].tolist() == ["Ada Okafor", "Bo Chen"]
+    assert "first\rsecond" in reread.loc[0, "notes"]

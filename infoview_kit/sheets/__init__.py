@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import ContactsError
+from ..saving import GUARDED
 from .text import (
     DELIMITER_NAMES,
     FIELD_LIMIT,
@@ -23,8 +24,10 @@ from .text import (
     RawTable,
     column_letter,
     decode,
+    mixes_encodings,
     normalise_header,
     read_bytes,
+    read_mixed,
     read_text,
     read_utf8,
 )
@@ -71,16 +74,33 @@ def read_raw(
         )
     if head.startswith(_ZIP_MAGIC):
         _refuse_other_zips(data, label)
-        return read_workbook(bytes(data), label, is_header=is_header, sheet=sheet)
+        return _unguarded(read_workbook(bytes(data), label, is_header=is_header, sheet=sheet))
     _refuse_non_tables(head, label)
     if not head.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCARD"):
         fast = read_utf8(data, is_header)  # the usual case: no copy of the file as text
         if fast is not None:
-            return fast
+            return _unguarded(fast)
+    if mixes_encodings(data) and not _valid_utf8(data):
+        return _unguarded(read_mixed(bytes(data), label, is_header=is_header))
     text, encoding = decode(bytes(data), label)
     if is_vcard(text):
         return read_vcards(text, encoding, label)
-    return read_text(text, encoding, label, is_header=is_header)
+    return _unguarded(read_text(text, encoding, label, is_header=is_header))
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _unguarded(table: RawTable) -> RawTable:
+    """Headers without save_contacts' formula guard (cells lose theirs in the loader)."""
+    if table.formula_guarded:
+        table.headers = [GUARDED.sub("", h, count=1) for h in table.headers]
+    return table
 
 
 def _refuse_non_tables(head: bytes, label: str) -> None:

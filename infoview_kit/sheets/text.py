@@ -13,7 +13,6 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,8 +31,8 @@ DELIMITERS = (",", ";", "\t", "|")
 FIELD_LIMIT = 2**31 - 1
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
-_GUARD = re.compile(r"'[=+\-@\t\r]")  # save_contacts' formula guard
-_GUARD_BYTES = re.compile(rb"'[=+\-@\t\r]")
+_GUARD = re.compile("'[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")  # save_contacts' formula guard
+_GUARD_BYTES = re.compile(rb"'(?:[=+\-@\t\r]|\xef\xbc[\x9d\x8b\x8d\xa0])")
 _NOT_SPACE = re.compile(rb"\S")
 _NORMALISE = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -91,6 +90,8 @@ class RawTable:
     blanks_missing: bool = False
     #: What the file was: "text" (CSV and the like), "workbook" or "vcard".
     kind: str = "text"
+    #: Cells the reader itself has something to say about: (rows, header, values, problem).
+    problems: list[tuple[np.ndarray, str, np.ndarray, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,19 +144,113 @@ def decode(data: bytes, label: str) -> tuple[str, str]:
     raise _binary_error(label)  # unreachable: latin-1 decodes any bytes
 
 
+#: A well-formed UTF-8 sequence of two to four bytes: in a file that is not UTF-8 throughout,
+#: one of these means part of it was written in UTF-8 and part in another encoding.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def mixes_encodings(data: bytes) -> bool:
+    """Whether ``data`` (not valid UTF-8 as a whole) holds UTF-8 text beside other bytes: a
+    file pasted together from a UTF-8 export and a Windows (cp1252) one."""
+    return _UTF8_SEQUENCE.search(data) is not None and not _looks_binary(data[:SNIFF_BYTES])
+
+
+def _cell_decoded(text: str) -> tuple[str, bool]:
+    """A cell read as Latin-1 decoded as it reads right: UTF-8 where its bytes are UTF-8, each
+    other byte as cp1252. Returns the text and whether any byte was not UTF-8."""
+    if text.isascii():
+        return text, False
+    raw = text.encode("latin-1")
+    parts, other, start = [], False, 0
+    while True:
+        try:
+            parts.append(raw[start:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as error:
+            parts.append(raw[start : start + error.start].decode("utf-8"))
+            byte = raw[start + error.start : start + error.start + 1]
+            try:
+                parts.append(byte.decode("cp1252"))
+            except UnicodeDecodeError:  # five bytes cp1252 leaves undefined
+                parts.append(byte.decode("latin-1"))
+            other, start = True, start + error.start + 1
+    return "".join(parts), other
+
+
+def read_mixed(data: bytes, label: str, *, is_header) -> RawTable:
+    """A file that mixes UTF-8 and cp1252, decoded cell by cell as each reads right.
+
+    The table is parsed from the bytes read as Latin-1 (every delimiter, quote and line break
+    is ASCII, so the cells are the same), then each cell is decoded on its own; every cell
+    written in the file's less common encoding is listed as a problem, so that no cell read one
+    way or the other passes unseen.
+    """
+    text = data[3:].decode("latin-1") if data[:3] == b"\xef\xbb\xbf" else data.decode("latin-1")
+    table = read_text(
+        text,
+        "latin-1",
+        label,
+        is_header=lambda cells: is_header([_cell_decoded(c)[0] for c in cells]),
+    )
+    table.headers = [_cell_decoded(h)[0] for h in table.headers]
+    found: dict[int, dict[str, list]] = {}
+    counts = {"utf-8": 0, "cp1252": 0}
+    for position in table.cells.columns:
+        column = table.cells[position]
+        values = column.dropna()
+        values = values[~values.str.isascii()]
+        if values.empty:
+            continue
+        decoded = {i: _cell_decoded(v) for i, v in values.items()}
+        fixed = column.astype(object)
+        for i, (value, other) in decoded.items():
+            fixed.at[i] = value
+            kind = "cp1252" if other else "utf-8"
+            counts[kind] += 1
+            found.setdefault(position, {"utf-8": [], "cp1252": []})[kind].append(i)
+        table.cells[position] = fixed.astype("str")
+    usual = "cp1252" if counts["cp1252"] > counts["utf-8"] else "utf-8"
+    rare = "utf-8" if usual == "cp1252" else "cp1252"
+    for position, kinds in found.items():
+        at = np.asarray(kinds[rare], dtype=np.int64)
+        if not len(at):
+            continue
+        header = table.headers[position] if position < len(table.headers) else ""
+        table.problems.append(
+            (
+                table.rows[at],
+                header or f"column {column_letter(position)}",
+                table.cells[position].to_numpy(dtype=object)[at],
+                f"this cell is written in {_NAMES[rare]} while most of the file is in "
+                f"{_NAMES[usual]}; it was read as {_NAMES[rare]}: check that it reads right, "
+                "and save the file again as CSV UTF-8",
+            )
+        )
+    table.encoding = usual
+    table.formula_guarded = True
+    if counts[rare]:
+        table.notes.append(
+            f"The file mixes encodings: most of it is {_NAMES[usual]}, but {counts[rare]} "
+            f"cell(s) are {_NAMES[rare]}; each cell was read in its own encoding, and those "
+            "cells are listed as problems."
+        )
+    return table
+
+
+_NAMES = {"utf-8": "UTF-8", "cp1252": "Windows-1252 (cp1252)"}
+
+
 def _looks_binary(sample: bytes) -> bool:
     if not sample:
         return False
-    if b"\x00" in sample:
-        return True
     control = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13))
     return control / len(sample) > 0.05
 
 
 def _checked_text(text: str, label: str) -> str:
     sample = text[:SNIFF_BYTES]
-    if "\x00" in sample:
-        raise _binary_error(label)
     control = len(_CONTROL.findall(sample))
     if sample and control / len(sample) > 0.05:
         raise _binary_error(label)
@@ -372,28 +467,17 @@ def read_bytes(source, label: str):
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
     if hasattr(source, "read"):
-        data = source.read()
+        from ..files import MAX_FILE_BYTES, _too_large
+
+        data = source.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_large(label)
         if isinstance(data, str):
             return data.encode("utf-8")
         return bytes(data)
-    path = Path(source)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ContactsError(
-            f"{label} was not found. Check the path (it is read relative to {Path.cwd()})."
-        ) from None
-    except IsADirectoryError:
-        raise ContactsError(
-            f"{label} is a folder, not a spreadsheet. Point the kit at a .csv or .xlsx file."
-        ) from None
-    except PermissionError:
-        raise ContactsError(
-            f"{label} cannot be read: permission denied. Close it in other programs or copy it "
-            "somewhere you can read, then retry."
-        ) from None
-    except OSError as exc:
-        raise ContactsError(f"{label} cannot be read ({_short(exc)}).") from None
+    from ..files import read_regular
+
+    return read_regular(source, label)
 
 
 def _short(exc: BaseException) -> str:

@@ -3,7 +3,6 @@ contacts' rows, and writing a value the way the column already writes it."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
@@ -11,10 +10,8 @@ from itertools import islice
 import pandas as pd
 
 from ..errors import InfoviewError
+from ..saving import FORMULA_START, needs_guard  # noqa: F401 (FORMULA_START: public here too)
 
-#: Text a spreadsheet would run as a formula (the same guard as ``save_contacts``).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 #: Date styles people type, tried against the dates the loader read from the same cells.
 DATE_FORMATS = (
     "%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y",
@@ -46,8 +43,9 @@ def normalise(text: object) -> str:
 
 
 def guarded(text: str) -> bool:
-    """Whether a spreadsheet would run ``text`` as a formula."""
-    return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(text)
+    """Whether ``text`` is written with a ``'`` in front: a spreadsheet would run it as a
+    formula, or it looks guarded already (the same guard as ``save_contacts``)."""
+    return needs_guard(text)
 
 
 def positions(cells: Sequence[object], column_map: Mapping[str, str]) -> dict | None:

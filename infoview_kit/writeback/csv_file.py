@@ -130,10 +130,12 @@ class CsvSheet:
     def _line(self, cells: list[str], newline: str) -> str:
         out = io.StringIO()
         quoting = csv.QUOTE_ALL if self.quote_all else csv.QUOTE_MINIMAL
+        # The csv writer quotes a cell holding a character of its line terminator: with CR LF
+        # a lone CR in a note is quoted too, whatever the file's own line ending.
         csv.writer(
-            out, delimiter=self.delimiter, quotechar='"', quoting=quoting, lineterminator=newline
+            out, delimiter=self.delimiter, quotechar='"', quoting=quoting, lineterminator="\r\n"
         ).writerow(cells)
-        return out.getvalue()
+        return out.getvalue()[:-2] + newline
 
     def _fill(self, cells: list[str], changes: Mapping[str, object], columns) -> list[str]:
         cells = cells + [""] * (self.end + len(columns) - len(cells))

@@ -16,6 +16,7 @@ from copy import copy
 
 import pandas as pd
 
+from ..saving import xlsx_text
 from .common import (
     PLAIN_HEADERS,
     TrackerError,
@@ -140,11 +141,11 @@ class XlsxSheet:
         elif isinstance(value, bool):
             cell.value = self.yes_no.get(column, {True: True, False: False})[value]
         else:
-            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-            text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", as_text(value, "%Y-%m-%d", {}))
-            cell.value = text
-            if guarded(text):
+            text = as_text(value, "%Y-%m-%d", {})
+            if text.startswith("'") and guarded(text):
+                text = "'" + text  # the loader takes one ' off text that looks guarded
+            cell.value = xlsx_text(text)  # a CR or control character as Excel escapes it
+            if guarded(text) or cell.data_type == "f":
                 cell.data_type = "s"  # written as text: never a live formula
 
     def write(self, edits: Mapping[int, Mapping[str, object]]) -> tuple[bytes, list[str]]:
