@@ -13,13 +13,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Your networking report
-#
-# This report reads your contacts spreadsheet and shows how your informational interviews are
-# going: who you reached, who answered, how your network grows through introductions, and what to
-# do next. Nothing leaves your computer.
-
 # %% tags=["parameters"]
 contacts_path = "../data/sample_contacts.csv"  # your contacts spreadsheet (.csv or .xlsx)
 owner = ""  # whose report this is (default: the file name)
@@ -41,8 +34,9 @@ report.headline()
 # ## From list to conversations
 #
 # Each bar is a step: people on your list, those you asked, those who answered, the
-# conversations you held and the thank-yous you sent. The last bar counts people you reached
-# through an introduction.
+# conversations you held and the thank-yous you sent. Each percentage is a share of the step it
+# names: "62% of those you asked" means 62 of every 100 people you asked answered. The last bar
+# counts people you reached through an introduction.
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3.5))
@@ -52,27 +46,30 @@ kit.plot_funnel(contacts, ax=ax, as_of=report.as_of);
 # ## How your network grows
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 3.5))
-kit.plot_network_growth(contacts, ax=ax);
+fig, ax = plt.subplots(figsize=(7, 3.5))
+kit.plot_network_growth(contacts, ax=ax, as_of=report.as_of);
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 3))
+fig, ax = plt.subplots(figsize=(7, 3))
 kit.plot_weekly_activity(contacts, ax=ax, as_of=report.as_of);
 
 # %% [markdown]
 # ## Who answers
 #
-# The share of people who answered, by how you found them and by how you reached out. The
-# whiskers show the range the true rate plausibly lies in (95%): with few requests, it is wide.
+# The share of the people you asked who answered, by how you found them and by how you
+# reached out. The whiskers show the range the true share plausibly lies in (95%): with few
+# requests, it is wide.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-kit.plot_response_rates(contacts, by="source", ax=axes[0])
-kit.plot_response_rates(contacts, by="channel", ax=axes[1])
-fig.tight_layout();
+fig, ax = plt.subplots(figsize=(7, 3.6))
+kit.plot_response_rates(contacts, by="source", ax=ax, as_of=report.as_of);
 
 # %%
 report.rates("source")
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3))
+kit.plot_response_rates(contacts, by="channel", ax=ax, as_of=report.as_of);
 
 # %%
 report.rates("channel")
@@ -82,7 +79,7 @@ report.rates("channel")
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3))
-kit.plot_time_to_response(contacts, ax=ax);
+kit.plot_time_to_response(contacts, ax=ax, as_of=report.as_of);
 
 # %%
 report.reply_times()
@@ -95,8 +92,7 @@ report.reply_times()
 # tree grows.
 
 # %%
-fig, ax = plt.subplots(figsize=(9, 6))
-kit.plot_referral_tree(contacts, ax=ax);
+kit.plot_referral_tree(contacts, as_of=report.as_of);
 
 # %% [markdown]
 # ## What to do next
