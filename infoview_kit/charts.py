@@ -18,6 +18,7 @@ from . import insights
 
 __all__ = [
     "PALETTE",
+    "READABLE",
     "plot_cohort_activity",
     "plot_cohort_rates",
     "plot_funnel",
@@ -32,6 +33,9 @@ __all__ = [
 #: Okabe & Ito's colour-blind-safe palette.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 _MUTED = "#8c8c8c"
+#: Matplotlib settings for charts read on a page that may be as narrow as a phone: a chart
+#: about 6.5 inches wide, shrunk to 360 pixels, keeps its text about 10 pixels high.
+READABLE = {"font.size": 12, "axes.titlesize": 13, "legend.fontsize": 11, "figure.dpi": 100}
 #: ``plot_network_growth(by=...)`` draws this many of the largest groups, the rest as "other".
 MAX_GROUP_LINES = 7
 
@@ -140,12 +144,12 @@ def plot_response_rates(
     labels = [f"{_literal(name)} (n={n})" for name, n in zip(table.index, table["contacted"])]
     ax.set_yticks(y, labels)
     for row, (value, high) in enumerate(zip(rate, table["high"].to_numpy())):
-        ax.text(high + 0.02, y[row], f"{value:.0%}", va="center", fontsize=9)
-    ax.set_xlim(0, 1.15)
+        ax.text(high + 0.02, y[row], f"{value:.0%}", va="center")
+    ax.set_xlim(0, 1.2)
     ax.set_ylim(-0.6, len(table) - 0.4)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel("Share of those asked who answered (whiskers: likely range, 95%)")
+    ax.set_xlabel("Answered, of those asked (whiskers: likely range)")
     ax.set_title(title)
     return ax
 
@@ -291,9 +295,9 @@ def _subtree_size(root: str, children: dict) -> int:
     return len(seen)
 
 
-def referral_tree_size(rows: int, width: float = 7.5) -> tuple[float, float]:
+def referral_tree_size(rows: int, width: float = 6.5) -> tuple[float, float]:
     """A figure size (inches) that gives each of ``rows`` people a line of readable text."""
-    return width, float(np.clip(0.22 * rows + 1.4, 3.0, 0.22 * 200 + 1.4))
+    return width, float(np.clip(0.28 * rows + 1.5, 3.0, 0.28 * 200 + 1.5))
 
 
 def _tree_paths(layout: pd.DataFrame, edges: pd.DataFrame) -> list[np.ndarray]:
@@ -348,9 +352,9 @@ def plot_referral_tree(
     met = layout["node"].isin(view.loc[held, "name"])
     colours = np.where(met, PALETTE[2], PALETTE[0])
     ax.scatter(layout["depth"], layout["y"], s=kw.pop("s", 24), c=colours, zorder=2, **kw)
-    # a name's height may take three quarters of its line, and no more than 9 points
+    # a name may take three quarters of its line's height, and no more than 11 points
     line_height = ax.get_window_extent().height * 72 / ax.figure.dpi / (len(layout) + 1)
-    size = float(np.clip(line_height * 0.75, 3, 9))
+    size = float(np.clip(line_height * 0.75, 3, 11))
     for node, x, y in layout[["node", "depth", "y"]].itertuples(index=False):
         ax.text(x + 0.08, y, str(node), va="center", fontsize=size, parse_math=False)
     ax.set_xlim(-0.3, layout["depth"].max() + 1.6)

@@ -56,18 +56,47 @@ def table(
     dates: str = "%d %b %Y",
     max_rows: int = 200,
 ) -> HTML:
-    """An escaped HTML table with dates written for people; ``empty`` when there are no rows."""
+    """An escaped HTML table written for people; ``empty`` when there are no rows.
+
+    Dates are written like "08 Mar 2024", numbers rounded, yes/no for true/false and blanks
+    for missing values. Each cell carries its column's name (``data-label``), so on a narrow
+    page a report shows each row as a small card of "column: value" lines.
+    """
     if frame is None or len(frame) == 0:
         return HTML(f"<p><em>{html.escape(empty)}</em></p>")
-    shown = frame.head(max_rows).copy()
+    shown = frame.head(max_rows)
+    columns = {}
     for column in shown.columns:
-        if pd.api.types.is_datetime64_any_dtype(shown[column]):
-            shown[column] = shown[column].dt.strftime(dates).fillna("")
-        elif pd.api.types.is_float_dtype(shown[column]):
-            shown[column] = shown[column].round(2)
-    body = shown.to_html(index=False, escape=True, na_rep="", border=0, classes="ivk-table")
+        values = shown[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.dt.strftime(dates)
+        elif pd.api.types.is_bool_dtype(values):
+            values = values.map({True: "yes", False: "no"})
+        elif pd.api.types.is_float_dtype(values):
+            values = values.round(2).map(lambda v: f"{v:g}", na_action="ignore")
+        columns[str(column)] = [
+            "" if _missing(v) else html.escape(str(v)) for v in values.astype(object)
+        ]
+    head = "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in columns)
+    labels = [html.escape(c, quote=True) for c in columns]
+    rows = "".join(
+        "<tr>"
+        + "".join(f'<td data-label="{label}">{cell}</td>' for label, cell in zip(labels, cells))
+        + "</tr>"
+        for cells in zip(*columns.values())
+    )
     more = f"<p>... and {len(frame) - max_rows} more.</p>" if len(frame) > max_rows else ""
-    return HTML(body + more)
+    return HTML(
+        f"<table class='ivk-table'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        + more
+    )
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array in a cell is a value
+        return False
 
 
 #: Styles every report page shares: figures side by side that wrap on a phone, tables that
@@ -81,12 +110,16 @@ REPORT_STYLE = """<style>
 .ivk-first h3 {margin-top: 0.4em}
 .ivk-when {white-space: nowrap}
 .ivk-overdue {color: #A03000; font-weight: 600}
-.ivk-table {max-width: 100%}
-.ivk-table th, .ivk-table td {overflow-wrap: anywhere; white-space: normal !important}
+.ivk-table th, .ivk-table td {text-align: left !important; vertical-align: top;
+  overflow-wrap: break-word}
 details summary {cursor: pointer; color: #005A8C}
-@media (max-width: 600px) {
-  .ivk-table {font-size: 0.8em}
-  .ivk-table th, .ivk-table td {padding: 0.2em 0.3em !important}
+@media (max-width: 640px) {
+  .ivk-table, .ivk-table tbody, .ivk-table tr, .ivk-table td {display: block; width: 100%}
+  .ivk-table thead {display: none}
+  .ivk-table tr {border-bottom: 1px solid #bbb; padding: 0.3em 0}
+  .ivk-table td {padding: 0.1em 0.2em !important}
+  .ivk-table td:empty {display: none}
+  .ivk-table td::before {content: attr(data-label) ": "; font-weight: 600}
 }
 </style>"""
 _DAY = "%d\u00a0%b\u00a0%Y"

@@ -24,7 +24,10 @@ read_options = {}  # how to read the sheet: sheet, columns ({"Their header": "na
 import matplotlib.pyplot as plt
 
 import infoview_kit as kit
+from infoview_kit.charts import READABLE
 from infoview_kit.views import NetworkReport
+
+plt.rcParams.update(READABLE)
 
 report = NetworkReport(contacts_path, owner=owner, as_of=as_of, read_options=read_options)
 contacts = report.contacts
@@ -39,18 +42,18 @@ report.headline()
 # counts people you reached through an introduction.
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3.5))
+fig, ax = plt.subplots(figsize=(6.5, 3.6))
 kit.plot_funnel(contacts, ax=ax, as_of=report.as_of);
 
 # %% [markdown]
 # ## How your network grows
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3.5))
+fig, ax = plt.subplots(figsize=(6.5, 3.6))
 kit.plot_network_growth(contacts, ax=ax, as_of=report.as_of);
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3))
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
 kit.plot_weekly_activity(contacts, ax=ax, as_of=report.as_of);
 
 # %% [markdown]
@@ -61,14 +64,14 @@ kit.plot_weekly_activity(contacts, ax=ax, as_of=report.as_of);
 # requests, it is wide.
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3.6))
+fig, ax = plt.subplots(figsize=(6.5, 3.8))
 kit.plot_response_rates(contacts, by="source", ax=ax, as_of=report.as_of);
 
 # %%
 report.rates("source")
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3))
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
 kit.plot_response_rates(contacts, by="channel", ax=ax, as_of=report.as_of);
 
 # %%
@@ -78,7 +81,7 @@ report.rates("channel")
 # ## How long replies take
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3))
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
 kit.plot_time_to_response(contacts, ax=ax, as_of=report.as_of);
 
 # %%
@@ -112,7 +115,7 @@ report.follow_ups()
 # plausibly lies in (95%); where the line is dashed, too few requests waited that long to say.
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3.2))
+fig, ax = plt.subplots(figsize=(6.5, 3.4))
 kit.plot_reply_chances(contacts, ax=ax, as_of=report.as_of);
 
 # %%
