@@ -329,7 +329,7 @@ class NetworkReport:
         )
         name = html.escape(Path(str(self.contacts_path)).name)
         return HTML(
-            f"{REPORT_STYLE}<h1 class='ivk-title'>{html.escape(self.title)}</h1>"
+            f'{REPORT_STYLE}<h1 class="ivk-title">{html.escape(self.title)}</h1>'
             f"<p>As of {self.as_of:%A %d %B %Y}, from <code>{name}</code>. This report shows "
             "how your informational interviews are going: who you reached, who answered, how "
             "your network grows through introductions, and what to do next. Nothing leaves "

@@ -23,7 +23,7 @@ _REMOTE = re.compile(
 _GENERIC_ALT = 'alt="No description has been provided for this image"'
 _ALT = 'alt="A chart; the heading above it says what it shows"'
 #: The report's title, as :meth:`~infoview_kit.views.NetworkReport.headline` writes it.
-_TITLE = re.compile(r"<h1 class='ivk-title'>(.*?)</h1>", re.DOTALL)
+_TITLE = re.compile(r"""<h1 class=["']ivk-title["']>(.*?)</h1>""", re.DOTALL)
 _EXPORTERS = threading.local()
 # nbconvert logs a warning per report about those images; the alt text is set here instead.
 _LOG = logging.getLogger("infoview_kit.reports.export")
