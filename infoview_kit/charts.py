@@ -111,8 +111,8 @@ def plot_funnel(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, *
             f"{stages[stage]}" + (f": {share}" if share else ""),
             va="center",
         )
-    ax.set_xlim(0, top * 1.75)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, top * 1.75)  # room for the labels; the axis counts only up to the list
+    ax.set_xticks([t for t in MaxNLocator(5, integer=True).tick_values(0, top) if t <= top])
     ax.set_xlabel("Contacts")
     ax.set_title(title)
     return ax

@@ -64,14 +64,14 @@ kit.plot_weekly_activity(contacts, ax=ax, as_of=report.as_of);
 # requests, it is wide.
 
 # %%
-fig, ax = plt.subplots(figsize=(6.5, 3.8))
+fig, ax = plt.subplots(figsize=(5.2, 3.8))
 kit.plot_response_rates(contacts, by="source", ax=ax, as_of=report.as_of);
 
 # %%
 report.rates("source")
 
 # %%
-fig, ax = plt.subplots(figsize=(6.5, 3.2))
+fig, ax = plt.subplots(figsize=(5.2, 3.2))
 kit.plot_response_rates(contacts, by="channel", ax=ax, as_of=report.as_of);
 
 # %%
