@@ -327,7 +327,9 @@ class NetworkReport:
             "</div>"
             for label, value, note in cards
         )
-        name = html.escape(Path(str(self.contacts_path)).name)
+        paths = self.contacts_path
+        paths = paths if isinstance(paths, list | tuple) else [paths]
+        name = "</code>, <code>".join(html.escape(Path(str(p)).name) for p in paths)
         return HTML(
             f'{REPORT_STYLE}<h1 class="ivk-title">{html.escape(self.title)}</h1>'
             f"<p>As of {self.as_of:%A %d %B %Y}, from <code>{name}</code>. This report shows "

@@ -219,3 +219,10 @@ def test_rates_in_words_show_percentages_and_a_range_even_at_zero():
     low, high = wilson_interval(0, 4)
     assert f"<b>cold</b>: 0 of 4 answered (0%), likely between 0% and {float(high):.0%}." in words
     assert "0.0" not in words
+
+
+def test_a_report_on_two_sheets_names_both(tmp_path):
+    first = save_contacts(make_contacts(10, seed=1), tmp_path / "linkedin.csv")
+    second = save_contacts(make_contacts(10, seed=2), tmp_path / "<b>tracker.csv")
+    headline = str(NetworkReport([first, second], as_of="2026-11-01").headline())
+    assert "from <code>linkedin.csv</code>, <code>&lt;b&gt;tracker.csv</code>." in headline
