@@ -100,3 +100,14 @@ def test_charts_write_the_text_itself(tmp_path, chart):
     svg = (tmp_path / "chart.svg").read_text()
     literal = HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert literal in svg
+
+
+def test_a_page_without_a_report_title_is_still_not_called_notebook():
+    import nbformat
+
+    from infoview_kit.reports.export import to_html
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(nbformat.v4.new_markdown_cell("Hello"))
+    assert "<title>Networking report</title>" in to_html(notebook)
+    assert "title" not in notebook.metadata  # the caller's notebook is left as it was
