@@ -212,6 +212,10 @@ def follow_up_list(due: pd.DataFrame, *, first: int = 5, shown: int = 5) -> HTML
     return HTML(f"<div class='ivk-follow-ups'>{body}</div>")
 
 
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
 def _sentence(text: object) -> str:
     text = str(text)
     return text[:1].upper() + text[1:]
@@ -347,10 +351,11 @@ class NetworkReport:
         s = insights.response_time_summary(self.contacts, as_of=self.as_of)
         if not s["replied"]:
             return HTML("<p><em>No replies with dates yet.</em></p>")
+        replied, waiting = int(s["replied"]), int(s["no_reply"])
         return HTML(
-            f"<p>{int(s['replied'])} people replied, after a median of {s['median_days']:g} days; "
-            f"{s['within_3_business_days']:.0%} within 3 business days. {int(s['no_reply'])} "
-            "have not replied.</p>"
+            f"<p>{_people(replied)} replied, after a median of {s['median_days']:g} days; "
+            f"{s['within_3_business_days']:.0%} of them within 3 business days. "
+            f"{_people(waiting)} {'has' if waiting == 1 else 'have'} not replied.</p>"
         )
 
     def follow_ups(self, *, first: int = 5, shown: int = 5) -> HTML:

@@ -125,7 +125,10 @@ def test_report_views_count_only_what_had_happened_by_as_of(tmp_path):
     assert "<b>alumni</b>: 1 of 3 answered (33%), likely between 6% and 79%." in str(
         early.rates("source")
     )
-    assert str(early.reply_times()).startswith("<p>1 people replied, after a median of 4 days")
+    assert str(early.reply_times()) == (
+        "<p>1 person replied, after a median of 4 days; 100% of them within 3 business days. "
+        "2 people have not replied.</p>"
+    )
     late = NetworkReport(path, as_of="2026-11-01")
     assert "<b>alumni</b>: 2 of 3 answered (67%)" in str(late.rates("source"))
 
