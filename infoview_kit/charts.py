@@ -18,6 +18,7 @@ from . import insights
 
 __all__ = [
     "PALETTE",
+    "READABLE",
     "plot_cohort_activity",
     "plot_cohort_rates",
     "plot_funnel",
@@ -26,11 +27,15 @@ __all__ = [
     "plot_response_rates",
     "plot_time_to_response",
     "plot_weekly_activity",
+    "referral_tree_size",
 ]
 
 #: Okabe & Ito's colour-blind-safe palette.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 _MUTED = "#8c8c8c"
+#: Matplotlib settings for charts read on a page that may be as narrow as a phone: a chart
+#: about 6.5 inches wide, shrunk to 360 pixels, keeps its text about 10 pixels high.
+READABLE = {"font.size": 12, "axes.titlesize": 13, "legend.fontsize": 11, "figure.dpi": 100}
 #: ``plot_network_growth(by=...)`` draws this many of the largest groups, the rest as "other".
 MAX_GROUP_LINES = 7
 
@@ -60,8 +65,34 @@ def _empty(ax: Axes, title: str, message: str) -> Axes:
     return ax
 
 
+#: What each funnel step's percentage is a share of: the step it is counted against, in words.
+#: The report says the same percentage, with the same words, wherever the number appears.
+FUNNEL_SHARE_OF = {
+    "contacted": ("listed", "of your list"),
+    "responded": ("contacted", "of those you asked"),
+    "met": ("responded", "of those who answered"),
+    "thanked": ("met", "of those you met"),
+    "referrals": ("listed", "of your list"),
+}
+
+
+def funnel_share(stages: pd.Series, stage: str) -> str:
+    """``stage``'s count as a share in words, like "62% of those you asked" ("" when the
+    step it is counted against is empty, or for the list itself)."""
+    if stage not in FUNNEL_SHARE_OF:
+        return ""
+    base, words = FUNNEL_SHARE_OF[stage]
+    if not stages[base] or stages[stage] > stages[base]:
+        return ""
+    return f"{stages[stage] / stages[base]:.0%} {words}"
+
+
 def plot_funnel(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, **kw) -> Axes:
-    """Horizontal bars: listed, contacted, responded, met, thanked (and referrals gained)."""
+    """Horizontal bars: listed, contacted, responded, met, thanked (and referrals gained).
+
+    Each bar is labelled with its count and the share it is of the step before, in words
+    (:func:`funnel_share`).
+    """
     ax = _axes(ax)
     title = kw.pop("title", "Outreach funnel")
     if len(contacts) == 0:
@@ -72,15 +103,16 @@ def plot_funnel(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, *
     bars = ax.barh(positions, stages.to_numpy(), color=colours, **kw)
     ax.set_yticks(positions, [s.capitalize() for s in stages.index])
     top = max(int(stages.max()), 1)
-    for bar, value in zip(bars, stages.to_numpy()):
-        share = f" ({value / stages['listed']:.0%})" if stages["listed"] else ""
+    for bar, stage in zip(bars, stages.index):
+        share = funnel_share(stages, stage)
         ax.text(
             bar.get_width() + top * 0.01,
             bar.get_y() + bar.get_height() / 2,
-            f"{value}{share}",
+            f"{stages[stage]}" + (f": {share}" if share else ""),
             va="center",
         )
-    ax.set_xlim(0, top * 1.25)
+    ax.set_xlim(0, top * 1.75)  # room for the labels; the axis counts only up to the list
+    ax.set_xticks([t for t in MaxNLocator(5, integer=True).tick_values(0, top) if t <= top])
     ax.set_xlabel("Contacts")
     ax.set_title(title)
     return ax
@@ -89,7 +121,12 @@ def plot_funnel(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, *
 def plot_response_rates(
     contacts: pd.DataFrame, *, by: str = "source", as_of=None, ax: Axes | None = None, **kw
 ) -> Axes:
-    """Response rate per group, with 95% Wilson-interval whiskers and n under each bar."""
+    """Response rate per group as horizontal bars, with 95% Wilson-interval whiskers.
+
+    Each group's name and its number of requests label the bar on the left, so long names
+    never collide; a dot marks each rate, so a rate of 0% shows as a dot on the axis, and the
+    rate is written beside it.
+    """
     ax = _axes(ax)
     title = kw.pop("title", f"Who answers, by {by.replace('_', ' ')}")
     table = (
@@ -97,17 +134,22 @@ def plot_response_rates(
     )
     if table.empty:
         return _empty(ax, title, "No requests sent yet")
-    x = np.arange(len(table))
-    rate = table["rate"].to_numpy()
+    y = np.arange(len(table))[::-1]
+    rate = table["rate"].to_numpy(dtype=float)
     errors = np.vstack([rate - table["low"].to_numpy(), table["high"].to_numpy() - rate])
-    ax.bar(x, rate, color=PALETTE[0], yerr=errors, capsize=4, ecolor="#333333", **kw)
-    labels = [f"{_literal(name)}\nn={n}" for name, n in zip(table.index, table["contacted"])]
-    ax.set_xticks(
-        x, labels, rotation=30 if len(table) > 5 else 0, ha="right" if len(table) > 5 else "center"
+    ax.barh(y, rate, color=PALETTE[0], height=0.6, **kw)
+    ax.errorbar(
+        rate, y, xerr=errors, fmt="o", color="#333333", ms=4, capsize=3, elinewidth=1, zorder=3
     )
-    ax.set_ylim(0, 1.05)
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_ylabel("Answered (95% interval)")
+    labels = [f"{_literal(name)} (n={n})" for name, n in zip(table.index, table["contacted"])]
+    ax.set_yticks(y, labels)
+    for row, (value, high) in enumerate(zip(rate, table["high"].to_numpy())):
+        ax.text(high + 0.02, y[row], f"{value:.0%}", va="center")
+    ax.set_xlim(0, 1.2)
+    ax.set_ylim(-0.6, len(table) - 0.4)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_xlabel("Answered, of those asked (whiskers: likely range)")
     ax.set_title(title)
     return ax
 
@@ -144,6 +186,7 @@ def plot_network_growth(
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Cumulative count")
     ax.set_xlabel("")
     ax.legend(frameon=False)
@@ -178,6 +221,8 @@ def plot_time_to_response(
     median = float(days.median())
     ax.axvline(median, color=PALETTE[5], linestyle="--", label=f"median {median:g} days")
     summary = insights.response_time_summary(contacts, as_of=as_of)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Days from request to reply")
     ax.set_ylabel("Replies")
     ax.legend(frameon=False, title=f"{int(summary['no_reply'])} never replied")
@@ -200,6 +245,7 @@ def plot_weekly_activity(
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Requests")
     ax.legend(frameon=False)
     ax.set_title(title)
@@ -249,50 +295,90 @@ def _subtree_size(root: str, children: dict) -> int:
     return len(seen)
 
 
+def referral_tree_size(rows: int, width: float = 6.5) -> tuple[float, float]:
+    """A figure size (inches) that gives each of ``rows`` people a line of readable text."""
+    return width, float(np.clip(0.28 * rows + 1.5, 3.0, 0.28 * 200 + 1.5))
+
+
+def _tree_paths(layout: pd.DataFrame, edges: pd.DataFrame) -> list[np.ndarray]:
+    """One path per introduction. In the tree, an elbow: down from the introducer, then across
+    to the person, so no line crosses a name. Any other edge (a loop) is a straight line."""
+    position = layout.set_index("node")
+    paths = []
+    for referrer, name in edges[["referrer", "name"]].itertuples(index=False):
+        (x0, y0), (x1, y1) = (
+            position.loc[referrer, ["depth", "y"]],
+            position.loc[name, ["depth", "y"]],
+        )
+        if x1 == x0 + 1 and y1 < y0:
+            paths.append(np.array([[x0, y0], [x0, y1], [x1, y1]], dtype=float))
+        else:
+            paths.append(np.array([[x0, y0], [x1, y1]], dtype=float))
+    return paths
+
+
 def plot_referral_tree(
     contacts: pd.DataFrame, *, max_people: int = 200, as_of=None, ax: Axes | None = None, **kw
 ) -> Axes:
     """Who introduced whom: introducers on the left, the people they led to on the right.
 
-    Labels stay readable up to about 200 people; beyond ``max_people`` the largest chains are
-    drawn and the title says how many people are shown.
+    Each person has a line of their own, so names never overlap; the lines run down from each
+    introducer and across to the people they led to. The legend says what the dots' colours
+    mean. Without ``ax``, the figure is made tall enough for every name
+    (:func:`referral_tree_size`). Beyond ``max_people`` the largest chains are drawn and the
+    title says how many people are shown.
     """
     from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
 
-    ax = _axes(ax)
     title = kw.pop("title", "Referral tree")
     layout = (
         referral_layout(contacts, max_people=max_people, as_of=as_of)
         if len(contacts)
         else pd.DataFrame()
     )
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=referral_tree_size(len(layout)))
     if layout.empty:
         return _empty(ax, title, "No introductions recorded yet (the referred_by column)")
-    position = layout.set_index("node")
     every = insights.referral_edges(contacts, as_of=as_of).dropna()
-    shown_edges = every["referrer"].isin(position.index) & every["name"].isin(position.index)
-    edges = every[shown_edges]
-    start = position.loc[edges["referrer"], ["depth", "y"]].to_numpy(dtype=float)
-    end = position.loc[edges["name"], ["depth", "y"]].to_numpy(dtype=float)
-    ax.add_collection(
-        LineCollection(np.stack([start, end], axis=1), colors=_MUTED, lw=0.8, zorder=1)
-    )
+    shown_edges = every["referrer"].isin(layout["node"]) & every["name"].isin(layout["node"])
+    paths = _tree_paths(layout, every[shown_edges])
+    ax.add_collection(LineCollection(paths, colors=_MUTED, lw=0.8, zorder=1))
     view = insights.as_of_view(contacts, as_of)
     held = view["met_on"] < insights.as_timestamp(as_of) + pd.Timedelta(days=1)
     met = layout["node"].isin(view.loc[held, "name"])
     colours = np.where(met, PALETTE[2], PALETTE[0])
     ax.scatter(layout["depth"], layout["y"], s=kw.pop("s", 24), c=colours, zorder=2, **kw)
-    size = float(np.clip(200 / max(len(layout), 1) * 2.2, 4, 9))
+    # a name may take three quarters of its line's height, and no more than 11 points
+    line_height = ax.get_window_extent().height * 72 / ax.figure.dpi / (len(layout) + 1)
+    size = float(np.clip(line_height * 0.75, 3, 11))
     for node, x, y in layout[["node", "depth", "y"]].itertuples(index=False):
-        ax.text(x + 0.06, y, str(node), va="center", fontsize=size, parse_math=False)
-    ax.set_xlim(-0.3, layout["depth"].max() + 1.2)
+        ax.text(x + 0.08, y, str(node), va="center", fontsize=size, parse_math=False)
+    ax.set_xlim(-0.3, layout["depth"].max() + 1.6)
     ax.set_ylim(layout["y"].min() - 1, 1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     ax.set_xlabel("Introductions away from where you started")
     ax.set_yticks([])
+    dot = {"marker": "o", "linestyle": "", "markersize": 6}
+    legend = [
+        Line2D([], [], color=PALETTE[2], label="you have met them", **dot),
+        Line2D([], [], color=PALETTE[0], label="not met yet", **dot),
+        Line2D([], [], color=_MUTED, lw=0.8, label="introduced"),
+    ]
+    ax.legend(
+        handles=legend,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncols=3,
+        frameon=False,
+        borderaxespad=0.2,
+    )
     total = pd.concat([every["referrer"], every["name"]]).nunique(dropna=False)
-    shown = f", {len(layout)} of {total} people" if len(layout) < total else ""
-    ax.set_title(f"{title} (green: met{shown})")
+    shown = f" ({len(layout)} of {total} people)" if len(layout) < total else ""
+    ax.set_title(f"{title}{shown}", pad=26)
     return ax
 
 
@@ -338,6 +424,7 @@ def plot_cohort_activity(cohort: pd.DataFrame, *, ax: Axes | None = None, **kw) 
     ax.set_xticks(
         x, [_literal(p) for p in rows["participant"]], rotation=45, ha="right", fontsize=8
     )
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Count")
     ax.legend(frameon=False)
     ax.set_title(title)

@@ -13,13 +13,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Your networking report
-#
-# This report reads your contacts spreadsheet and shows how your informational interviews are
-# going: who you reached, who answered, how your network grows through introductions, and what to
-# do next. Nothing leaves your computer.
-
 # %% tags=["parameters"]
 contacts_path = "../data/sample_contacts.csv"  # your contacts spreadsheet (.csv or .xlsx)
 owner = ""  # whose report this is (default: the file name)
@@ -31,7 +24,10 @@ read_options = {}  # how to read the sheet: sheet, columns ({"Their header": "na
 import matplotlib.pyplot as plt
 
 import infoview_kit as kit
+from infoview_kit.charts import READABLE
 from infoview_kit.views import NetworkReport
+
+plt.rcParams.update(READABLE)
 
 report = NetworkReport(contacts_path, owner=owner, as_of=as_of, read_options=read_options)
 contacts = report.contacts
@@ -41,38 +37,42 @@ report.headline()
 # ## From list to conversations
 #
 # Each bar is a step: people on your list, those you asked, those who answered, the
-# conversations you held and the thank-yous you sent. The last bar counts people you reached
-# through an introduction.
+# conversations you held and the thank-yous you sent. Each percentage is a share of the step it
+# names: "62% of those you asked" means 62 of every 100 people you asked answered. The last bar
+# counts people you reached through an introduction.
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3.5))
+fig, ax = plt.subplots(figsize=(6.5, 3.6))
 kit.plot_funnel(contacts, ax=ax, as_of=report.as_of);
 
 # %% [markdown]
 # ## How your network grows
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 3.5))
-kit.plot_network_growth(contacts, ax=ax);
+fig, ax = plt.subplots(figsize=(6.5, 3.6))
+kit.plot_network_growth(contacts, ax=ax, as_of=report.as_of);
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 3))
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
 kit.plot_weekly_activity(contacts, ax=ax, as_of=report.as_of);
 
 # %% [markdown]
 # ## Who answers
 #
-# The share of people who answered, by how you found them and by how you reached out. The
-# whiskers show the range the true rate plausibly lies in (95%): with few requests, it is wide.
+# The share of the people you asked who answered, by how you found them and by how you
+# reached out. The whiskers show the range the true share plausibly lies in (95%): with few
+# requests, it is wide.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-kit.plot_response_rates(contacts, by="source", ax=axes[0])
-kit.plot_response_rates(contacts, by="channel", ax=axes[1])
-fig.tight_layout();
+fig, ax = plt.subplots(figsize=(5.2, 3.8))
+kit.plot_response_rates(contacts, by="source", ax=ax, as_of=report.as_of);
 
 # %%
 report.rates("source")
+
+# %%
+fig, ax = plt.subplots(figsize=(5.2, 3.2))
+kit.plot_response_rates(contacts, by="channel", ax=ax, as_of=report.as_of);
 
 # %%
 report.rates("channel")
@@ -81,8 +81,8 @@ report.rates("channel")
 # ## How long replies take
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3))
-kit.plot_time_to_response(contacts, ax=ax);
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
+kit.plot_time_to_response(contacts, ax=ax, as_of=report.as_of);
 
 # %%
 report.reply_times()
@@ -95,8 +95,7 @@ report.reply_times()
 # tree grows.
 
 # %%
-fig, ax = plt.subplots(figsize=(9, 6))
-kit.plot_referral_tree(contacts, ax=ax);
+kit.plot_referral_tree(contacts, as_of=report.as_of);
 
 # %% [markdown]
 # ## What to do next
@@ -116,7 +115,7 @@ report.follow_ups()
 # plausibly lies in (95%); where the line is dashed, too few requests waited that long to say.
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 3.2))
+fig, ax = plt.subplots(figsize=(6.5, 3.4))
 kit.plot_reply_chances(contacts, ax=ax, as_of=report.as_of);
 
 # %%

@@ -46,26 +46,100 @@ def test_funnel_bars_are_the_funnel(sample):
     ticks = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()]))
     top_to_bottom = [label for _, label in reversed(ticks)]
     assert top_to_bottom == ["Listed", "Contacted", "Responded", "Met", "Thanked", "Referrals"]
-    assert any(t.get_text().startswith("150 (100%)") for t in ax.texts)
+    stages = funnel(sample, as_of="2026-11-01")
+    labels = [t.get_text() for t in ax.texts]
+    # each share says what it is a share of: the step before, not the whole list
+    responded = stages["responded"] / stages["contacted"]
+    assert labels[0] == "150"
+    assert labels[2] == f"{stages['responded']}: {responded:.0%} of those you asked"
+    assert labels[5].endswith("of your list")
+    assert all(float(t).is_integer() for t in ax.get_xticks())
 
 
 def test_response_rate_bars_whiskers_and_n(sample):
     fig, ax = plt.subplots()
     plot_response_rates(sample, by="channel", ax=ax)
     table = response_rates(sample, by="channel")
-    heights = [p.get_height() for p in ax.patches]
-    np.testing.assert_allclose(heights, table["rate"].to_numpy())
-    ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks == [f"{g}\nn={n}" for g, n in zip(table.index, table["contacted"])]
+    widths = [p.get_width() for p in ax.patches]
+    np.testing.assert_allclose(widths, table["rate"].to_numpy())
+    ticks = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()]))
+    top_to_bottom = [label for _, label in reversed(ticks)]
+    assert top_to_bottom == [f"{g} (n={n})" for g, n in zip(table.index, table["contacted"])]
     from matplotlib.container import ErrorbarContainer
 
     (errorbar,) = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
     segments = errorbar.lines[2][0].get_segments()
-    np.testing.assert_allclose([s[0][1] for s in segments], table["low"].to_numpy())
-    np.testing.assert_allclose([s[1][1] for s in segments], table["high"].to_numpy())
+    np.testing.assert_allclose([s[0][0] for s in segments], table["low"].to_numpy())
+    np.testing.assert_allclose([s[1][0] for s in segments], table["high"].to_numpy())
     assert ax.patches[0].get_facecolor()[:3] == pytest.approx(
         tuple(int(PALETTE[0][i : i + 2], 16) / 255 for i in (1, 3, 5))
     )
+    assert [t.get_text() for t in ax.texts] == [f"{r:.0%}" for r in table["rate"]]
+
+
+def test_a_rate_of_zero_shows_a_dot_and_its_percentage():
+    contacts = build(
+        *({"name": f"C{i}", "source": "cold", "contacted_on": "2026-10-01"} for i in range(4)),
+        {"name": "Al", "source": "alumni", "contacted_on": "2026-10-01", "responded": True},
+    )
+    fig, ax = plt.subplots()
+    plot_response_rates(contacts, by="source", as_of="2026-11-01", ax=ax)
+    from matplotlib.container import ErrorbarContainer
+
+    (errorbar,) = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    dots = errorbar.lines[0]
+    assert dots.get_marker() == "o" and 0.0 in list(dots.get_xdata())
+    assert "0%" in [t.get_text() for t in ax.texts]
+
+
+def _overlapping_texts(ax) -> list[tuple[str, str]]:
+    """Pairs of drawn texts (labels, ticks, titles, legend) whose boxes overlap."""
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    texts = [*ax.texts, *ax.get_xticklabels(), *ax.get_yticklabels(), ax.title]
+    if ax.get_legend():
+        texts += ax.get_legend().get_texts()
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts if t.get_text()]
+    return [
+        (a, b)
+        for i, (a, box) in enumerate(boxes)
+        for b, other in boxes[i + 1 :]
+        if box.overlaps(other)
+    ]
+
+
+def test_referral_tree_names_and_source_labels_do_not_overlap(sample):
+    ax = plot_referral_tree(sample, as_of="2026-11-01")
+    assert len(ax.texts) > 30
+    assert _overlapping_texts(ax) == []
+    assert min(t.get_fontsize() for t in ax.texts) >= 8
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["you have met them", "not met yet", "introduced"]
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    plot_response_rates(sample, by="source", ax=ax)
+    assert _overlapping_texts(ax) == []
+
+
+def test_count_axes_have_whole_numbers_only():
+    contacts = build(
+        {"name": "A", "contacted_on": "2026-10-01", "responded_on": "2026-10-03"},
+        {"name": "B", "contacted_on": "2026-10-01", "responded_on": "2026-10-04"},
+    )
+    for chart, axis in (
+        (plot_time_to_response, "both"),
+        (plot_weekly_activity, "y"),
+        (plot_network_growth, "y"),
+        (plot_funnel, "x"),
+    ):
+        fig, ax = plt.subplots()
+        chart(contacts, ax=ax, as_of="2026-11-01")
+        fig.canvas.draw()
+        ticks = []
+        if axis in ("x", "both"):
+            ticks += list(ax.get_xticks())
+        if axis in ("y", "both"):
+            ticks += list(ax.get_yticks())
+        assert all(float(t).is_integer() for t in ticks), (chart.__name__, ticks)
 
 
 def test_network_growth_lines_end_at_the_totals(sample):
@@ -202,6 +276,7 @@ def test_every_chart_shows_a_persons_text_literally(sample, chart):
     chart(frame, ax=ax, **({"by": "source"} if chart is plot_network_growth else {}))
     fig.canvas.draw()  # mathtext would fail here on "Ca$$h"
     shown = [t.get_text() for t in ax.texts] + [t.get_text() for t in ax.get_xticklabels()]
+    shown += [t.get_text() for t in ax.get_yticklabels()]
     if ax.get_legend():
         shown += [t.get_text() for t in ax.get_legend().get_texts()]
     rendered = "\n".join(t.replace("\\$", "$") for t in shown)

@@ -7,6 +7,8 @@ neither).
 
 from __future__ import annotations
 
+import copy
+import html
 import logging
 import re
 import threading
@@ -20,6 +22,8 @@ _REMOTE = re.compile(
 #: What nbconvert writes on an image without alt text; ours says where to look instead.
 _GENERIC_ALT = 'alt="No description has been provided for this image"'
 _ALT = 'alt="A chart; the heading above it says what it shows"'
+#: The report's title, as :meth:`~infoview_kit.views.NetworkReport.headline` writes it.
+_TITLE = re.compile(r"""<h1 class=["']ivk-title["']>(.*?)</h1>""", re.DOTALL)
 _EXPORTERS = threading.local()
 # nbconvert logs a warning per report about those images; the alt text is set here instead.
 _LOG = logging.getLogger("infoview_kit.reports.export")
@@ -52,7 +56,29 @@ def to_html(notebook) -> str:
     Returns
     -------
     The page, as text. Outputs are reachable by keyboard and every image has alt text
-    (nbconvert adds both).
+    (nbconvert adds both). The page's title (the browser tab's) is the report's own title,
+    with the owner's name; "Networking report" when the notebook shows none.
     """
+    notebook = _titled(notebook)
     body, _ = _exporter().from_notebook_node(notebook)
     return _REMOTE.sub("", body.replace(_GENERIC_ALT, _ALT))
+
+
+def _title(notebook) -> str:
+    """The first report title among the notebook's HTML outputs, as plain text."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            found = _TITLE.search(str(output.get("data", {}).get("text/html", "")))
+            if found:
+                return html.unescape(found.group(1))
+    return "Networking report"
+
+
+def _titled(notebook):
+    """The notebook with its ``title`` metadata set (nbconvert's template escapes it)."""
+    if notebook.metadata.get("title"):
+        return notebook
+    notebook = copy.copy(notebook)
+    notebook.metadata = copy.deepcopy(notebook.metadata)
+    notebook.metadata["title"] = _title(notebook)
+    return notebook
