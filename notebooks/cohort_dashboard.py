@@ -31,7 +31,8 @@ anonymize = True  # show stable pseudonyms instead of names
 import matplotlib.pyplot as plt
 
 from infoview_kit.charts import plot_cohort_activity, plot_cohort_rates
-from infoview_kit.views import cohort_table, table
+from infoview_kit.cohort import cohort_table
+from infoview_kit.views import table
 
 cohort = cohort_table(cohort_dir, as_of=as_of or None, anonymize=anonymize)
 table(cohort)
