@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 NOTEBOOK_PARAMETERS = {
     "workshop.ipynb": {"contacts_path"},
-    "network_report.ipynb": {"contacts_path", "owner", "as_of", "read_options"},
+    "network_report.ipynb": {"contacts_path", "owner", "as_of", "read_options", "cohort_figures"},
     "prepare_interview.ipynb": {"contacts_path", "read_options"},
     "cohort_dashboard.ipynb": {"cohort_dir", "as_of", "anonymize"},
 }
@@ -145,6 +145,7 @@ def test_batch_with_a_broken_sheet(tmp_path, sheets, capsys):
     assert summary.loc[0, "contacts"] == 25
     made = sorted(p.name for p in out.iterdir())
     assert made == [
+        ".batch-state.json",
         "ana-diaz-copy-2.html",
         "ana-diaz-copy.html",
         "hostile.html",
@@ -163,9 +164,11 @@ def test_rerun_replaces_and_drops_stale_reports(tmp_path, sheets):
     first = (out / "ana-diaz-copy.html").stat().st_mtime_ns
     (out / "broken.html").write_text("stale")
     run_batch([sheets["plain"], sheets["broken"]], out, jobs=1, progress=False)
-    assert (out / "ana-diaz-copy.html").stat().st_mtime_ns > first
+    assert (out / "ana-diaz-copy.html").stat().st_mtime_ns == first  # unchanged: skipped
     assert not (out / "broken.html").exists()
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".batch-state.json"]
+    run_batch([sheets["plain"]], out, jobs=1, progress=False, force=True)
+    assert (out / "ana-diaz-copy.html").stat().st_mtime_ns > first
 
 
 @pytest.mark.parametrize(
@@ -326,16 +329,15 @@ def test_ctrl_c_stops_the_batch_and_still_writes_the_summary(tmp_path, sheets, m
 
     started = []
 
-    def job(job, kernel=None):
-        started.append(job.input)
+    def render(task, kernel=None):
+        started.append(task.name)
         if len(started) == 2:
             raise KeyboardInterrupt
         time.sleep(0.3)  # a report takes a while
-        row = {"input": job.input, "owner": job.owner, "status": "ok", "error": ""}
-        return {**row, "html": "", "seconds": 0.0, "contacts": 1, "met": 0, "follow_ups_due": 0}
+        return {"status": "ok", "error": "", "page": "<html></html>", "seconds": 0.3}
 
     monkeypatch.setattr(batch, "ReportKernel", _NoKernel)
-    monkeypatch.setattr(batch, "_run_job", job)
+    monkeypatch.setattr(batch, "render", render)
     files = [sheets["plain"]] * 8
     with pytest.raises(KeyboardInterrupt):
         run_batch(files, tmp_path / "out", jobs=1, progress=False)
