@@ -90,6 +90,11 @@ def _sheet_file(task: Task, folder: str) -> str:
     return str(path)
 
 
+def _here(text: str, folder: str) -> str:
+    """A worker's message without its private folder: the sheet is named as the coach knows it."""
+    return text.replace(str(Path(folder)) + os.sep, "")
+
+
 def measure(task: Task) -> dict:
     """On a worker: the sheet's figures (for the cohort and the index), or its error."""
     from ..cohort import participant_figures
@@ -99,9 +104,9 @@ def measure(task: Task) -> dict:
         try:
             report = check_contacts(_sheet_file(task, folder), **task.read_options)
         except ContactsError as exc:
-            return {"status": "failed", "error": str(exc)}
+            return {"status": "failed", "error": _here(str(exc), folder)}
         except Exception as exc:  # an unexpected failure is still this input's alone
-            return {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+            return {"status": "failed", "error": _here(f"{type(exc).__name__}: {exc}", folder)}
     figures = participant_figures(report.contacts, as_of=task.as_of)
     return {"status": "ok", "error": "", **figures, "problems": len(report.problems)}
 
@@ -143,14 +148,14 @@ def render(task: Task, kernel: ReportKernel | None = None) -> dict:
             )
             result["page"] = to_html(executed)
         except ReportError as exc:
-            result.update(status="failed", error=str(exc))
+            result.update(status="failed", error=_here(str(exc), folder))
             ran = getattr(exc, "notebook", None)
             if ran is not None:
                 import nbformat
 
-                result["notebook"] = nbformat.writes(ran)
+                result["notebook"] = _here(nbformat.writes(ran), folder)
         except Exception as exc:
-            result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+            result.update(status="failed", error=_here(f"{type(exc).__name__}: {exc}", folder))
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
 
