@@ -346,3 +346,51 @@ def test_ctrl_c_stops_the_batch_and_still_writes_the_summary(tmp_path, sheets, m
     assert summary["status"].iloc[0] == "ok"
     assert (summary["status"].iloc[1:] == "stopped").sum() >= len(files) - 3
     assert "stopped" in (tmp_path / "out" / "index.html").read_text()
+
+
+SLOW_BATCH = """
+import sys
+from papermill.iorw import load_notebook_node
+from infoview_kit.reports import report
+from infoview_kit.cli import main
+
+report._report_template = lambda: load_notebook_node(sys.argv[1])
+sys.exit(main(["batch", sys.argv[2], "-o", sys.argv[3], "--timeout", "2", "--jobs", "1"]))
+"""
+
+
+def test_a_timeout_in_a_batch_is_one_line_without_traceback_noise(tmp_path, sheets):
+    import os
+    import subprocess
+    import sys
+
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    slow = new_notebook(
+        cells=[
+            new_code_cell('contacts_path = ""', metadata={"tags": ["parameters"]}),
+            new_code_cell("import time\ntime.sleep(60)"),
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}
+        },
+    )
+    template = tmp_path / "slow.ipynb"
+    nbformat.write(slow, template)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SLOW_BATCH,
+            str(template),
+            str(sheets["plain"]),
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 1
+    assert "FAILED" in done.stdout and "took longer than 2 s" in done.stdout
+    assert done.stderr.strip() == ""  # no traceback, no "Task was destroyed", nothing
