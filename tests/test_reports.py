@@ -394,3 +394,46 @@ def test_a_timeout_in_a_batch_is_one_line_without_traceback_noise(tmp_path, shee
     assert done.returncode == 1
     assert "FAILED" in done.stdout and "took longer than 2 s" in done.stdout
     assert done.stderr.strip() == ""  # no traceback, no "Task was destroyed", nothing
+
+
+PEOPLE = ["zebulon_quartz", "ottoline_vexley", "perpetua_nimms", "ignatius_bowe", "hepzibah_lunt"]
+
+
+def test_an_anonymised_batch_names_nobody_and_compares_with_the_cohort(tmp_path):
+    from infoview_kit.cohort import pseudonyms
+
+    folder, out = tmp_path / "cohort", tmp_path / "out"
+    folder.mkdir()
+    for i, person in enumerate(PEOPLE):
+        contacts = make_contacts(30, seed=20 + i)
+        if i == 0:  # nothing sent in the last 14 days: needs the coach's attention
+            contacts["contacted_on"] = pd.Timestamp("2026-08-01")
+        save_contacts(contacts, folder / f"{person}.csv")
+    _write(folder / "secret_person.csv", b"\x00\x01 not a sheet \xff" * 40)
+    files = sorted(str(p) for p in folder.iterdir())
+    args = ["batch", *files, "-o", str(out), "--jobs", "2", "--as-of", "2026-11-01"]
+    assert main([*args, "--anonymize"]) == 1
+    labels = pseudonyms(
+        [p.stem for p in sorted(folder.iterdir())], (out / ".cohort-secret").read_bytes().strip()
+    )
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary["owner"]) == list(labels.values())
+    words = [*PEOPLE, "secret_person", "secret person", str(folder)]
+    words += [p.replace("_", " ") for p in PEOPLE]
+    for path in out.iterdir():
+        text = path.name + ("" if path.name == ".cohort-secret" else path.read_text("utf-8"))
+        for word in words:
+            assert word.lower() not in text.lower(), (word, path.name)
+    broken = summary.set_index("owner").loc[labels["secret_person"]]
+    assert broken["status"] == "failed" and "does not look like a spreadsheet" in broken["error"]
+    quiet = summary.set_index("owner").loc[labels["zebulon_quartz"]]
+    assert "no outreach in 14 days" in quiet["needs_attention"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<table class='sortable'>" in index and "&#9888; no outreach in 14 days" in index
+    assert "data:image/png;base64," in index and not REMOTE.search(index)
+    # five readable sheets: each report shows the cohort's median share answered
+    ok = summary[summary["status"] == "ok"]
+    median = float(ok["response_rate"].median())
+    page = (out / ok["html"].iloc[1]).read_text(encoding="utf-8")
+    assert "You and your cohort" in page and "Typical in your group" in page
+    assert f"<td>{median:.0%}</td>" in page
