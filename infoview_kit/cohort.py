@@ -231,7 +231,11 @@ def cohort_table(
     overdue, problems, error. A sheet that cannot be read gets a row with its error. With
     ``anonymize`` participants are keyed pseudonyms (the secret made in ``cohort_dir`` on first
     use unless given) and errors never name the file.
+    ``cohort_dir`` may also be a batch's output folder: the figures are then read from its
+    ``summary.csv``.
     """
+    if (Path(cohort_dir) / "summary.csv").is_file():
+        return _from_summary(Path(cohort_dir), anonymize=anonymize, secret=secret)
     paths = sorted(p for p in Path(cohort_dir).iterdir() if p.suffix.lower() in SHEET_SUFFIXES)
     labels = {p.stem: p.stem.replace("_", " ").title() for p in paths}
     if anonymize:
@@ -251,7 +255,28 @@ def cohort_table(
         row.update({k: f[k] for k in ("contacted", "responded", "met", "thank_you_rate")})
         row.update(overdue=f["follow_ups_overdue"] + f["thanks_overdue"])
         rows.append({**row, "problems": len(report.problems), "error": ""})
-    frame = pd.DataFrame(rows)
+    return _with_rates(pd.DataFrame(rows))
+
+
+def _from_summary(folder: Path, *, anonymize: bool, secret: bytes | None) -> pd.DataFrame:
+    """The cohort table of a batch, from its ``summary.csv`` (as the batch named people)."""
+    summary = pd.read_csv(folder / "summary.csv")
+    frame = pd.DataFrame({"participant": summary["owner"].astype(str)})
+    stems = [Path(str(i)).stem for i in summary["input"]]
+    if anonymize and not all(str(o).startswith("Participant ") for o in summary["owner"]):
+        labels = pseudonyms(stems, secret or cohort_secret(folder))
+        frame["participant"] = [labels[s] for s in stems]
+    for column in ("contacted", "responded", "met", "thank_you_rate", "problems"):
+        frame[column] = summary.get(column, np.nan)
+    frame["overdue"] = summary["follow_ups_overdue"] + summary["thanks_overdue"]
+    errors = summary["error"].fillna("").astype(str)
+    if anonymize:
+        errors = [scrub(e, [s], p) for e, s, p in zip(errors, stems, frame["participant"])]
+    frame["error"] = list(errors)
+    return _with_rates(frame)
+
+
+def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
     frame = frame.reindex(columns=[*frame.columns.union(["contacted", "responded"], sort=False)])

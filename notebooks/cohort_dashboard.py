@@ -22,7 +22,7 @@
 # `anonymize` off.
 
 # %% tags=["parameters"]
-cohort_dir = "../data/cohort"  # a folder of participants' sheets (.csv or .xlsx)
+cohort_dir = "../data/cohort"  # participants' sheets (.csv, .xlsx), or a batch's output folder
 as_of = ""  # the day to measure from, like 2026-11-01 (default: today)
 anonymize = True  # show stable pseudonyms instead of names
 

@@ -129,9 +129,8 @@ def test_batch_on_workers_that_cannot_see_the_folders(tmp_path, cluster):
         save_contacts(canary, folder / "canary.csv"),
     ]
     sheets[1].write_bytes(b"\x00\x01 not a sheet \xff" * 40)
-    summary = run_batch(
-        sheets, out, scheduler=client.scheduler.address, as_of="2026-11-01", progress=False
-    )
+    options = {"as_of": "2026-11-01", "progress": False, "dashboard": False}
+    summary = run_batch(sheets, out, scheduler=client.scheduler.address, **options)
     assert list(summary["status"]) == ["ok", "failed", "ok"]
     error = summary.loc[1, "error"]
     assert error.startswith("broken.csv does not look like a spreadsheet")  # its own reason
@@ -144,7 +143,7 @@ def test_batch_on_workers_that_cannot_see_the_folders(tmp_path, cluster):
     # a Client passed from Python; only the changed sheet's report is made again
     before = {n: (out / n).stat().st_mtime_ns for n in ("ana.html", "canary.html")}
     save_contacts(make_contacts(26, seed=14), folder / "ana.csv")
-    again = run_batch(sheets, out, scheduler=client, as_of="2026-11-01", progress=False)
+    again = run_batch(sheets, out, scheduler=client, **options)
     assert list(again["status"]) == ["ok", "failed", "ok"] and again.loc[0, "contacts"] == 26
     assert (out / "ana.html").stat().st_mtime_ns > before["ana.html"]
     assert (out / "canary.html").stat().st_mtime_ns == before["canary.html"]

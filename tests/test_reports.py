@@ -148,12 +148,16 @@ def test_batch_with_a_broken_sheet(tmp_path, sheets, capsys):
         ".batch-state.json",
         "ana-diaz-copy-2.html",
         "ana-diaz-copy.html",
+        "cohort_dashboard.html",
         "hostile.html",
         "index.html",
         "summary.csv",
     ]  # the broken sheet has no report, nothing temporary remains
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "ana-diaz-copy.html" in index and "broken.csv" in index and "Failed" in index
+    assert "href='cohort_dashboard.html'" in index
+    board = (out / "cohort_dashboard.html").read_text(encoding="utf-8")
+    assert "Ana Díaz (Copy)" in board and "does not look like a spreadsheet" in board
     lines = capsys.readouterr().out.splitlines()
     assert sum(line.startswith("[") for line in lines) == 4  # a line per report, not a bar
 

@@ -31,7 +31,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import ContactsError, ReportError
 from ..files import write_atomic
-from .index import SUMMARY_COLUMNS, attention, index_html
+from .index import DASHBOARD, SUMMARY_COLUMNS, attention, index_html
 from .kernel import ReportKernel
 
 __all__ = ["run_batch", "slugify"]
@@ -320,6 +320,7 @@ def run_batch(
     force: bool = False,
     anonymize: bool = False,
     secret_file: str | os.PathLike | None = None,
+    dashboard: bool = True,
     **read_options,
 ) -> pd.DataFrame:
     """One report per sheet, in parallel; writes ``summary.csv`` and ``index.html`` too.
@@ -347,6 +348,9 @@ def run_batch(
         no name or file name appears there, errors included.
     secret_file
         The pseudonyms' secret (default: ``out_dir/.cohort-secret``, made on first use).
+    dashboard
+        Also run the cohort dashboard on the batch (``DIR/cohort_dashboard.html``, linked from
+        the index).
     **read_options
         ``dayfirst``, ``sheet``, ``columns`` for every sheet, as ``check_contacts`` takes them.
 
@@ -378,7 +382,37 @@ def run_batch(
         except KeyboardInterrupt:
             batch.finish()  # what finished, the rest marked "stopped"
             raise
-    return batch.finish()
+    summary = batch.finish()
+    board = out / DASHBOARD
+    if dashboard and (batch.made or not _is_ours(board)):
+        _make_dashboard(out, anonymize=anonymize, timeout=timeout)
+    if dashboard and _is_ours(board):
+        write_atomic(out / "index.html", index_html(summary, dashboard=True).encode("utf-8"))
+    return summary
+
+
+def _make_dashboard(out: Path, *, anonymize: bool, timeout: float | None) -> None:
+    """``cohort_dashboard.ipynb`` run on this batch's summary, as ``DIR/cohort_dashboard.html``.
+    Without it the index simply has no link: a failure here costs no report."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from ..resources import notebook_path
+    from .export import to_html
+
+    notebook = parameterize_notebook(
+        load_notebook_node(str(notebook_path("cohort_dashboard.ipynb"))),
+        {"cohort_dir": str(out.resolve()), "as_of": "", "anonymize": anonymize},
+        report_mode=False,
+        kernel_name="python3",
+        language="python",
+    )
+    try:
+        with ReportKernel(warm=False) as kernel:
+            executed = kernel.execute(notebook, timeout=timeout, label="the cohort dashboard")
+    except ReportError:
+        return
+    write_atomic(out / DASHBOARD, to_html(executed).encode("utf-8"))
 
 
 class _Batch:
@@ -388,6 +422,7 @@ class _Batch:
         self.out, self.planned, self.state, self.rows = out, planned, state, rows
         self.bar, self.show_bar = bar, show_bar
         self.figures: dict[int, dict] = {}
+        self.made = 0  # reports made in this run
 
     def run(self, runner: _Runner) -> None:
         fresh = []
@@ -429,6 +464,7 @@ class _Batch:
             if result["status"] == "ok":
                 kept.unlink(missing_ok=True)
                 write_atomic(output, result["page"].encode("utf-8"))
+                self.made += 1
                 row = self._row(i, self.figures[i])
             else:
                 _remove_stale(output)

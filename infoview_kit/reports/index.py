@@ -31,6 +31,7 @@ SUMMARY_COLUMNS = [
     "response_rate",
     "met",
     "thanked",
+    "thank_you_rate",
     "follow_ups_due",
     "follow_ups_overdue",
     "thanks_overdue",
