@@ -441,3 +441,33 @@ def test_an_anonymised_batch_names_nobody_and_compares_with_the_cohort(tmp_path)
     page = (out / ok["html"].iloc[1]).read_text(encoding="utf-8")
     assert "You and your cohort" in page and "Typical in your group" in page
     assert f"<td>{median:.0%}</td>" in page
+
+
+def test_the_coach_index_flags_escapes_and_sorts_offline(tmp_path):
+    from infoview_kit.reports.index import attention, index_html
+
+    base = {"status": "ok", "error": "", "contacts": 10, "contacted": 8, "responded": 4,
+            "response_rate": 0.5, "met": 2, "thanks_overdue": 0, "follow_ups_overdue": 1,
+            "problems": 0, "requests_this_week": 3}  # fmt: skip
+    rows = [
+        {**base, "input": "a.csv", "owner": "<script>x()</script>", "html": "a.html",
+         "days_since_outreach": 2.0},
+        {**base, "input": "b.csv", "owner": "Quiet", "html": "b.html", "days_since_outreach": 30.0,
+         "thanks_overdue": 2, "problems": 12},
+        {**base, "input": "c.csv", "owner": "C", "html": "", "status": "failed",
+         "error": "<b>bad</b>"},
+    ]  # fmt: skip
+    summary = pd.DataFrame(rows)
+    assert attention(rows[0]) == ""
+    assert attention(rows[1]) == ("no outreach in 14 days; thank-yous overdue; many data problems")
+    summary["needs_attention"] = [attention(r) for r in rows]
+    path = tmp_path / "summary.csv"
+    summary.to_csv(path, index=False)
+    page = index_html(pd.read_csv(path))  # as read back: empty cells are NaN
+    assert "<script>x()" not in page and "&lt;script&gt;x()&lt;/script&gt;" in page
+    assert "<b>bad</b>" not in page and ">nan<" not in page and "&#9888; nan" not in page
+    assert "1 participant(s) need attention" in page
+    assert "data-v='0.5000'>50%</td>" in page  # the value sorted on, beside what is shown
+    assert page.count("<button>") == 10 and not REMOTE.search(page)
+    assert "href='cohort_dashboard.html'" not in page
+    assert "href='cohort_dashboard.html'" in index_html(summary, dashboard=True)

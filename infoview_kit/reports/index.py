@@ -93,7 +93,7 @@ def _rows(summary: pd.DataFrame) -> str:
     for r in summary.to_dict("records"):
         name = e(str(r["owner"]))
         link = f"<a href='{e(str(r['html']))}'>{name}</a>" if r["status"] == "ok" else name
-        why = str(r.get("needs_attention") or "")
+        why = "" if _missing(r.get("needs_attention")) else str(r["needs_attention"])
         flag = f"<td data-v='{1 if why else 0}'>{'&#9888; ' + e(why) if why else ''}</td>"
         cells = "".join(
             f"<td class='n' data-v='{v}'>{shown}</td>"
@@ -127,6 +127,7 @@ _STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:80rem;color:#222}
 table{border-collapse:collapse;width:100%}th,td{padding:.35rem .5rem;border-bottom:1px solid #ddd}
 td.n{text-align:right}thead th{text-align:left;vertical-align:bottom}
+tbody th{text-align:left}.scroll{overflow-x:auto}
 th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;
 text-align:left;color:#1a4f8a}th button:focus{outline:2px solid #1a4f8a}
 th[aria-sort=ascending] button::after{content:' \\25B2'}
@@ -176,10 +177,10 @@ def index_html(summary: pd.DataFrame, *, dashboard: bool = False) -> str:
     flagged = int((ok["needs_attention"].fillna("") != "").sum())
     heads = "".join(f"<th scope='col'><button>{e(h)}</button></th>" for _, h, _ in _COLUMNS)
     table = (
-        "<table class='sortable'><caption>Every participant; click a heading to sort."
-        "</caption><thead><tr><th scope='col'><button>Participant</button></th>"
+        "<div class='scroll'><table class='sortable'><caption>Every participant; click a "
+        "heading to sort.</caption><thead><tr><th scope='col'><button>Participant</button></th>"
         f"<th scope='col'><button>Needs attention</button></th>{heads}</tr></thead>"
-        f"<tbody>{_rows(summary)}</tbody></table>"
+        f"<tbody>{_rows(summary)}</tbody></table></div>"
     )
     failures = "".join(
         f"<li><b>{e(Path(str(r.input)).name)}</b> ({e(str(r.status))}): {e(str(r.error))}</li>"
