@@ -127,7 +127,7 @@ _STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:80rem;color:#222}
 table{border-collapse:collapse;width:100%}th,td{padding:.35rem .5rem;border-bottom:1px solid #ddd}
 td.n{text-align:right}thead th{text-align:left;vertical-align:bottom}
-tbody th{text-align:left}.scroll{overflow-x:auto}
+tbody th{text-align:left}thead th.n,th.n button{text-align:right}.scroll{overflow-x:auto}
 th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;
 text-align:left;color:#1a4f8a}th button:focus{outline:2px solid #1a4f8a}
 th[aria-sort=ascending] button::after{content:' \\25B2'}
@@ -175,7 +175,9 @@ def index_html(summary: pd.DataFrame, *, dashboard: bool = False) -> str:
     ok = summary[summary["status"] == "ok"]
     failed = summary[summary["status"] != "ok"]
     flagged = int((ok["needs_attention"].fillna("") != "").sum())
-    heads = "".join(f"<th scope='col'><button>{e(h)}</button></th>" for _, h, _ in _COLUMNS)
+    heads = "".join(
+        f"<th scope='col' class='n'><button>{e(h)}</button></th>" for _, h, _ in _COLUMNS
+    )
     table = (
         "<div class='scroll'><table class='sortable'><caption>Every participant; click a "
         "heading to sort.</caption><thead><tr><th scope='col'><button>Participant</button></th>"
