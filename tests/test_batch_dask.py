@@ -148,3 +148,34 @@ def test_batch_on_workers_that_cannot_see_the_folders(tmp_path, cluster):
     assert (out / "ana.html").stat().st_mtime_ns > before["ana.html"]
     assert (out / "canary.html").stat().st_mtime_ns == before["canary.html"]
     assert log.read_text() == ""  # no worker (nor its kernels) opened the coach's files
+
+
+@pytest.mark.parametrize("losses", [1, 2])
+def test_a_report_whose_worker_is_lost_is_sent_again_once(tmp_path, monkeypatch, losses):
+    from infoview_kit.reports import batch
+
+    log = tmp_path / "calls"  # the task is pickled: a list in here would be a copy
+    log.touch()
+
+    def flaky(task, kernel=None):  # the first call(s) end as a lost worker's task does
+        with log.open("a") as calls:
+            calls.write(task.name + "\n")
+        if len(log.read_text().split()) <= losses:
+            raise distributed.comm.core.CommClosedError("the worker went away")
+        return {"status": "ok", "error": "", "page": "<html>made</html>", "seconds": 0.1}
+
+    monkeypatch.setattr(batch, "render", flaky)
+    sheet = save_contacts(make_contacts(20, seed=1), tmp_path / "ana.csv")
+    with distributed.Client(
+        processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
+    ) as client:
+        summary = run_batch(
+            [sheet], tmp_path / "out", scheduler=client, progress=False, dashboard=False
+        )
+    assert log.read_text().split() == ["ana.csv", "ana.csv"]  # sent again once, not a third time
+    if losses == 1:
+        assert summary["status"].tolist() == ["ok"]
+        assert (tmp_path / "out" / "ana.html").read_text() == "<html>made</html>"
+    else:
+        assert summary["status"].tolist() == ["failed"]
+        assert "lost its worker twice" in summary.loc[0, "error"]
