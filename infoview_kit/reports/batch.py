@@ -197,7 +197,9 @@ def _check_folder(out: Path, force: bool) -> None:
         raise ReportError(f"{out} is a file; give a folder for the reports.")
     if force or not out.is_dir() or (out / "summary.csv").exists():
         return
-    if any(p.name != STATE_FILE for p in out.iterdir()):
+    from ..cohort import SECRET_FILE
+
+    if any(p.name not in (STATE_FILE, SECRET_FILE) for p in out.iterdir()):
         raise ReportError(
             f"{out} already holds files that are not an earlier batch's reports. Choose an "
             "empty or new folder, or add --force to write there anyway."
