@@ -15,6 +15,7 @@ import concurrent.futures as cf
 import hashlib
 import json
 import os
+import queue
 import re
 import stat
 import sys
@@ -240,6 +241,9 @@ class _Runner:
         self.workers, self.scheduler = max(1, workers), scheduler
         self.client, self.own_client, self.pool = None, False, None
         self.local, self.kernels, self.lock = threading.local(), [], threading.Lock()
+        self.ready: queue.Queue = queue.Queue()
+        self.starters: list[threading.Thread] = []
+        self.taken = 0  # kernels started in the background and taken by a thread
 
     def __enter__(self) -> _Runner:
         if self.scheduler is None:
@@ -256,21 +260,49 @@ class _Runner:
         if self.pool is not None:
             # Ctrl-C: start nothing more; the kernels stopped below end the reports under way
             self.pool.shutdown(wait=False, cancel_futures=True)
+        for starter in self.starters:
+            starter.join()
         for kernel in self.kernels:
             kernel.stop()
         if self.own_client:
             self.client.close()
 
+    def warm(self, count: int) -> None:
+        """Start up to ``count`` local kernels in the background (while sheets are measured)."""
+        if self.pool is None:
+            return
+        for _ in range(min(count, self.workers) - len(self.starters)):
+            starter = threading.Thread(target=self._start_kernel, daemon=True)
+            self.starters.append(starter)
+            starter.start()
+
+    def _start_kernel(self) -> None:
+        kernel = ReportKernel()
+        with self.lock:
+            self.kernels.append(kernel)
+        try:
+            kernel.start()
+        except ReportError as exc:
+            self.ready.put(exc)
+            return
+        self.ready.put(kernel)
+
+    def spare(self) -> ReportKernel | None:
+        """A warm local kernel once every report is done (for the cohort dashboard)."""
+        with self.lock:
+            return next((k for k in self.kernels if getattr(k, "km", None)), None)
+
     def _render_here(self, task: Task) -> dict:
         kernel = getattr(self.local, "kernel", None)
         if kernel is None:  # one warm kernel per thread, reset between reports
-            kernel = ReportKernel()
             with self.lock:
-                self.kernels.append(kernel)
-            try:
-                kernel.start()
-            except ReportError as exc:
-                return {"status": "failed", "error": str(exc), "seconds": 0.0}
+                waiting = len(self.starters) > self.taken
+                self.taken += waiting
+            if not waiting:
+                self._start_kernel()
+            kernel = self.ready.get()
+            if isinstance(kernel, ReportError):
+                return {"status": "failed", "error": str(kernel), "seconds": 0.0}
             self.local.kernel = kernel
         return render(task, kernel)
 
@@ -376,24 +408,28 @@ def run_batch(
     rows: list[dict] = []
     from tqdm import tqdm
 
+    board = out / DASHBOARD
     with tqdm(total=len(planned), disable=not show_bar, unit="report") as bar:
         batch = _Batch(out, planned, state, rows, bar, show_bar)
         try:
             with _Runner(jobs or os.cpu_count() or 1, scheduler) as runner:
                 batch.run(runner)
+                summary = batch.finish()
+                if dashboard and (batch.made or not _is_ours(board)):
+                    _make_dashboard(
+                        out, anonymize=anonymize, timeout=timeout, kernel=runner.spare()
+                    )
         except KeyboardInterrupt:
             batch.finish()  # what finished, the rest marked "stopped"
             raise
-    summary = batch.finish()
-    board = out / DASHBOARD
-    if dashboard and (batch.made or not _is_ours(board)):
-        _make_dashboard(out, anonymize=anonymize, timeout=timeout)
     if dashboard and _is_ours(board):
         write_atomic(out / "index.html", index_html(summary, dashboard=True).encode("utf-8"))
     return summary
 
 
-def _make_dashboard(out: Path, *, anonymize: bool, timeout: float | None) -> None:
+def _make_dashboard(
+    out: Path, *, anonymize: bool, timeout: float | None, kernel: ReportKernel | None
+) -> None:
     """``cohort_dashboard.ipynb`` run on this batch's summary, as ``DIR/cohort_dashboard.html``.
     Without it the index simply has no link: a failure here costs no report."""
     from papermill.iorw import load_notebook_node
@@ -410,8 +446,11 @@ def _make_dashboard(out: Path, *, anonymize: bool, timeout: float | None) -> Non
         language="python",
     )
     try:
-        with ReportKernel(warm=False) as kernel:
+        if kernel is not None:  # a warm one the reports used
             executed = kernel.execute(notebook, timeout=timeout, label="the cohort dashboard")
+        else:
+            with ReportKernel(warm=False) as fresh:
+                executed = fresh.execute(notebook, timeout=timeout, label="the cohort dashboard")
     except ReportError:
         return
     write_atomic(out / DASHBOARD, to_html(executed).encode("utf-8"))
@@ -439,6 +478,7 @@ class _Batch:
                 self.figures[i] = kept["figures"]
             else:
                 fresh.append(i)
+        runner.warm(len(fresh))  # kernels start while the sheets are measured
         runner.map("measure", [self.planned[i].task() for i in fresh], self._measured(fresh))
         cohort = self._cohort()
         todo = [i for i in fresh if self.figures.get(i, {}).get("status") == "ok"]
