@@ -72,6 +72,18 @@ def cohort_secret(folder: str | os.PathLike, secret_file: str | os.PathLike | No
     return text.encode("ascii")
 
 
+def _folder_secret(folder: str | os.PathLike) -> bytes:
+    """The secret beside a folder of sheets or, where that folder cannot be written (an
+    installed package's sample cohort), in the user's own ``~/.infoview-kit`` folder."""
+    try:
+        return cohort_secret(folder)
+    except PermissionError:
+        key = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:16]
+        home = Path.home() / ".infoview-kit" / "cohort-secrets"
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return cohort_secret(home, home / key)
+
+
 def _digest(name: str, secret: bytes) -> str:
     return hmac.new(secret, name.encode("utf-8"), hashlib.sha256).hexdigest().upper()
 
@@ -239,7 +251,7 @@ def cohort_table(
     paths = sorted(p for p in Path(cohort_dir).iterdir() if p.suffix.lower() in SHEET_SUFFIXES)
     labels = {p.stem: p.stem.replace("_", " ").title() for p in paths}
     if anonymize:
-        labels = pseudonyms([p.stem for p in paths], secret or cohort_secret(cohort_dir))
+        labels = pseudonyms([p.stem for p in paths], secret or _folder_secret(cohort_dir))
     rows = []
     for path in paths:
         row = {"participant": labels[path.stem]}
@@ -264,7 +276,7 @@ def _from_summary(folder: Path, *, anonymize: bool, secret: bytes | None) -> pd.
     frame = pd.DataFrame({"participant": summary["owner"].astype(str)})
     stems = [Path(str(i)).stem for i in summary["input"]]
     if anonymize and not all(str(o).startswith("Participant ") for o in summary["owner"]):
-        labels = pseudonyms(stems, secret or cohort_secret(folder))
+        labels = pseudonyms(stems, secret or _folder_secret(folder))
         frame["participant"] = [labels[s] for s in stems]
     for column in ("contacted", "responded", "met", "thank_you_rate", "problems"):
         frame[column] = summary.get(column, np.nan)

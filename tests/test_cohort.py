@@ -106,3 +106,24 @@ def test_groups_under_five_are_never_shown():
     assert partial["figures"]["thank_you_rate"] is None
     shown = str(you_and_your_cohort(make_contacts(40, seed=0), partial, as_of="2026-11-01"))
     assert "thank-you" not in shown.split("left out")[0] and "1 figure(s) left out" in shown
+
+
+def test_a_read_only_cohort_folder_keeps_its_secret_in_the_users_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    folder = tmp_path / "sample"
+    folder.mkdir()
+    save_contacts(make_contacts(20, seed=1), folder / "ana_lopez.csv")
+    real_open = os.open
+
+    def read_only(path, *args, **kwargs):  # like an installed package's data (even for root)
+        if str(path).startswith(str(folder)) and args and args[0] & os.O_CREAT:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    first = cohort_table(folder, as_of="2026-11-01")
+    again = cohort_table(folder, as_of="2026-11-01")
+    assert not (folder / SECRET_FILE).exists()
+    assert list(first["participant"]) == list(again["participant"])
+    assert first["participant"].iloc[0].startswith("Participant ")
+    assert len(list((tmp_path / "home" / ".infoview-kit" / "cohort-secrets").iterdir())) == 1
