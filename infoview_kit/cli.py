@@ -206,6 +206,8 @@ def _batch(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         scheduler=args.scheduler,
         force=args.force,
+        anonymize=args.anonymize,
+        secret_file=args.secret_file,
         **loader_options(args),
     )
     failed = int((summary["status"] != "ok").sum())
@@ -305,7 +307,18 @@ def _add_report_and_batch(
     batch.add_argument(
         "--force",
         action="store_true",
-        help="write into DIR even when it holds files that are not an earlier batch's",
+        help="redo every report, even unchanged ones, and write into DIR even when it holds "
+        "files that are not an earlier batch's",
+    )
+    batch.add_argument(
+        "--anonymize",
+        action="store_true",
+        help="name participants by keyed pseudonyms in file names, the summary and the index",
+    )
+    batch.add_argument(
+        "--secret-file",
+        metavar="FILE",
+        help="the pseudonyms' secret (default: DIR/.cohort-secret, made on first use)",
     )
     batch.set_defaults(run=_batch)
 

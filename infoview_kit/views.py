@@ -7,7 +7,6 @@ tested here. Every piece of text that comes from a spreadsheet is HTML-escaped: 
 
 from __future__ import annotations
 
-import hashlib
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +25,10 @@ from .waiting import reply_chance, reply_times
 __all__ = [
     "HTML",
     "NetworkReport",
-    "cohort_table",
     "follow_up_list",
     "headline_figures",
     "plan_table",
     "rates_in_words",
-    "pseudonym",
     "table",
 ]
 
@@ -401,69 +398,3 @@ class NetworkReport:
         return HTML(
             note_block + table(self.report.problems, empty="No problems found in the sheet.").body
         )
-
-
-def pseudonym(name: str) -> str:
-    """A stable pseudonym: the same name always gives the same one, across runs."""
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
-    return f"Participant {digest[:4].upper()}"
-
-
-def cohort_table(
-    cohort_dir: str | Path, *, as_of: object = None, anonymize: bool = True
-) -> pd.DataFrame:
-    """One row per participant sheet in ``cohort_dir``: outreach, answers, meetings, habits.
-
-    Columns: participant, contacted, responded, rate, low, high, met, thank_you_rate,
-    overdue, problems, error. A sheet that cannot be read gets a row with its error.
-    """
-    rows = []
-    paths = sorted(
-        p
-        for p in Path(cohort_dir).iterdir()
-        if p.suffix.lower() in (".csv", ".xlsx", ".tsv", ".txt")
-    )
-    for path in paths:
-        who = path.stem.replace("_", " ").title()
-        row = {"participant": pseudonym(path.stem) if anonymize else who}
-        try:
-            report = check_contacts(path)
-        except Exception as exc:  # one broken sheet must not hide the others
-            rows.append({**row, "error": str(exc)})
-            continue
-        c = report.contacts
-        stages = insights.funnel(c, as_of=as_of)
-        due = follow_ups(c, as_of=as_of)
-        row.update(
-            contacted=int(stages["contacted"]),
-            responded=int(stages["responded"]),
-            met=int(stages["met"]),
-            thank_you_rate=(stages["thanked"] / stages["met"]) if stages["met"] else np.nan,
-            overdue=int(due["overdue"].sum()) if len(due) else 0,
-            problems=len(report.problems),
-            error="",
-        )
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    contacted = frame.get("contacted", pd.Series(dtype=float)).fillna(0)
-    responded = frame.get("responded", pd.Series(dtype=float)).fillna(0)
-    low, high = insights.wilson_interval(responded, contacted)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frame["rate"] = np.where(contacted > 0, responded / contacted, np.nan)
-    frame["low"], frame["high"] = low, high
-    order = [
-        "participant",
-        "contacted",
-        "responded",
-        "rate",
-        "low",
-        "high",
-        "met",
-        "thank_you_rate",
-        "overdue",
-        "problems",
-        "error",
-    ]
-    return frame.reindex(columns=order)

@@ -22,7 +22,7 @@
 # `anonymize` off.
 
 # %% tags=["parameters"]
-cohort_dir = "../data/cohort"  # a folder of participants' sheets (.csv or .xlsx)
+cohort_dir = "../data/cohort"  # participants' sheets (.csv, .xlsx), or a batch's output folder
 as_of = ""  # the day to measure from, like 2026-11-01 (default: today)
 anonymize = True  # show stable pseudonyms instead of names
 
@@ -31,7 +31,8 @@ anonymize = True  # show stable pseudonyms instead of names
 import matplotlib.pyplot as plt
 
 from infoview_kit.charts import plot_cohort_activity, plot_cohort_rates
-from infoview_kit.views import cohort_table, table
+from infoview_kit.cohort import cohort_table
+from infoview_kit.views import table
 
 cohort = cohort_table(cohort_dir, as_of=as_of or None, anonymize=anonymize)
 table(cohort)

@@ -18,6 +18,7 @@ contacts_path = "../data/sample_contacts.csv"  # your contacts spreadsheet (.csv
 owner = ""  # whose report this is (default: the file name)
 as_of = ""  # the day the report describes, like 2026-11-01 (default: today)
 read_options = {}  # how to read the sheet: sheet, columns ({"Their header": "name"}), dayfirst
+cohort_figures = {}  # a batch's cohort figures, for "You and your cohort"
 
 # %%
 # %matplotlib inline
@@ -137,6 +138,11 @@ report.week(minutes=120, weekly_goal=5)
 
 # %%
 report.next_meeting()
+
+# %%
+from infoview_kit.cohort import you_and_your_cohort
+
+you_and_your_cohort(contacts, cohort_figures, as_of=report.as_of) if cohort_figures else None
 
 # %% [markdown]
 # ## What the kit could not read in your sheet

@@ -236,7 +236,14 @@ def test_installed_wheel_runs_every_command_from_another_folder(installed, tmp_p
     )
     assert batch.returncode == 0, batch.stdout + batch.stderr
     made = sorted(p.name for p in (tmp_path / "cohort").iterdir())
-    assert made == ["ana.html", "ben.html", "index.html", "summary.csv"]
+    assert made == [
+        ".batch-state.json",
+        "ana.html",
+        "ben.html",
+        "cohort_dashboard.html",
+        "index.html",
+        "summary.csv",
+    ]
 
 
 @pytest.mark.slow

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 NOTEBOOK_PARAMETERS = {
     "workshop.ipynb": {"contacts_path"},
-    "network_report.ipynb": {"contacts_path", "owner", "as_of", "read_options"},
+    "network_report.ipynb": {"contacts_path", "owner", "as_of", "read_options", "cohort_figures"},
     "prepare_interview.ipynb": {"contacts_path", "read_options"},
     "cohort_dashboard.ipynb": {"cohort_dir", "as_of", "anonymize"},
 }
@@ -145,14 +145,19 @@ def test_batch_with_a_broken_sheet(tmp_path, sheets, capsys):
     assert summary.loc[0, "contacts"] == 25
     made = sorted(p.name for p in out.iterdir())
     assert made == [
+        ".batch-state.json",
         "ana-diaz-copy-2.html",
         "ana-diaz-copy.html",
+        "cohort_dashboard.html",
         "hostile.html",
         "index.html",
         "summary.csv",
     ]  # the broken sheet has no report, nothing temporary remains
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "ana-diaz-copy.html" in index and "broken.csv" in index and "Failed" in index
+    assert "href='cohort_dashboard.html'" in index
+    board = (out / "cohort_dashboard.html").read_text(encoding="utf-8")
+    assert "Ana Díaz (Copy)" in board and "does not look like a spreadsheet" in board
     lines = capsys.readouterr().out.splitlines()
     assert sum(line.startswith("[") for line in lines) == 4  # a line per report, not a bar
 
@@ -163,9 +168,11 @@ def test_rerun_replaces_and_drops_stale_reports(tmp_path, sheets):
     first = (out / "ana-diaz-copy.html").stat().st_mtime_ns
     (out / "broken.html").write_text("stale")
     run_batch([sheets["plain"], sheets["broken"]], out, jobs=1, progress=False)
-    assert (out / "ana-diaz-copy.html").stat().st_mtime_ns > first
+    assert (out / "ana-diaz-copy.html").stat().st_mtime_ns == first  # unchanged: skipped
     assert not (out / "broken.html").exists()
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".batch-state.json"]
+    run_batch([sheets["plain"]], out, jobs=1, progress=False, force=True)
+    assert (out / "ana-diaz-copy.html").stat().st_mtime_ns > first
 
 
 @pytest.mark.parametrize(
@@ -326,16 +333,15 @@ def test_ctrl_c_stops_the_batch_and_still_writes_the_summary(tmp_path, sheets, m
 
     started = []
 
-    def job(job, kernel=None):
-        started.append(job.input)
+    def render(task, kernel=None):
+        started.append(task.name)
         if len(started) == 2:
             raise KeyboardInterrupt
         time.sleep(0.3)  # a report takes a while
-        row = {"input": job.input, "owner": job.owner, "status": "ok", "error": ""}
-        return {**row, "html": "", "seconds": 0.0, "contacts": 1, "met": 0, "follow_ups_due": 0}
+        return {"status": "ok", "error": "", "page": "<html></html>", "seconds": 0.3}
 
     monkeypatch.setattr(batch, "ReportKernel", _NoKernel)
-    monkeypatch.setattr(batch, "_run_job", job)
+    monkeypatch.setattr(batch, "render", render)
     files = [sheets["plain"]] * 8
     with pytest.raises(KeyboardInterrupt):
         run_batch(files, tmp_path / "out", jobs=1, progress=False)
@@ -344,3 +350,124 @@ def test_ctrl_c_stops_the_batch_and_still_writes_the_summary(tmp_path, sheets, m
     assert summary["status"].iloc[0] == "ok"
     assert (summary["status"].iloc[1:] == "stopped").sum() >= len(files) - 3
     assert "stopped" in (tmp_path / "out" / "index.html").read_text()
+
+
+SLOW_BATCH = """
+import sys
+from papermill.iorw import load_notebook_node
+from infoview_kit.reports import report
+from infoview_kit.cli import main
+
+report._report_template = lambda: load_notebook_node(sys.argv[1])
+sys.exit(main(["batch", sys.argv[2], "-o", sys.argv[3], "--timeout", "2", "--jobs", "1"]))
+"""
+
+
+def test_a_timeout_in_a_batch_is_one_line_without_traceback_noise(tmp_path, sheets):
+    import os
+    import subprocess
+    import sys
+
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    slow = new_notebook(
+        cells=[
+            new_code_cell('contacts_path = ""', metadata={"tags": ["parameters"]}),
+            new_code_cell("import time\ntime.sleep(60)"),
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}
+        },
+    )
+    template = tmp_path / "slow.ipynb"
+    nbformat.write(slow, template)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SLOW_BATCH,
+            str(template),
+            str(sheets["plain"]),
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 1
+    assert "FAILED" in done.stdout and "took longer than 2 s" in done.stdout
+    assert done.stderr.strip() == ""  # no traceback, no "Task was destroyed", nothing
+
+
+PEOPLE = ["zebulon_quartz", "ottoline_vexley", "perpetua_nimms", "ignatius_bowe", "hepzibah_lunt"]
+
+
+def test_an_anonymised_batch_names_nobody_and_compares_with_the_cohort(tmp_path):
+    from infoview_kit.cohort import pseudonyms
+
+    folder, out = tmp_path / "cohort", tmp_path / "out"
+    folder.mkdir()
+    for i, person in enumerate(PEOPLE):
+        contacts = make_contacts(30, seed=20 + i)
+        if i == 0:  # nothing sent in the last 14 days: needs the coach's attention
+            contacts["contacted_on"] = pd.Timestamp("2026-08-01")
+        save_contacts(contacts, folder / f"{person}.csv")
+    _write(folder / "secret_person.csv", b"\x00\x01 not a sheet \xff" * 40)
+    files = sorted(str(p) for p in folder.iterdir())
+    args = ["batch", *files, "-o", str(out), "--jobs", "2", "--as-of", "2026-11-01"]
+    assert main([*args, "--anonymize"]) == 1
+    labels = pseudonyms(
+        [p.stem for p in sorted(folder.iterdir())], (out / ".cohort-secret").read_bytes().strip()
+    )
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary["owner"]) == list(labels.values())
+    words = [*PEOPLE, "secret_person", "secret person", str(folder)]
+    words += [p.replace("_", " ") for p in PEOPLE]
+    for path in out.iterdir():
+        text = path.name + ("" if path.name == ".cohort-secret" else path.read_text("utf-8"))
+        for word in words:
+            assert word.lower() not in text.lower(), (word, path.name)
+    broken = summary.set_index("owner").loc[labels["secret_person"]]
+    assert broken["status"] == "failed" and "does not look like a spreadsheet" in broken["error"]
+    quiet = summary.set_index("owner").loc[labels["zebulon_quartz"]]
+    assert "no outreach in 14 days" in quiet["needs_attention"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<table class='sortable'>" in index and "&#9888; no outreach in 14 days" in index
+    assert "data:image/png;base64," in index and not REMOTE.search(index)
+    # five readable sheets: each report shows the cohort's median share answered
+    ok = summary[summary["status"] == "ok"]
+    median = float(ok["response_rate"].median())
+    page = (out / ok["html"].iloc[1]).read_text(encoding="utf-8")
+    assert "You and your cohort" in page and "Typical in your group" in page
+    assert f"<td>{median:.0%}</td>" in page
+
+
+def test_the_coach_index_flags_escapes_and_sorts_offline(tmp_path):
+    from infoview_kit.reports.index import attention, index_html
+
+    base = {"status": "ok", "error": "", "contacts": 10, "contacted": 8, "responded": 4,
+            "response_rate": 0.5, "met": 2, "thanks_overdue": 0, "follow_ups_overdue": 1,
+            "problems": 0, "requests_this_week": 3}  # fmt: skip
+    rows = [
+        {**base, "input": "a.csv", "owner": "<script>x()</script>", "html": "a.html",
+         "days_since_outreach": 2.0},
+        {**base, "input": "b.csv", "owner": "Quiet", "html": "b.html", "days_since_outreach": 30.0,
+         "thanks_overdue": 2, "problems": 12},
+        {**base, "input": "c.csv", "owner": "C", "html": "", "status": "failed",
+         "error": "<b>bad</b>"},
+    ]  # fmt: skip
+    summary = pd.DataFrame(rows)
+    assert attention(rows[0]) == ""
+    assert attention(rows[1]) == ("no outreach in 14 days; thank-yous overdue; many data problems")
+    summary["needs_attention"] = [attention(r) for r in rows]
+    path = tmp_path / "summary.csv"
+    summary.to_csv(path, index=False)
+    page = index_html(pd.read_csv(path))  # as read back: empty cells are NaN
+    assert "<script>x()" not in page and "&lt;script&gt;x()&lt;/script&gt;" in page
+    assert "<b>bad</b>" not in page and ">nan<" not in page and "&#9888; nan" not in page
+    assert "1 participant(s) need attention" in page
+    assert "data-v='0.5000'>50%</td>" in page  # the value sorted on, beside what is shown
+    assert page.count("<button>") == 10 and not REMOTE.search(page)
+    assert "href='cohort_dashboard.html'" not in page
+    assert "href='cohort_dashboard.html'" in index_html(summary, dashboard=True)

@@ -9,13 +9,12 @@ import pytest
 
 from infoview_kit import follow_ups, funnel, response_rates, save_contacts, wilson_interval
 from infoview_kit.charts import plot_cohort_activity, plot_cohort_rates, plot_funnel
+from infoview_kit.cohort import cohort_table
 from infoview_kit.sample import make_contacts
 from infoview_kit.views import (
     NetworkReport,
-    cohort_table,
     follow_up_list,
     headline_figures,
-    pseudonym,
     rates_in_words,
     table,
 )
@@ -65,37 +64,6 @@ def test_network_report_views_escape_contact_text(tmp_path):
     ):
         assert "<script>" not in str(view) and "<i>me</i>" not in str(view)
     assert "&lt;script&gt;x()&lt;/script&gt;" in str(report.next_meeting())
-
-
-def test_cohort_table_with_pseudonyms_and_a_broken_sheet(tmp_path):
-    a = make_contacts(60, seed=1)
-    save_contacts(a, tmp_path / "ana_lopez.csv")
-    save_contacts(make_contacts(30, seed=2), tmp_path / "bo_chen.csv")
-    (tmp_path / "broken.csv").write_bytes(b"")
-    (tmp_path / "notes.md").write_text("not a sheet")  # ignored: not a spreadsheet suffix
-    cohort = cohort_table(tmp_path, as_of="2026-11-01")
-    assert len(cohort) == 3
-    assert set(cohort["participant"]) == {
-        pseudonym("ana_lopez"),
-        pseudonym("bo_chen"),
-        pseudonym("broken"),
-    }
-    assert not cohort["participant"].str.contains("Ana|Bo|ana|bo_").any()
-    row = cohort.set_index("participant").loc[pseudonym("ana_lopez")]
-    stages = funnel(a, as_of="2026-11-01")
-    assert row["contacted"] == stages["contacted"] and row["met"] == stages["met"]
-    low, high = wilson_interval(stages["responded"], stages["contacted"])
-    assert row["low"] == pytest.approx(float(low)) and row["high"] == pytest.approx(float(high))
-    broken = cohort.set_index("participant").loc[pseudonym("broken")]
-    assert "is empty" in broken["error"] and np.isnan(broken["contacted"])
-    named = cohort_table(tmp_path, as_of="2026-11-01", anonymize=False)
-    assert "Ana Lopez" in set(named["participant"])
-
-
-def test_pseudonyms_are_stable_and_distinct():
-    assert pseudonym("ana_lopez") == pseudonym("ana_lopez")
-    assert pseudonym("ana_lopez") != pseudonym("ana_lopes")
-    assert pseudonym("ana_lopez").startswith("Participant ")
 
 
 def test_cohort_charts_draw_the_table(tmp_path):

@@ -1,15 +1,25 @@
 """The batch: one report per sheet, in parallel, with ``summary.csv`` and ``index.html``.
 
-Reports run on a local thread pool (each worker keeps one warm kernel, reset between people)
-or on a Dask cluster. A broken sheet fails alone: its row in the summary says why.
+The coach's machine reads every sheet and writes every output; what runs a report only gets
+the sheet's bytes and gives back the HTML and the figures. So the same task runs on a local
+thread pool (each thread keeps one warm kernel, reset between people) or on a Dask cluster
+whose workers see none of the coach's folders. A broken sheet fails alone: its row in the
+summary says why. Two passes: first each changed sheet's figures (for the cohort's spread),
+then its report with "You and your cohort". A re-run skips reports whose sheet, parameters and
+kit version are unchanged (their hashes are kept in ``.batch-state.json``).
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import hashlib
+import json
 import os
+import queue
 import re
+import stat
 import sys
+import tempfile
 import threading
 import time
 import unicodedata
@@ -19,13 +29,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import __version__
 from ..errors import ContactsError, ReportError
 from ..files import write_atomic
-from .index import SUMMARY_COLUMNS, index_html
+from .index import DASHBOARD, SUMMARY_COLUMNS, attention, index_html
 from .kernel import ReportKernel
-from .report import make_report
 
 __all__ = ["run_batch", "slugify"]
+
+STATE_FILE = ".batch-state.json"
 
 
 def slugify(text: str, *, default: str = "report") -> str:
@@ -36,80 +48,146 @@ def slugify(text: str, *, default: str = "report") -> str:
 
 
 @dataclass
+class Task:
+    """What a worker gets for one report: bytes and parameters, no path of the coach's."""
+
+    name: str  # the file name the worker gives the bytes (a pseudonym's when anonymised)
+    data: bytes
+    owner: str
+    as_of: str | None
+    timeout: float | None
+    read_options: Mapping = field(default_factory=dict)
+    cohort: Mapping | None = None
+
+
+@dataclass
 class _Job:
     input: str  # as given
-    source: str  # resolved: threads must not depend on the working directory
+    source: str  # resolved
     output: str
     owner: str
     as_of: str | None
     timeout: float | None
     read_options: Mapping = field(default_factory=dict)
+    hidden: tuple[str, ...] = ()  # what must not appear in an anonymised output
+    data: bytes | None = None
+    digest: str = ""
+
+    def task(self, cohort: Mapping | None = None) -> Task:
+        name = Path(self.input).name if not self.hidden else Path(self.output).stem
+        if self.hidden:
+            name += Path(self.input).suffix.lower()
+        return Task(name, self.data or b"", self.owner, self.as_of, self.timeout,
+                    dict(self.read_options), cohort)  # fmt: skip
 
 
 def _failed(job: _Job, error: str) -> dict:
     return {"input": job.input, "owner": job.owner, "status": "failed", "error": error, "html": ""}
 
 
-def _run_job(job: _Job, kernel: ReportKernel | None = None) -> dict:
-    """Run one report and return its summary row (never raises: failures are rows)."""
+def _sheet_file(task: Task, folder: str) -> str:
+    path = Path(folder) / Path(task.name).name
+    path.write_bytes(task.data)
+    return str(path)
+
+
+def _here(text: str, folder: str) -> str:
+    """A worker's message without its private folder: the sheet is named as the coach knows it."""
+    return text.replace(str(Path(folder)) + os.sep, "")
+
+
+def measure(task: Task) -> dict:
+    """On a worker: the sheet's figures (for the cohort and the index), or its error."""
+    from ..cohort import participant_figures
     from ..contacts import check_contacts
-    from ..views import headline_figures
 
-    row = {"input": job.input, "owner": job.owner, "status": "ok", "error": ""}
-    row["html"] = Path(job.output).name
+    with tempfile.TemporaryDirectory(prefix="ivk-sheet-") as folder:
+        try:
+            report = check_contacts(_sheet_file(task, folder), **task.read_options)
+        except ContactsError as exc:
+            return {"status": "failed", "error": _here(str(exc), folder)}
+        except Exception as exc:  # an unexpected failure is still this input's alone
+            return {"status": "failed", "error": _here(f"{type(exc).__name__}: {exc}", folder)}
+    figures = participant_figures(report.contacts, as_of=task.as_of)
+    return {"status": "ok", "error": "", **figures, "problems": len(report.problems)}
+
+
+_KERNELS = threading.local()
+
+
+def _warm_kernel() -> ReportKernel:
+    """This thread's warm kernel (started on first use, stopped when the process ends)."""
+    kernel = getattr(_KERNELS, "kernel", None)
+    if kernel is None:
+        import atexit
+
+        kernel = ReportKernel()
+        kernel.start()
+        atexit.register(kernel.stop)
+        _KERNELS.kernel = kernel
+    return kernel
+
+
+def render(task: Task, kernel: ReportKernel | None = None) -> dict:
+    """On a worker: run the report from the bytes; return its HTML (or the error and the
+    notebook as far as it ran). Never raises: a failure is this report's alone."""
+    from .export import to_html
+    from .report import execute_report
+
     started = time.perf_counter()
-    try:
-        contacts = check_contacts(job.source, **job.read_options).contacts  # read once
-        make_report(
-            job.source,
-            Path(job.output),
-            owner=job.owner,
-            as_of=job.as_of,
-            timeout=job.timeout,
-            kernel=kernel,
-            read_options=job.read_options,
-        )
-        figures = headline_figures(contacts, as_of=job.as_of)
-        row.update({k: figures[k] for k in SUMMARY_COLUMNS if k in figures})
-    except (ContactsError, ReportError) as exc:
-        row = _failed(job, str(exc))
-        _remove_stale(Path(job.output))
-    except Exception as exc:  # an unexpected failure is still this input's alone
-        row = _failed(job, f"{type(exc).__name__}: {exc}")
-        _remove_stale(Path(job.output))
-    row["seconds"] = round(time.perf_counter() - started, 2)
-    return row
+    result = {"status": "ok", "error": "", "page": "", "notebook": ""}
+    with tempfile.TemporaryDirectory(prefix="ivk-sheet-") as folder:
+        try:
+            executed = execute_report(
+                _sheet_file(task, folder),
+                owner=task.owner,
+                as_of=task.as_of,
+                timeout=task.timeout,
+                kernel=kernel if kernel is not None else _warm_kernel(),
+                read_options=task.read_options,
+                cohort_figures=task.cohort,
+            )
+            result["page"] = to_html(executed)
+        except ReportError as exc:
+            result.update(status="failed", error=_here(str(exc), folder))
+            ran = getattr(exc, "notebook", None)
+            if ran is not None:
+                import nbformat
+
+                result["notebook"] = _here(nbformat.writes(ran), folder)
+        except Exception as exc:
+            result.update(status="failed", error=_here(f"{type(exc).__name__}: {exc}", folder))
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    return result
 
 
-def _remove_stale(output: Path) -> None:
-    """A failed input gets no (stale) report: remove an earlier run's file, but never follow
-    or remove a link someone put in its place (its target is not ours to delete)."""
-    if output.is_file() and not output.is_symlink():
-        output.unlink(missing_ok=True)
-
-
-def _plan(files: Sequence, out_dir: Path, as_of, timeout, read_options) -> list[_Job]:
+def _plan(files: Sequence, out_dir: Path, as_of, timeout, read_options, labels) -> list[_Job]:
     jobs, used = [], set()
     day = None if as_of is None else str(pd.Timestamp(as_of).date())
     for file in files:
         path = Path(file)
-        slug = slugify(path.stem)
+        label = labels.get(path.stem) if labels else None
+        slug = slugify(label or path.stem)
         unique, n = slug, 2
         while unique in used or unique == "index":
             unique, n = f"{slug}-{n}", n + 1
         used.add(unique)
+        resolved = path.resolve()
         jobs.append(
             _Job(
-                input=str(path),
-                source=str(path.resolve()),
+                input=label or str(path),
+                source=str(resolved),
                 # the folder is resolved, never the file: a link planted at <name>.html is
                 # replaced by the report (os.replace), its target left alone
                 output=str(out_dir.resolve() / f"{unique}.html"),
-                owner=path.stem.replace("_", " ").title(),
+                owner=label or path.stem.replace("_", " ").title(),
                 as_of=day,
                 timeout=timeout,
                 read_options=read_options,
-            )
+                hidden=(str(path), str(resolved), path.name, path.stem, path.stem.replace("_", " "))
+                if label
+                else (),
+            )  # fmt: skip
         )
     return jobs
 
@@ -120,49 +198,148 @@ def _check_folder(out: Path, force: bool) -> None:
         raise ReportError(f"{out} is a file; give a folder for the reports.")
     if force or not out.is_dir() or (out / "summary.csv").exists():
         return
-    if any(out.iterdir()):
+    from ..cohort import SECRET_FILE
+
+    if any(p.name not in (STATE_FILE, SECRET_FILE) for p in out.iterdir()):
         raise ReportError(
             f"{out} already holds files that are not an earlier batch's reports. Choose an "
             "empty or new folder, or add --force to write there anyway."
         )
 
 
-def _run_local(planned: list[_Job], workers: int, done: Callable) -> None:
-    local, kernels, lock = threading.local(), [], threading.Lock()
+def _read(job: _Job) -> None:
+    """The sheet's bytes and the hash of everything its report depends on."""
+    from ..sheets.text import read_bytes
 
-    def work(job: _Job) -> dict:
-        kernel = getattr(local, "kernel", None)
-        if kernel is None:  # one warm kernel per worker, reset between reports
-            kernel = ReportKernel()
-            with lock:
-                kernels.append(kernel)
-            try:
-                kernel.start()
-            except ReportError as exc:
-                return {**_failed(job, str(exc)), "seconds": 0.0}
-            local.kernel = kernel
-        return _run_job(job, kernel)
-
-    pool = cf.ThreadPoolExecutor(max_workers=min(workers, len(planned)) or 1)
+    path = Path(job.source)
     try:
-        futures = {pool.submit(work, job): i for i, job in enumerate(planned)}
-        for future in cf.as_completed(futures):
-            done(futures[future], future.result())
-    finally:
-        # Ctrl-C: start nothing more; the kernels stopped below end the reports under way
-        pool.shutdown(wait=False, cancel_futures=True)
-        for kernel in kernels:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        regular = True  # the reader says what is wrong
+    if not regular:  # a FIFO would block the batch, a device would never end
+        raise ContactsError(f"{path.name} is not a regular file: give the spreadsheet itself.")
+    job.data = read_bytes(path, path.name)
+    parameters = [job.owner, job.as_of, sorted(job.read_options.items()), __version__,
+                  Path(job.output).name]  # fmt: skip
+    digest = hashlib.sha256(job.data)
+    digest.update(json.dumps(parameters, default=str).encode())
+    digest.update(_template_digest().encode())
+    job.digest = digest.hexdigest()
+
+
+def _template_digest() -> str:
+    from ..resources import notebook_path
+    from .report import REPORT_NOTEBOOK
+
+    return hashlib.sha256(notebook_path(REPORT_NOTEBOOK).read_bytes()).hexdigest()
+
+
+class _Runner:
+    """Runs tasks on a local thread pool (one warm kernel per thread) or a Dask client."""
+
+    def __init__(self, workers: int, scheduler=None):
+        self.workers, self.scheduler = max(1, workers), scheduler
+        self.client, self.own_client, self.pool = None, False, None
+        self.local, self.kernels, self.lock = threading.local(), [], threading.Lock()
+        self.ready: queue.Queue = queue.Queue()
+        self.starters: list[threading.Thread] = []
+        self.taken = 0  # kernels started in the background and taken by a thread
+
+    def __enter__(self) -> _Runner:
+        if self.scheduler is None:
+            self.pool = cf.ThreadPoolExecutor(max_workers=self.workers)
+        elif isinstance(self.scheduler, str):
+            from distributed import Client
+
+            self.client, self.own_client = Client(self.scheduler), True
+        else:
+            self.client = self.scheduler  # a Client given from Python: not ours to close
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            # Ctrl-C: start nothing more; the kernels stopped below end the reports under way
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        for starter in self.starters:
+            starter.join()
+        for kernel in self.kernels:
             kernel.stop()
+        if self.own_client:
+            self.client.close()
 
+    def warm(self, count: int) -> None:
+        """Start up to ``count`` local kernels in the background (while sheets are measured)."""
+        if self.pool is None:
+            return
+        for _ in range(min(count, self.workers) - len(self.starters)):
+            starter = threading.Thread(target=self._start_kernel, daemon=True)
+            self.starters.append(starter)
+            starter.start()
 
-def _run_dask(planned: list[_Job], scheduler: str, done: Callable) -> None:
-    from distributed import Client, as_completed
+    def _start_kernel(self) -> None:
+        kernel = ReportKernel()
+        with self.lock:
+            self.kernels.append(kernel)
+        try:
+            kernel.start()
+        except ReportError as exc:
+            self.ready.put(exc)
+            return
+        self.ready.put(kernel)
 
-    with Client(scheduler) as client:
-        futures = client.map(_run_job, planned, pure=False)
+    def spare(self) -> ReportKernel | None:
+        """A warm local kernel once every report is done (for the cohort dashboard)."""
+        with self.lock:
+            return next((k for k in self.kernels if getattr(k, "km", None)), None)
+
+    def _render_here(self, task: Task) -> dict:
+        kernel = getattr(self.local, "kernel", None)
+        if kernel is None:  # one warm kernel per thread, reset between reports
+            with self.lock:
+                waiting = len(self.starters) > self.taken
+                self.taken += waiting
+            if not waiting:
+                self._start_kernel()
+            kernel = self.ready.get()
+            if isinstance(kernel, ReportError):
+                return {"status": "failed", "error": str(kernel), "seconds": 0.0}
+            self.local.kernel = kernel
+        return render(task, kernel)
+
+    def map(self, kind: str, tasks: list[Task], done: Callable[[int, dict], None]) -> None:
+        """Run every task (``measure`` or ``render``), calling ``done(i, result)`` as each ends."""
+        if not tasks:
+            return
+        if self.client is None:
+            run = measure if kind == "measure" else self._render_here
+            futures = {self.pool.submit(run, t): i for i, t in enumerate(tasks)}
+            for future in cf.as_completed(futures):
+                done(futures[future], future.result())
+            return
+        self._map_dask(kind, tasks, done)
+
+    def _map_dask(self, kind: str, tasks: list[Task], done: Callable) -> None:
+        from distributed import as_completed
+
+        function = measure if kind == "measure" else render
+        futures = self.client.map(function, tasks, pure=False)
         positions = {f.key: i for i, f in enumerate(futures)}
-        for future in as_completed(futures):
-            done(positions[future.key], future.result())
+        tries = dict.fromkeys(positions, 0)
+        queue = as_completed(futures)
+        for future in queue:
+            i = positions[future.key]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker was lost: retried once
+                if tries[future.key] >= 1:
+                    result = {"status": "failed", "seconds": 0.0,
+                              "error": f"lost its worker twice ({type(exc).__name__})"}  # fmt: skip
+                else:
+                    again = self.client.submit(function, tasks[i], pure=False)
+                    positions[again.key], tries[again.key] = i, tries[future.key] + 1
+                    queue.add(again)
+                    continue
+            done(i, result)
 
 
 def run_batch(
@@ -172,9 +349,12 @@ def run_batch(
     jobs: int | None = None,
     as_of: object = None,
     timeout: float | None = None,
-    scheduler: str | None = None,
+    scheduler: object = None,
     progress: bool | None = None,
     force: bool = False,
+    anonymize: bool = False,
+    secret_file: str | os.PathLike | None = None,
+    dashboard: bool = True,
     **read_options,
 ) -> pd.DataFrame:
     """One report per sheet, in parallel; writes ``summary.csv`` and ``index.html`` too.
@@ -190,11 +370,21 @@ def run_batch(
     as_of, timeout
         As for :func:`~infoview_kit.reports.run_report`.
     scheduler
-        A Dask scheduler address (``tcp://host:port``) to run the reports on a cluster.
+        A Dask scheduler address (``tcp://host:port``) or a ``distributed.Client``: the
+        reports run on the cluster's workers, which need not see any of these folders.
     progress
         A progress bar (default: when writing to a terminal; otherwise a line per report).
     force
-        Write into ``out_dir`` even when it holds files that are not an earlier batch's.
+        Redo every report, even those whose sheet and parameters are unchanged, and write into
+        ``out_dir`` even when it holds files that are not an earlier batch's.
+    anonymize
+        Name participants by keyed pseudonyms in every file name, the summary and the index;
+        no name or file name appears there, errors included.
+    secret_file
+        The pseudonyms' secret (default: ``out_dir/.cohort-secret``, made on first use).
+    dashboard
+        Also run the cohort dashboard on the batch (``DIR/cohort_dashboard.html``, linked from
+        the index).
     **read_options
         ``dayfirst``, ``sheet``, ``columns`` for every sheet, as ``check_contacts`` takes them.
 
@@ -205,35 +395,187 @@ def run_batch(
     out = Path(out_dir)
     _check_folder(out, force)
     out.mkdir(parents=True, exist_ok=True)
-    options = {k: v for k, v in read_options.items() if v is not None}
-    planned = _plan(list(files), out, as_of, timeout, options)
-    show_bar = sys.stderr.isatty() if progress is None else progress
-    rows: list[dict] = []
+    files = list(files)
+    labels = None
+    if anonymize:
+        from ..cohort import cohort_secret, pseudonyms
 
+        labels = pseudonyms([Path(f).stem for f in files], cohort_secret(out, secret_file))
+    options = {k: v for k, v in read_options.items() if v is not None}
+    planned = _plan(files, out, as_of, timeout, options, labels)
+    show_bar = sys.stderr.isatty() if progress is None else progress
+    state = {} if force else _load_state(out)
+    rows: list[dict] = []
     from tqdm import tqdm
 
+    board = out / DASHBOARD
     with tqdm(total=len(planned), disable=not show_bar, unit="report") as bar:
-
-        def done(position: int, row: dict) -> None:
-            rows.append({**row, "position": position})
-            bar.update()
-            if not show_bar:
-                mark = "ok    " if row["status"] == "ok" else "FAILED"
-                print(
-                    f"[{len(rows)}/{len(planned)}] {mark} {Path(row['input']).name}: "
-                    f"{row['html'] or row['error']} ({row['seconds']:.1f} s)",
-                    flush=True,
-                )
-
+        batch = _Batch(out, planned, state, rows, bar, show_bar)
         try:
-            if scheduler:
-                _run_dask(planned, scheduler, done)
-            else:
-                _run_local(planned, jobs or os.cpu_count() or 1, done)
+            with _Runner(jobs or os.cpu_count() or 1, scheduler) as runner:
+                batch.run(runner)
+                summary = batch.finish()
+                if dashboard and (batch.made or not _is_ours(board)):
+                    _make_dashboard(
+                        out, anonymize=anonymize, timeout=timeout, kernel=runner.spare()
+                    )
         except KeyboardInterrupt:
-            _write_summary(out, planned, rows)  # what finished, the rest marked "stopped"
+            batch.finish()  # what finished, the rest marked "stopped"
             raise
-    return _write_summary(out, planned, rows)
+    if dashboard and _is_ours(board):
+        write_atomic(out / "index.html", index_html(summary, dashboard=True).encode("utf-8"))
+    return summary
+
+
+def _make_dashboard(
+    out: Path, *, anonymize: bool, timeout: float | None, kernel: ReportKernel | None
+) -> None:
+    """``cohort_dashboard.ipynb`` run on this batch's summary, as ``DIR/cohort_dashboard.html``.
+    Without it the index simply has no link: a failure here costs no report."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from ..resources import notebook_path
+    from .export import to_html
+
+    notebook = parameterize_notebook(
+        load_notebook_node(str(notebook_path("cohort_dashboard.ipynb"))),
+        {"cohort_dir": str(out.resolve()), "as_of": "", "anonymize": anonymize},
+        report_mode=False,
+        kernel_name="python3",
+        language="python",
+    )
+    try:
+        if kernel is not None:  # a warm one the reports used
+            executed = kernel.execute(notebook, timeout=timeout, label="the cohort dashboard")
+        else:
+            with ReportKernel(warm=False) as fresh:
+                executed = fresh.execute(notebook, timeout=timeout, label="the cohort dashboard")
+    except ReportError:
+        return
+    write_atomic(out / DASHBOARD, to_html(executed).encode("utf-8"))
+
+
+class _Batch:
+    """One batch's bookkeeping: reading, skipping unchanged reports, writing what comes back."""
+
+    def __init__(self, out, planned, state, rows, bar, show_bar):
+        self.out, self.planned, self.state, self.rows = out, planned, state, rows
+        self.bar, self.show_bar = bar, show_bar
+        self.figures: dict[int, dict] = {}
+        self.made = 0  # reports made in this run
+
+    def run(self, runner: _Runner) -> None:
+        fresh = []
+        for i, job in enumerate(self.planned):
+            try:
+                _read(job)
+            except ContactsError as exc:
+                self.done(i, {**_failed(job, self._clean(job, str(exc))), "seconds": 0.0})
+                continue
+            kept = self.state.get(Path(job.output).name)
+            if kept and kept["digest"] == job.digest and _is_ours(Path(job.output)):
+                self.figures[i] = kept["figures"]
+            else:
+                fresh.append(i)
+        runner.warm(len(fresh))  # kernels start while the sheets are measured
+        runner.map("measure", [self.planned[i].task() for i in fresh], self._measured(fresh))
+        cohort = self._cohort()
+        todo = [i for i in fresh if self.figures.get(i, {}).get("status") == "ok"]
+        runner.map("render", [self.planned[i].task(cohort) for i in todo], self._rendered(todo))
+        for i, figures in self.figures.items():  # unchanged reports
+            if not any(r["position"] == i for r in self.rows):
+                self.done(i, {**self._row(i, figures), "seconds": 0.0, "skipped": True})
+
+    def _measured(self, positions: list[int]) -> Callable:
+        def measured(k: int, result: dict) -> None:
+            i = positions[k]
+            self.figures[i] = result
+            if result["status"] != "ok":
+                job = self.planned[i]
+                _remove_stale(Path(job.output))
+                self.done(i, {**_failed(job, self._clean(job, result["error"])), "seconds": 0.0})
+
+        return measured
+
+    def _rendered(self, positions: list[int]) -> Callable:
+        def rendered(k: int, result: dict) -> None:
+            i = positions[k]
+            job, output = self.planned[i], Path(self.planned[i].output)
+            kept = output.with_name(f"{output.stem}.failed.ipynb")
+            if result["status"] == "ok":
+                kept.unlink(missing_ok=True)
+                write_atomic(output, result["page"].encode("utf-8"))
+                self.made += 1
+                row = self._row(i, self.figures[i])
+            else:
+                _remove_stale(output)
+                error = result["error"]
+                if result.get("notebook"):
+                    write_atomic(kept, self._clean(job, result["notebook"]).encode("utf-8"))
+                    error += f" The executed notebook is kept in {kept.name}."
+                row = _failed(job, self._clean(job, error))
+            self.done(i, {**row, "seconds": result.get("seconds", 0.0)})
+
+        return rendered
+
+    def _row(self, i: int, figures: Mapping) -> dict:
+        job = self.planned[i]
+        row = {"input": job.input, "owner": job.owner, "status": "ok", "error": ""}
+        return {**row, "html": Path(job.output).name, **figures, "status": "ok"}
+
+    @staticmethod
+    def _clean(job: _Job, text: str) -> str:
+        from ..cohort import scrub
+
+        return scrub(text, job.hidden, job.owner) if job.hidden else text
+
+    def _cohort(self) -> dict:
+        from ..cohort import cohort_figures
+
+        return cohort_figures(f for f in self.figures.values() if f.get("status") == "ok")
+
+    def done(self, position: int, row: dict) -> None:
+        self.rows.append({**row, "position": position})
+        self.bar.update()
+        if not self.show_bar:
+            mark = {"ok": "ok    "}.get(row["status"], "FAILED")
+            if row.get("skipped"):
+                mark = "same  "
+            print(
+                f"[{len(self.rows)}/{len(self.planned)}] {mark} {Path(row['input']).name}: "
+                f"{row['html'] or row['error']} ({row['seconds']:.1f} s)",
+                flush=True,
+            )
+
+    def finish(self) -> pd.DataFrame:
+        summary = _write_summary(self.out, self.planned, self.rows)
+        state = {}
+        for row in self.rows:
+            job = self.planned[row["position"]]
+            if row["status"] == "ok" and job.digest:
+                figures = self.figures.get(row["position"], {})
+                state[Path(job.output).name] = {"digest": job.digest, "figures": figures}
+        write_atomic(self.out / STATE_FILE, json.dumps(state).encode("utf-8"))
+        return summary
+
+
+def _load_state(out: Path) -> dict:
+    try:
+        return json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _is_ours(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def _remove_stale(output: Path) -> None:
+    """A failed input gets no (stale) report: remove an earlier run's file, but never follow
+    or remove a link someone put in its place (its target is not ours to delete)."""
+    if _is_ours(output):
+        output.unlink(missing_ok=True)
 
 
 def _write_summary(out: Path, planned: list[_Job], rows: list[dict]) -> pd.DataFrame:
@@ -245,6 +587,7 @@ def _write_summary(out: Path, planned: list[_Job], rows: list[dict]) -> pd.DataF
     ]
     summary = pd.DataFrame(sorted(rows + stopped, key=lambda r: r["position"]))
     summary = summary.reindex(columns=SUMMARY_COLUMNS + ["seconds"])
+    summary["needs_attention"] = [attention(r) for r in summary.to_dict("records")]
     write_atomic(out / "summary.csv", summary.to_csv(index=False).encode("utf-8"))
     write_atomic(out / "index.html", index_html(summary).encode("utf-8"))
     return summary

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -72,7 +74,10 @@ class ReportKernel:
                 ip=str(Path(self._sockets.name) / "kernel"),
             )
             try:
-                run_sync(self.km.start_kernel)(cwd=tempfile.gettempdir())
+                # its own log stays out of the batch's output (a killed kernel's last words)
+                run_sync(self.km.start_kernel)(
+                    cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
                 self.run_code(WARM_CODE if self.warm else "pass")
                 return
             except Exception as exc:  # a start that collided or hung: try again
@@ -81,13 +86,14 @@ class ReportKernel:
                 time.sleep(0.5 * (attempt + 1))
         raise ReportError(f"The report kernel could not start ({type(last).__name__}: {last}).")
 
-    def stop(self) -> None:
+    def stop(self, *, now: bool = False) -> None:
+        """Stop the kernel (``now``: kill it, for a kernel still busy with a stopped report)."""
         from jupyter_core.utils import run_sync
 
         if self.km is not None:
             try:
                 if self.km.has_kernel:
-                    run_sync(self.km.shutdown_kernel)(now=False)
+                    run_sync(self.km.shutdown_kernel)(now=now)
             except Exception:
                 run_sync(self.km.shutdown_kernel)(now=True)
             self.km = None
@@ -96,7 +102,7 @@ class ReportKernel:
             self._sockets = None
 
     def restart(self) -> None:
-        self.stop()
+        self.stop(now=True)  # only ever after a timeout or a death: nothing to wait for
         self.start()
 
     def run_code(self, code: str, timeout: float = 120) -> dict:
@@ -129,6 +135,7 @@ class ReportKernel:
             A cell failed or the time ran out. The message names the cell (numbered as in the
             notebook) and ``error.notebook`` holds the notebook as far as it ran.
         """
+        from jupyter_core.utils import run_sync
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
         from nbformat.v4 import new_code_cell
@@ -145,7 +152,7 @@ class ReportKernel:
         )
         failure = None
         try:
-            client.execute()
+            run_sync(_tidy(client.async_execute))()
         except CellTimeoutError:
             self.restart()  # the cell may still be running: this kernel is not reusable
             failure = f"the report took longer than {timeout:g} s and was stopped"
@@ -163,6 +170,24 @@ class ReportKernel:
             error.notebook = notebook  # the executed notebook, kept for inspection
             raise error
         return notebook
+
+
+def _tidy(run):
+    """``run`` (a coroutine function) that, however it ends, cancels the tasks it left behind:
+    after a cell's timeout nbclient leaves its output poller pending, and Python would print
+    "Task was destroyed but it is pending!" at exit."""
+
+    async def tidy():
+        before = asyncio.all_tasks()
+        try:
+            return await run()
+        finally:
+            left = asyncio.all_tasks() - before - {asyncio.current_task()}
+            for task in left:
+                task.cancel()
+            await asyncio.gather(*left, return_exceptions=True)
+
+    return tidy
 
 
 def _deadline_timeout(seconds: float | None):

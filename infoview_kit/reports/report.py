@@ -18,7 +18,7 @@ from ..resources import notebook_path
 from .export import to_html
 from .kernel import ReportKernel
 
-__all__ = ["REPORT_NOTEBOOK", "parameterized", "run_report"]
+__all__ = ["REPORT_NOTEBOOK", "execute_report", "parameterized", "run_report"]
 
 REPORT_NOTEBOOK = "network_report.ipynb"
 Sources = str | os.PathLike | Sequence[str | os.PathLike]
@@ -57,11 +57,13 @@ def parameterized(
     contacts_path: Sources,
     as_of: object,
     read_options: Mapping | None = None,
+    cohort_figures: Mapping | None = None,
 ):
     """``network_report.ipynb`` with its parameters injected, as papermill injects them.
 
     ``contacts_path`` is one path or a list (one network); ``read_options`` holds what
-    ``check_contacts`` takes besides the paths (dayfirst, sheet, columns), unset ones left out.
+    ``check_contacts`` takes besides the paths (dayfirst, sheet, columns), unset ones left out;
+    ``cohort_figures`` (:func:`~infoview_kit.cohort.cohort_figures`) adds "You and your cohort".
     """
     from papermill.parameterize import parameterize_notebook
 
@@ -72,6 +74,8 @@ def parameterized(
         "as_of": _day(as_of),
         "read_options": {k: v for k, v in (read_options or {}).items() if v is not None},
     }
+    if cohort_figures is not None:
+        parameters["cohort_figures"] = dict(cohort_figures)
     return parameterize_notebook(
         notebook, parameters, report_mode=False, kernel_name="python3", language="python"
     )
@@ -149,15 +153,16 @@ def make_report(
 ) -> Path:
     """Run and export one report, the sheet already checked; see :func:`run_report`."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    notebook = parameterized(owner, source, as_of, read_options)
-    label = Path(source if isinstance(source, str) else source[0]).name
     kept = output.with_name(f"{output.stem}.failed.ipynb")
     try:
-        if kernel is None:
-            with ReportKernel(warm=False) as fresh:
-                executed = fresh.execute(notebook, timeout=timeout, label=label)
-        else:
-            executed = kernel.execute(notebook, timeout=timeout, label=label)
+        executed = execute_report(
+            source,
+            owner=owner,
+            as_of=as_of,
+            timeout=timeout,
+            kernel=kernel,
+            read_options=read_options,
+        )
     except ReportError as exc:
         ran = getattr(exc, "notebook", None)
         if ran is None:
@@ -169,6 +174,26 @@ def make_report(
     if keep_notebook:
         _write_notebook(output.with_suffix(".ipynb"), executed)
     return output
+
+
+def execute_report(
+    source: str | list[str],
+    *,
+    owner: str,
+    as_of: object,
+    timeout: float | None,
+    kernel: ReportKernel | None,
+    read_options: Mapping | None = None,
+    cohort_figures: Mapping | None = None,
+):
+    """The executed report notebook (nothing written); a failure is a ReportError whose
+    ``notebook`` holds the notebook as far as it ran."""
+    notebook = parameterized(owner, source, as_of, read_options, cohort_figures)
+    label = Path(source if isinstance(source, str) else source[0]).name
+    if kernel is None:
+        with ReportKernel(warm=False) as fresh:
+            return fresh.execute(notebook, timeout=timeout, label=label)
+    return kernel.execute(notebook, timeout=timeout, label=label)
 
 
 def _write_notebook(path: Path, notebook) -> None:
