@@ -194,7 +194,7 @@ def you_and_your_cohort(contacts: pd.DataFrame, cohort: Mapping, *, as_of: objec
         text = _words(key, mine)
         if key == "response_rate" and you["contacted"]:
             low, high = insights.wilson_interval(you["responded"], you["contacted"])
-            text += f" (plausibly {float(low):.0%} to {float(high):.0%})"
+            text += f" (likely between {float(low):.0%} and {float(high):.0%})"
         rows.append(
             {
                 "": COMPARED[key],

@@ -89,7 +89,7 @@ def test_you_and_your_cohort_in_plain_words():
     me = make_contacts(40, seed=0)
     shown = str(you_and_your_cohort(me, figures, as_of="2026-11-01"))
     assert "You and your cohort" in shown and "Middle half of your group" in shown
-    assert "Share of requests answered" in shown and "plausibly" in shown
+    assert "Share of requests answered" in shown and "likely between" in shown
     mine = people[0]["response_rate"]
     assert f"{mine:.0%}" in shown
 

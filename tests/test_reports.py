@@ -440,7 +440,7 @@ def test_an_anonymised_batch_names_nobody_and_compares_with_the_cohort(tmp_path)
     median = float(ok["response_rate"].median())
     page = (out / ok["html"].iloc[1]).read_text(encoding="utf-8")
     assert "You and your cohort" in page and "Typical in your group" in page
-    assert f"<td>{median:.0%}</td>" in page
+    assert f'<td data-label="Typical in your group">{median:.0%}</td>' in page
 
 
 def test_the_coach_index_flags_escapes_and_sorts_offline(tmp_path):
