@@ -25,7 +25,9 @@ import pandas as pd
 __all__ = [
     "GOALS",
     "THEMES",
+    "THEME_WORDS",
     "TIARA",
+    "TIARA_WORDS",
     "question_bank",
     "question_count",
     "suggest_questions",
@@ -47,6 +49,28 @@ THEMES = (
     "reciprocity",
 )
 TIARA = ("trends", "insights", "advice", "resources", "assignments")
+# The parts of a conversation in plain words, for people who have not met the acronym.
+TIARA_WORDS = {
+    "trends": "Trends: where the field is heading",
+    "insights": "Insights: their own work and path",
+    "advice": "Advice: what they would do in your place",
+    "resources": "Resources: what to read, join or follow",
+    "assignments": "Assignments: something to try, someone to meet",
+}
+THEME_WORDS = {
+    "career-path": "Their career path",
+    "day-to-day": "A day in the job",
+    "industry-trends": "Where the field is going",
+    "skills": "Skills that matter",
+    "advice": "Advice for you",
+    "resources": "What to read and follow",
+    "company-culture": "What it is like to work there",
+    "challenges": "The hard parts",
+    "education": "Studies and training",
+    "resume": "Your CV",
+    "referrals": "Who else to talk to",
+    "reciprocity": "How you can help them",
+}
 CLOSING_THEMES = ("referrals", "reciprocity")
 PLACEHOLDERS = ("company", "role", "industry", "referred_by")
 _FALLBACK = {
@@ -54,7 +78,7 @@ _FALLBACK = {
     "role": "professional in your area",
     "industry": "your field",
 }
-SUGGESTION_COLUMNS = ["id", "question", "theme", "priority", "reason"]
+SUGGESTION_COLUMNS = ["id", "question", "theme", "tiara", "priority", "reason"]
 
 
 _ID = r"q\d{3,}"
@@ -139,8 +163,9 @@ def suggest_questions(
 
     Returns
     -------
-    DataFrame with columns id, question, theme, priority, reason: the main questions in the
-    order to ask them, then one "referrals" and one "reciprocity" question to close.
+    DataFrame with columns id, question, theme, tiara (its part of the conversation, see
+    :data:`TIARA_WORDS`), priority, reason: the main questions in the order to ask them, then
+    one "referrals" and one "reciprocity" question to close.
     """
     if goal not in GOALS:
         raise ValueError(f"goal must be one of {', '.join(GOALS)}, not {goal!r}.")
@@ -187,7 +212,7 @@ def suggest_questions(
         for row in plan.itertuples(index=False)
     ]
     out = plan.assign(reason=reasons)[SUGGESTION_COLUMNS].reset_index(drop=True)
-    for column in ("id", "question", "theme", "reason"):
+    for column in ("id", "question", "theme", "tiara", "reason"):
         out[column] = out[column].astype("str")
     return out
 
