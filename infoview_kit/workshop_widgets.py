@@ -25,9 +25,15 @@ from .insights import funnel
 from .outreach import draft_outreach, lint_outreach
 from .plan import plan_calendar_items, plan_markdown, weekly_plan
 from .questions import suggest_questions
-from .views import plan_table
 from .waiting import reply_chance
-from .workshop import default_person, follow_up_table, person_label, question_table, rates_table
+from .workshop import (
+    default_person,
+    follow_up_view,
+    person_label,
+    plan_view,
+    question_view,
+    rates_view,
+)
 
 __all__ = [
     "BAD_REQUEST",
@@ -48,11 +54,12 @@ UPLOAD_LIMIT = 50 * 2**20
 
 
 def _full() -> w.Layout:
-    return w.Layout(width="100%", max_width="760px")
+    # no width: 100%, which with a widget's margins is wider than its box
+    return w.Layout(max_width="1000px")
 
 
 def _wrap() -> w.Layout:
-    return w.Layout(flex_flow="row wrap", width="100%", max_width="760px")
+    return w.Layout(flex_flow="row wrap", width="100%", max_width="1000px")
 
 
 _STYLE = {"description_width": "initial"}
@@ -115,11 +122,11 @@ class Workshop(traitlets.HasTraits):
 
     def funnel(self) -> ExerciseView:
         return ExerciseView(
-            self, lambda ws: _funnel_image(ws.contacts) + str(rates_table(ws.contacts))
+            self, lambda ws: _funnel_image(ws.contacts) + str(rates_view(ws.contacts))
         )
 
     def follow_ups(self) -> ExerciseView:
-        return ExerciseView(self, lambda ws: str(follow_up_table(ws.contacts)))
+        return ExerciseView(self, lambda ws: str(follow_up_view(ws.contacts)))
 
     def questions(self) -> QuestionExercise:
         return QuestionExercise(self)
@@ -245,7 +252,7 @@ class QuestionExercise(ExerciseView):
         plan = suggest_questions(contact, goal=self.goal.value, minutes=self.minutes.value)
         who = "a general plan" if contact is None else person_label(contact)
         lead = f"<h4>{len(plan)} questions for {html.escape(who)}</h4>"
-        return lead + str(question_table(plan))
+        return lead + str(question_view(plan))
 
 
 class RequestExercise(ExerciseView):
@@ -278,7 +285,7 @@ class RequestExercise(ExerciseView):
         ours = draft_outreach(contact, me=me).email
         return (
             checked + f"<p><b>The kit's draft to {html.escape(str(contact['name']))}:</b></p>"
-            "<div style='white-space:pre-wrap;overflow-wrap:anywhere;border-left:3px solid #ccc;"
+            "<div style='white-space:pre-line;overflow-wrap:anywhere;border-left:3px solid #ccc;"
             f"padding-left:8px'>{html.escape(ours)}</div>"
         )
 
@@ -287,11 +294,18 @@ class WeekExercise(ExerciseView):
     """Exercise 5: the time you have and your weekly goal in, next week's plan out."""
 
     def __init__(self, ws: Workshop):
-        self.minutes = w.IntSlider(
-            value=90, min=30, max=300, step=15, description="Minutes this week", style=_STYLE
+        # drop-downs, not sliders: a slider's handle has no name a screen reader can say
+        self.minutes = w.Dropdown(
+            options=[(f"{m} minutes", m) for m in range(30, 301, 15)],
+            value=90,
+            description="Time this week",
+            style=_STYLE,
         )
-        self.goal = w.IntSlider(
-            value=3, min=1, max=10, description="New requests a week", style=_STYLE
+        self.goal = w.Dropdown(
+            options=[(f"{n} new request{'s' if n > 1 else ''}", n) for n in range(1, 11)],
+            value=3,
+            description="Weekly goal",
+            style=_STYLE,
         )
         top = (w.HBox([self.minutes, self.goal], layout=_wrap()),)
         super().__init__(ws, self._render, inputs=(self.minutes, self.goal), top=top)
@@ -309,6 +323,6 @@ class WeekExercise(ExerciseView):
             )
         )
         return (
-            str(plan_table(plan))
+            str(plan_view(plan))
             + f"<p><b>Still worth waiting?</b> {html.escape(chance)}</p><p>{links}</p>"
         )

@@ -29,11 +29,11 @@
 contacts_path = "../data/sample_contacts.csv"  # the sheet to start with; any file the kit reads
 
 # %%
-from infoview_kit.workshop import agenda_table
+from infoview_kit.workshop import agenda_view
 from infoview_kit.workshop_widgets import Workshop
 
 ws = Workshop(contacts_path)
-agenda_table()
+agenda_view()
 
 # %% [markdown]
 # ## By the end of the hour you can

@@ -7,6 +7,7 @@ import json
 import re
 
 import nbformat
+import pandas as pd
 import papermill as pm
 import pytest
 
@@ -14,12 +15,13 @@ from infoview_kit.questions import question_bank, suggest_questions
 from infoview_kit.reports import notebook_path
 from infoview_kit.workshop import (
     AGENDA,
-    agenda_table,
+    agenda_view,
     default_person,
-    follow_up_table,
+    follow_up_view,
     person_label,
-    question_table,
-    rates_table,
+    plan_view,
+    question_view,
+    rates_view,
 )
 from infoview_kit.workshop_widgets import BAD_REQUEST, Workshop
 
@@ -27,18 +29,18 @@ from .conftest import FIXTURES, ROOT, build
 
 LINKEDIN = FIXTURES / "linkedin_connections.csv"
 SAMPLE = ROOT / "data" / "sample_contacts.csv"
-BOOLEAN = re.compile(r">\s*(True|False)\s*<")
+BOOLEAN = re.compile(r"\b(True|False)\b")
 
 
 def test_the_agenda_fills_sixty_minutes_and_the_notebook_keeps_its_times():
     assert sum(part.minutes for part in AGENDA) == 60
-    text = str(agenda_table())
+    text = str(agenda_view())
     # 7 + 8 + 8 = 23 minutes in, exercise 3 runs 12 minutes, to 0:35
-    assert "<td>0:23&ndash;0:35</td><td>12 min</td><td>Exercise 3: plan the questions" in text
-    assert "<td>0:55&ndash;1:00</td>" in text and "Total: 60 minutes." in text
+    assert "<b>0:23&ndash;0:35</b> (12 min) Exercise 3: plan the questions" in text
+    assert "<b>0:55&ndash;1:00</b> (5 min) Wrap-up" in text and "Total: 60 minutes." in text
     source = (ROOT / "notebooks" / "workshop.py").read_text(encoding="utf-8")
     said = re.findall(r"^# ## .*\((\d:\d\d) to (\d:\d\d)", source, flags=re.M)
-    shown = re.findall(r"<td>(\d:\d\d)&ndash;(\d:\d\d)</td>", text)
+    shown = re.findall(r"<b>(\d:\d\d)&ndash;(\d:\d\d)</b>", text)
     assert said == shown
     assert source.count("*Facilitator") >= 6 and "## By the end of the hour you can" in source
     assert ".iloc" not in source  # people pick with the controls, not by editing code
@@ -50,17 +52,19 @@ def test_rates_are_whole_percentages_with_their_range_in_words():
     ]
     for person in people[:3]:
         person.update(responded=True, responded_on="2026-10-03")
-    text = str(rates_table(build(*people), as_of="2026-11-01"))
+    text = str(rates_view(build(*people), as_of="2026-11-01"))
     # 3 of 4: Wilson 95% interval by hand, (0.75 + 0.4802 -/+ 0.6408) / 1.9604 = 0.30 to 0.95
-    assert "<td>referral</td><td>4</td><td>3</td><td>75%</td>" in text
-    assert "likely between 30% and 95% (few requests: a rough guide)" in text
+    assert (
+        "<b>referral</b>: 3 of 4 answered (75%), likely between 30% and 95% "
+        "(few requests: a rough guide)" in text
+    )
     assert "0.75" not in text and not BOOLEAN.search(text)
 
 
-def test_a_sheet_with_no_requests_says_so_instead_of_an_empty_table():
+def test_a_sheet_with_no_requests_says_so_instead_of_an_empty_list():
     contacts = build({"name": "Ana Díaz", "company": "Northwind", "added_on": "2026-01-05"})
-    assert "No requests are recorded" in str(rates_table(contacts))
-    assert "No follow-ups are due" in str(follow_up_table(contacts, as_of="2026-02-01"))
+    assert "No requests are recorded" in str(rates_view(contacts))
+    assert "No follow-ups are due" in str(follow_up_view(contacts, as_of="2026-02-01"))
 
 
 def test_follow_ups_say_when_in_words_and_never_true_or_false():
@@ -76,9 +80,11 @@ def test_follow_ups_say_when_in_words_and_never_true_or_false():
             "referred_by": "Sam Ortiz",
         }
     )
-    text = str(follow_up_table(contacts, as_of="2026-11-05"))
+    text = str(follow_up_view(contacts, as_of="2026-11-05"))
     # met Monday 2 Nov: the thank-you was due the next day, Tuesday 3 Nov
-    assert "<td>send a thank-you</td><td>overdue since Tue\u00a003\u00a0Nov</td>" in text
+    assert (
+        "<b>Ana Díaz</b> (Northwind): send a thank-you, overdue since Tue\u00a003\u00a0Nov" in text
+    )
     assert "Let Sam Ortiz know you met Ana Díaz" in text
     assert "2 follow-ups due, 2 of them overdue." in text
     assert not BOOLEAN.search(text)
@@ -86,13 +92,13 @@ def test_follow_ups_say_when_in_words_and_never_true_or_false():
 
 def test_follow_ups_beyond_the_limit_are_counted_not_cut():
     people = [{"name": f"P{i}", "met_on": "2026-11-02", "status": "met"} for i in range(13)]
-    text = str(follow_up_table(build(*people), as_of="2026-11-05", limit=10))
-    assert text.count("<tr>") == 11 and "... and 3 more." in text
+    text = str(follow_up_view(build(*people), as_of="2026-11-05", limit=10))
+    assert text.count("<li>") == 10 and "... and 3 more." in text
 
 
 def test_questions_are_shown_in_full_with_their_tiara_part_in_words():
     plan = suggest_questions(None, minutes=45)
-    text = str(question_table(plan))
+    text = str(question_view(plan))
     long = [q for q in plan["question"] if len(q) > 60]
     assert long, "the test needs questions longer than pandas' 50-character cut"
     for question in plan["question"]:
@@ -103,10 +109,35 @@ def test_questions_are_shown_in_full_with_their_tiara_part_in_words():
 
 def test_a_question_with_markup_is_escaped():
     plan = suggest_questions({"company": "<b>Bold</b>"}, goal="research", minutes=30)
-    text = str(question_table(plan))
+    text = str(question_view(plan))
     if plan["question"].str.contains("<b>").any():
         assert "&lt;b&gt;Bold&lt;/b&gt;" in text and "<b>Bold" not in text
     assert set(plan["tiara"]) <= set(question_bank()["tiara"])
+
+
+def test_the_week_plan_reads_day_by_day_and_counts_what_did_not_fit():
+    plan = pd.DataFrame(
+        {
+            "day": pd.to_datetime(["2026-12-03", "2026-12-04"]),
+            "start": ["09:00", "09:00"],
+            "minutes": [10, 15],
+            "action": ["send a thank-you", "ask for a conversation"],
+            "name": ["Ana Díaz", "Lee <Kim>"],
+            "company": ["Northwind", None],
+            "why": ["You spoke yesterday.", "Not asked yet."],
+        }
+    )
+    plan.attrs.update(minutes=30, weekly_goal=2)
+    left = pd.DataFrame({"action": ["tell the referrer"] * 7, "name": [f"P{i}" for i in range(7)]})
+    plan.attrs["left_over"] = left
+    text = str(plan_view(plan))
+    assert "<b>Thu\u00a003\u00a0Dec 09:00</b>, 10 min: send a thank-you, Ana Díaz (Northwind)" in (
+        text
+    )
+    assert "15 min: ask for a conversation, Lee &lt;Kim&gt;<span" in text
+    assert "25 of 30 minutes planned" in text
+    assert "<b>Did not fit this week (7):</b> tell the referrer: P0," in text
+    assert "tell the referrer: P4, and 2 more." in text
 
 
 def test_the_default_person_is_someone_introduced_you_have_not_met():
