@@ -19,7 +19,7 @@ import pandas as pd
 from .followups import follow_ups
 from .insights import response_rates
 from .plan import plan_summary
-from .questions import TIARA_WORDS
+from .questions import CLOSING_THEMES, TIARA_WORDS
 from .views import HTML
 
 __all__ = [
@@ -155,6 +155,8 @@ def question_view(questions: pd.DataFrame) -> HTML:
     items = []
     for item in questions.itertuples(index=False):
         part = TIARA_WORDS.get(str(getattr(item, "tiara", "")), "")
+        if item.theme in CLOSING_THEMES:  # the reason says what the closing asks are for
+            part = "To close"
         items.append(
             f"{_E(str(item.question))}<span class='ivk-why'><i>{_E(part)}</i>. "
             f"{_E(str(item.reason))}</span>"

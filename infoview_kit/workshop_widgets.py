@@ -24,7 +24,7 @@ from .contacts import check_contacts
 from .insights import funnel
 from .outreach import draft_outreach, lint_outreach
 from .plan import plan_calendar_items, plan_markdown, weekly_plan
-from .questions import suggest_questions
+from .questions import asked_before, suggest_questions
 from .waiting import reply_chance
 from .workshop import (
     default_person,
@@ -173,7 +173,7 @@ class SheetPicker(Guarded):
         self.upload = w.FileUpload(
             accept=".csv,.tsv,.txt,.xlsx,.xls,.ods,.vcf", description="Use my own sheet"
         )
-        self.upload.layout = w.Layout(width="auto")
+        self.upload.layout = w.Layout(width="auto", align_self="flex-start")
         self._on(self.upload, self._uploaded)
         ws.observe(lambda change: self._show(), names="source")
         self._show()
@@ -211,7 +211,7 @@ class QuestionExercise(ExerciseView):
             description="Person",
             ensure_option=True,
             style=_STYLE,
-            layout=_full(),
+            layout=w.Layout(width="95%", max_width="700px"),  # room for the label
         )
         self.minutes = w.Dropdown(
             options=[("15 minutes", 15), ("20 minutes", 20), ("30 minutes", 30), ("45", 45)],
@@ -249,7 +249,12 @@ class QuestionExercise(ExerciseView):
 
     def _render(self, ws: Workshop) -> str:
         contact = ws.contact
-        plan = suggest_questions(contact, goal=self.goal.value, minutes=self.minutes.value)
+        plan = suggest_questions(
+            contact,
+            goal=self.goal.value,
+            minutes=self.minutes.value,
+            exclude=asked_before(contact) if contact is not None else (),  # a second talk
+        )
         who = "a general plan" if contact is None else person_label(contact)
         lead = f"<h4>{len(plan)} questions for {html.escape(who)}</h4>"
         return lead + str(question_view(plan))

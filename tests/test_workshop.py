@@ -105,6 +105,8 @@ def test_questions_are_shown_in_full_with_their_tiara_part_in_words():
         assert question.replace("'", "&#x27;") in text
     assert "Trends: where the field is heading" in text or "Insights: their own" in text
     assert "industry-trends" not in text and "..." not in text
+    last = text.split("<li>")[-1]
+    assert last.startswith(plan["question"].iloc[-1]) and "<i>To close</i>. Closing:" in last
 
 
 def test_a_question_with_markup_is_escaped():
@@ -238,3 +240,14 @@ def test_the_workshop_runs_on_a_linkedin_export(tmp_path):
     assert "linkedin_connections.csv (5 contacts)" in widgets
     assert "questions for Ada Okafor" in widgets
     assert "No follow-ups are due" in widgets and "No requests are recorded" in widgets
+
+
+def test_a_second_conversation_gets_new_questions():
+    ws = Workshop(LINKEDIN)
+    exercise = ws.questions()
+    first = suggest_questions(ws.contact, minutes=30)["question"].iloc[0]
+    assert first in exercise.view.value
+    notes = ws.contacts["notes"].astype("object")
+    notes.loc[ws.person] = f"2026-07-07: Asked: {first}"
+    ws.contacts = ws.contacts.assign(notes=notes)
+    assert first not in exercise.view.value

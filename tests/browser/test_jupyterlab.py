@@ -202,7 +202,13 @@ def test_workshop_reads_well_at_1280_and_400_pixels_in_jupyterlab(page, lab):
         table.inner_text()
     )
     assert "Trends: where the field is heading" in table.inner_text()
-    assert page.locator(".ivk-workshop input[placeholder='Type a name or a company']").count() == 1
+    # picking someone else is typing in the picker, not editing code
+    picker = page.locator(".ivk-workshop input[placeholder='Type a name or a company']")
+    picker.fill("Diego Santos: Partner, Juniper City Council (thanked)")
+    picker.press("Enter")
+    heading = page.locator(".ivk-workshop h4", has_text="questions for Diego Santos")
+    heading.wait_for(timeout=30_000)
+    assert "Esther Rossi suggested I speak with you" in page.locator(".ivk-questions").inner_text()
     shoot(page, 1280)
     assert run_off(page) == []
 
