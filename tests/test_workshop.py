@@ -3,6 +3,7 @@ notebook running on the sample and on a bare LinkedIn export."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 
@@ -251,3 +252,26 @@ def test_a_second_conversation_gets_new_questions():
     notes.loc[ws.person] = f"2026-07-07: Asked: {first}"
     ws.contacts = ws.contacts.assign(notes=notes)
     assert first not in exercise.view.value
+
+
+def _upload(picker, name: str, data: bytes, size: int | None = None) -> None:
+    picker.upload.value = (
+        {
+            "name": name,
+            "type": "text/csv",
+            "size": len(data) if size is None else size,
+            "content": memoryview(data),
+            "last_modified": datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
+        },
+    )
+
+
+def test_the_upload_button_switches_the_sheet_and_says_what_went_wrong():
+    ws = Workshop(SAMPLE)
+    picker, week = ws.sheet_picker(), ws.week()
+    _upload(picker, "connections.csv", LINKEDIN.read_bytes())
+    assert "connections.csv (5 contacts)" in picker.status.value and picker.error.value == ""
+    assert "Chloé Martin" in week.view.value  # the plan now asks people from the new sheet
+    _upload(picker, "huge.csv", b"name\nAna\n", size=60 * 2**20)
+    assert "huge.csv is over 50 MB" in picker.error.value
+    assert "connections.csv (5 contacts)" in picker.status.value  # the sheet in use is kept
