@@ -193,12 +193,22 @@ class SheetPicker(Guarded):
 
 
 def _picker_options(contacts: pd.DataFrame) -> dict[str, object]:
-    """Label -> row, one label per person (a repeated label gets the row number)."""
-    options: dict[str, object] = {}
-    for index, row in contacts.iterrows():
-        label = person_label(row)
-        options[label if label not in options else f"{label} [row {index}]"] = index
-    return options
+    """Label -> row, one label per person (a repeated label gets the row number); the labels
+    read as :func:`~infoview_kit.workshop.person_label` writes them, built column-wise since
+    a LinkedIn export may hold 30,000 people."""
+
+    def text(column: str) -> pd.Series:
+        values = contacts[column].astype("object")
+        return values.where(values.map(lambda v: isinstance(v, str) and v != ""), None)
+
+    name, role, company, status = (text(c) for c in ("name", "role", "company", "status"))
+    comma = pd.Series(", ", index=contacts.index).where(role.notna() & company.notna(), "")
+    detail = role.fillna("") + comma + company.fillna("")
+    labels = name.fillna("(no name)") + (": " + detail).where(detail != "", "")
+    labels += (" (" + status + ")").fillna("")
+    repeated = labels.duplicated()
+    labels = labels.where(~repeated, labels + " [row " + contacts.index.astype(str) + "]")
+    return dict(zip(labels, contacts.index))
 
 
 class QuestionExercise(ExerciseView):

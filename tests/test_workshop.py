@@ -275,3 +275,18 @@ def test_the_upload_button_switches_the_sheet_and_says_what_went_wrong():
     _upload(picker, "huge.csv", b"name\nAna\n", size=60 * 2**20)
     assert "huge.csv is over 50 MB" in picker.error.value
     assert "connections.csv (5 contacts)" in picker.status.value  # the sheet in use is kept
+
+
+def test_two_people_with_the_same_label_can_both_be_picked():
+    from infoview_kit.workshop_widgets import _picker_options
+
+    contacts = build(
+        {"name": "Sam Lee", "company": "Acme", "status": "met"},
+        {"name": "Sam Lee", "company": "Acme", "status": "met"},
+        {"name": "Kim Ng", "role": "Analyst"},
+    )
+    assert _picker_options(contacts) == {
+        "Sam Lee: Acme (met)": 0,
+        "Sam Lee: Acme (met) [row 1]": 1,
+        "Kim Ng: Analyst": 2,
+    }
