@@ -16,6 +16,7 @@ an id, once published, keeps its meaning and is never reused or removed
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
 
@@ -25,7 +26,10 @@ import pandas as pd
 __all__ = [
     "GOALS",
     "THEMES",
+    "THEME_WORDS",
     "TIARA",
+    "TIARA_WORDS",
+    "asked_before",
     "question_bank",
     "question_count",
     "suggest_questions",
@@ -47,6 +51,28 @@ THEMES = (
     "reciprocity",
 )
 TIARA = ("trends", "insights", "advice", "resources", "assignments")
+# The parts of a conversation in plain words, for people who have not met the acronym.
+TIARA_WORDS = {
+    "trends": "Trends: where the field is heading",
+    "insights": "Insights: their own work and path",
+    "advice": "Advice: what they would do in your place",
+    "resources": "Resources: what to read, join or follow",
+    "assignments": "Assignments: something to try, someone to meet",
+}
+THEME_WORDS = {
+    "career-path": "Their career path",
+    "day-to-day": "A day in the job",
+    "industry-trends": "Where the field is going",
+    "skills": "Skills that matter",
+    "advice": "Advice for you",
+    "resources": "What to read and follow",
+    "company-culture": "What it is like to work there",
+    "challenges": "The hard parts",
+    "education": "Studies and training",
+    "resume": "Your CV",
+    "referrals": "Who else to talk to",
+    "reciprocity": "How you can help them",
+}
 CLOSING_THEMES = ("referrals", "reciprocity")
 PLACEHOLDERS = ("company", "role", "industry", "referred_by")
 _FALLBACK = {
@@ -54,7 +80,7 @@ _FALLBACK = {
     "role": "professional in your area",
     "industry": "your field",
 }
-SUGGESTION_COLUMNS = ["id", "question", "theme", "priority", "reason"]
+SUGGESTION_COLUMNS = ["id", "question", "theme", "tiara", "priority", "reason"]
 
 
 _ID = r"q\d{3,}"
@@ -139,8 +165,9 @@ def suggest_questions(
 
     Returns
     -------
-    DataFrame with columns id, question, theme, priority, reason: the main questions in the
-    order to ask them, then one "referrals" and one "reciprocity" question to close.
+    DataFrame with columns id, question, theme, tiara (its part of the conversation, see
+    :data:`TIARA_WORDS`), priority, reason: the main questions in the order to ask them, then
+    one "referrals" and one "reciprocity" question to close.
     """
     if goal not in GOALS:
         raise ValueError(f"goal must be one of {', '.join(GOALS)}, not {goal!r}.")
@@ -187,7 +214,7 @@ def suggest_questions(
         for row in plan.itertuples(index=False)
     ]
     out = plan.assign(reason=reasons)[SUGGESTION_COLUMNS].reset_index(drop=True)
-    for column in ("id", "question", "theme", "reason"):
+    for column in ("id", "question", "theme", "tiara", "reason"):
         out[column] = out[column].astype("str")
     return out
 
@@ -234,3 +261,45 @@ def _reason(row, seniority: str | None, values, *, closing: bool) -> str:
     parts.append({1: "high priority", 2: "worth asking", 3: "if time allows"}[int(row.priority)])
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
+
+
+_DATED = re.compile(r"^\s*\[?\d{4}-\d{2}-\d{2}\]?(?:\s+[\w-]+)?\s*[:\-\u2013]?\s*")
+_ASKED = re.compile(r"^(?:asked|questions? asked|q)\s*:\s*", re.IGNORECASE)
+
+
+def asked_before(contact: Mapping | pd.Series | None, asked: Iterable[str] = ()) -> list[str]:
+    r"""The questions already put to ``contact``, as they were asked, first asked first.
+
+    Two sources, in this order: ``asked`` (bank ids such as ``"q002"``, filled in for this
+    person, or question text), then the contact's notes, one note a line, optionally dated as
+    a tracker writes them: a line starting "Asked:" or "Q:" (several questions may follow), a
+    line naming bank ids, or a line that is itself a question.
+
+    >>> asked_before({"notes": "2026-07-07: Asked: What changed lately? Who hires juniors?"})
+    ['What changed lately?', 'Who hires juniors?']
+    """
+    bank = question_bank().set_index("id")["question"]
+    values = {key: _field(contact, key) for key in PLACEHOLDERS}
+    found: list[str] = []
+
+    def add(text: str) -> None:
+        text = text.strip()
+        if re.fullmatch(_ID, text) and text in bank.index:
+            text = _fill(bank[text], values)
+        if text and text not in found:
+            found.append(text)
+
+    for item in asked:
+        add(str(item))
+    for line in str(_field(contact, "notes") or "").splitlines():
+        text = _DATED.sub("", line, count=1).strip()
+        ids = re.findall(_ID, text)
+        if ids and all(i in bank.index for i in ids):
+            for i in ids:
+                add(i)
+        elif _ASKED.match(text):
+            for question in re.findall(r"[^?]+\?", _ASKED.sub("", text, count=1)):
+                add(question)
+        elif text.endswith("?"):
+            add(text)
+    return found

@@ -9,8 +9,10 @@ import pytest
 
 from infoview_kit.questions import (
     GOALS,
+    THEME_WORDS,
     THEMES,
     TIARA,
+    TIARA_WORDS,
     question_bank,
     question_count,
     suggest_questions,
@@ -61,7 +63,7 @@ def test_closes_with_referrals_then_reciprocity_and_never_online_or_job_asks():
             online = set(question_bank().loc[question_bank()["online"], "id"])
             assert not set(plan["id"]) & online
             assert not plan["question"].str.contains(JOB_ASK).any()
-            assert list(plan.columns) == ["id", "question", "theme", "priority", "reason"]
+            assert list(plan.columns) == ["id", "question", "theme", "tiara", "priority", "reason"]
 
 
 def test_main_questions_in_priority_order():
@@ -151,3 +153,20 @@ def test_a_bank_with_a_repeated_id_is_refused(monkeypatch, tmp_path):
     monkeypatch.setattr(questions.resources, "files", lambda package: tmp_path)
     with pytest.raises(ValueError, match="q001"):
         questions._read_bank("questions.csv")
+
+
+def test_every_tiara_part_and_theme_is_said_in_plain_words():
+    bank = question_bank()
+    assert set(bank["tiara"]) <= set(TIARA) == set(TIARA_WORDS)
+    assert set(bank["theme"]) <= set(THEMES) == set(THEME_WORDS)
+    for words in [*TIARA_WORDS.values(), *THEME_WORDS.values()]:
+        assert "-" not in words.split(":")[0] and words[0].isupper()
+    assert TIARA_WORDS["trends"].startswith("Trends")
+
+
+def test_each_suggestion_carries_its_tiara_part_from_the_bank():
+    plan = suggest_questions(None, minutes=30)
+    parts = question_bank().set_index("id")["tiara"]
+    assert plan["tiara"].tolist() == parts.loc[plan["id"]].tolist()
+    # q002 ("How did you come to be a {role}?") is about their own path: an insight
+    assert parts["q002"] == "insights"
