@@ -21,6 +21,7 @@ __all__ = [
     "Finding",
     "Me",
     "Outreach",
+    "PLACEHOLDER_NAME",
     "Thanks",
     "draft_outreach",
     "draft_thanks",
@@ -30,11 +31,15 @@ __all__ = [
 ]
 
 
+#: What a draft says where your name goes until you give it: visible, and flagged by the checker.
+PLACEHOLDER_NAME = "[your name]"
+
+
 @dataclass(frozen=True)
 class Me:
     """Who is asking: used to write the introduction."""
 
-    name: str = "Your Name"
+    name: str = "[your name]"
     school: str | None = None
     field: str | None = None
     graduation_year: int | str | None = None
@@ -52,7 +57,10 @@ class Me:
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.strip() else self.name
+        """The first word of the name; a blank still to fill ("[your name]") stays whole."""
+        if not self.name.strip() or self.name.strip().startswith("["):
+            return self.name.strip() or PLACEHOLDER_NAME
+        return self.name.split()[0]
 
     def introduction(self) -> str:
         """ "a final-year economics student at Lakeside University (class of 2026)"."""
@@ -112,10 +120,14 @@ def _how_found(contact, me: Me) -> tuple[str, str]:
             f"{referrer} suggested I reach out.",
         )
     if source == "alumni":
-        school = me.school or "our school"
+        if me.school:
+            return (
+                f"I found your name through the {me.school} alumni network.",
+                f"I found you via {me.school} alumni.",
+            )
         return (
-            f"I found your name through the {school} alumni network.",
-            f"I found you via {school} alumni.",
+            "I found your name through our school's alumni network.",
+            "I found you via our alumni network.",
         )
     if source == "event":
         return (
