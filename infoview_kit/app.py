@@ -16,8 +16,9 @@ import ipywidgets as w
 from .calendar_export import to_ics
 from .contacts import ContactsError, ContactsReport
 from .followups import follow_ups
-from .outreach import Me
-from .plan_widgets import WeeklyPlanner
+from .insights import as_timestamp
+from .outreach import PLACEHOLDER_NAME, Me
+from .plan_widgets import Settings, WeeklyPlanner
 from .resources import sample_path
 from .tracker import Tracker, open_tracker, tracker_from_upload
 from .views import table
@@ -25,12 +26,52 @@ from .widgets import (
     FollowUpBoard,
     OutreachDrafter,
     QuestionPlanner,
+    ThankYouNote,
     TrackerPanel,
     _Guarded,
     download_link,
 )
 
-__all__ = ["InterviewApp", "download_link"]
+__all__ = ["APP_CSS", "InterviewApp", "Settings", "download_link"]
+
+#: The page's own CSS: tab labels wrap instead of being cut, lists grow with their text, and
+#: nothing runs off a narrow (400-pixel) screen.
+APP_CSS = """
+.ivk-app { box-sizing: border-box; }
+.ivk-app .lm-TabBar, .ivk-app .p-TabBar { height: auto !important; min-height: 0 !important;
+  overflow: visible !important; }
+.ivk-app .lm-TabBar-content, .ivk-app .p-TabBar-content { flex-wrap: wrap; height: auto;
+  align-items: stretch; }
+.ivk-app .lm-TabBar-tab, .ivk-app .p-TabBar-tab { flex: 0 0 auto !important;
+  min-width: 0 !important; max-width: none !important; width: auto !important;
+  height: auto !important; min-height: var(--jp-widgets-horizontal-tab-height, 24px);
+  padding: 2px 10px !important; }
+.ivk-app .lm-TabBar-tabLabel, .ivk-app .p-TabBar-tabLabel { overflow: visible !important;
+  text-overflow: clip !important; white-space: nowrap; }
+.ivk-app .widget-tab-contents, .ivk-app .lm-TabPanel { min-width: 0; }
+.ivk-app .widget-html, .ivk-app .widget-html-content { height: auto !important;
+  white-space: normal; line-height: 1.4; min-width: 0; }
+.ivk-app .widget-html-content { overflow-wrap: anywhere; }
+.ivk-app .ivk-planner-list .widget-hbox { flex: 0 0 auto; align-items: flex-start; }
+.ivk-app .ivk-planner-themes .widget-toggle-button { margin: 2px 4px 2px 0; }
+.ivk-app .widget-inline-hbox { max-width: 100%; min-width: 0; }
+.ivk-app .widget-inline-hbox > input, .ivk-app .widget-inline-hbox > select,
+.ivk-app .widget-inline-hbox > textarea, .ivk-app .widget-inline-hbox > .widget-datepicker,
+.ivk-app .widget-dropdown > select { min-width: 0; flex: 1 1 auto; }
+.ivk-app .widget-text, .ivk-app .widget-dropdown, .ivk-app .widget-textarea,
+.ivk-app .widget-datepicker { width: auto; max-width: 100%; }
+.ivk-app .widget-slider { max-width: 100%; }
+.ivk-app .widget-toggle-buttons .widget-toggle-button { width: auto; padding: 0 10px; }
+.ivk-app .widget-label { white-space: nowrap; }
+@media (max-width: 600px) {
+  .ivk-app .widget-inline-hbox { flex-wrap: wrap; height: auto; }
+  .ivk-app .widget-inline-hbox > .widget-label { text-align: left !important;
+    width: 100% !important; max-width: 100%; }
+  .ivk-app .widget-slider .slider-container { flex: 1 1 auto; min-width: 0; }
+  .ivk-app .widget-tab-contents, .ivk-app .lm-TabPanel, .ivk-app .p-TabPanel {
+    padding: 8px 4px !important; }
+}
+"""
 
 ACCEPT = ".csv,.tsv,.txt,.xlsx"
 #: The largest upload the app takes, in bytes (50 MiB). The served page refuses bigger files
@@ -104,6 +145,8 @@ class InterviewApp(_Guarded):
             style={"description_width": "110px"},
         )
         self.tabs = w.Tab()
+        self.settings = Settings(as_of=as_of)
+        self.settings.observe(lambda _: self._safely(self._settings_changed), names="version")
         self.downloads = w.HTML()
         self.prepare_downloads = w.Button(
             description="Prepare downloads", icon="download", layout=w.Layout(width="auto")
@@ -115,6 +158,7 @@ class InterviewApp(_Guarded):
         self.prepare_downloads.on_click(lambda _: self._safely(self._build_downloads))
         super().__init__(
             children=[
+                w.HTML(f"<style>{APP_CSS}</style>", layout=w.Layout(display="none")),
                 self.upload,
                 self.understood,
                 w.HTML("<b>About you</b> (used in your requests and prep sheets)"),
@@ -155,15 +199,33 @@ class InterviewApp(_Guarded):
         """Show ``tracker``'s contacts in every tool."""
         self.tracker = tracker
         self.report = tracker.report
+        rules = self.settings.rules
         self.planner = QuestionPlanner(self.contacts, me=self._me(), folder=None)
         self.drafter = OutreachDrafter(self.contacts, me=self._me())
-        self.board = FollowUpBoard(as_of=self.as_of, tracker=tracker)
+        self.thanks = ThankYouNote(self.contacts, me=self._me())
+        self.board = FollowUpBoard(as_of=self.as_of, tracker=tracker, rules=rules)
         self.record = TrackerPanel(tracker, as_of=self.as_of)
-        self.week = WeeklyPlanner(self.contacts, as_of=self.as_of)
+        self.week = WeeklyPlanner(
+            self.contacts,
+            as_of=self.as_of,
+            rules=rules,
+            weekly_goal=self.settings.weekly_goal.value,
+        )
         self.board.observe(lambda _: self._safely(self._record_changed), names="version")
         self.record.observe(lambda _: self._safely(self._record_changed), names="version")
-        self.tabs.children = [self.planner, self.drafter, self.board, self.record, self.week]
-        titles = ("Questions", "Request", "Follow-ups", "Record", "This week")
+        self._goal_link = w.link(
+            (self.settings.weekly_goal, "value"), (self.week.weekly_goal, "value")
+        )
+        self.tabs.children = [
+            self.planner,
+            self.drafter,
+            self.thanks,
+            self.board,
+            self.record,
+            self.week,
+            self.settings,
+        ]
+        titles = ("Questions", "Request", "Thank-you", "Follow-ups", "Record", "This week", "Settings")
         for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self.understood.value = self._understood_html(self.report)
@@ -173,6 +235,7 @@ class InterviewApp(_Guarded):
         """Every tool follows the record after a change logged, added or undone."""
         self.planner.set_contacts(self.contacts)
         self.drafter.set_contacts(self.contacts)
+        self.thanks.set_contacts(self.contacts)
         self.board.refresh()
         self.record.refresh()
         self.week.set_contacts(self.contacts)
@@ -197,7 +260,7 @@ class InterviewApp(_Guarded):
 
     def _me(self) -> Me:
         return Me(
-            name=self.your_name.value.strip() or "Your Name",
+            name=self.your_name.value.strip() or PLACEHOLDER_NAME,
             status=self.your_status.value.strip() or "recent graduate",
             interest=self.your_interest.value.strip() or "careers in this field",
         )
@@ -205,12 +268,25 @@ class InterviewApp(_Guarded):
     def _about_me(self) -> None:
         me = self._me()
         self.planner.me = me
-        self.drafter.me = me
-        self.drafter._draft()
+        self.drafter.me = me  # redraws what you have not edited; your edits stay
+        self.thanks.me = me
+
+    def _settings_changed(self) -> None:
+        """A new day to plan from, weekly goal or follow-up rule reaches every tool."""
+        self.as_of = as_timestamp(self.settings.as_of.value)
+        rules = self.settings.rules
+        self.board.as_of, self.board.rules = self.as_of, rules
+        self.board.refresh()
+        self.week.as_of, self.week.rules = self.as_of, rules
+        self.week.refresh()
+        self.record.day.value = self.as_of.date()
+        self.downloads.value = ""
 
     def _build_downloads(self) -> None:
         sheet = self.planner.to_markdown().encode("utf-8")
-        calendar = to_ics(follow_ups(self.board.contacts, as_of=self.as_of))
+        calendar = to_ics(
+            follow_ups(self.board.contacts, as_of=self.board.as_of, rules=self.board.rules)
+        )
         self.downloads.value = (
             download_link(sheet, "prep_sheet.md", "Prep sheet (.md)", "text/markdown")
             + " &nbsp; "

@@ -25,7 +25,9 @@ import pandas as pd
 __all__ = [
     "GOALS",
     "THEMES",
+    "THEME_LABELS",
     "TIARA",
+    "TIARA_LABELS",
     "question_bank",
     "question_count",
     "suggest_questions",
@@ -48,6 +50,28 @@ THEMES = (
 )
 TIARA = ("trends", "insights", "advice", "resources", "assignments")
 CLOSING_THEMES = ("referrals", "reciprocity")
+#: Each theme and TIARA part in plain words, for people rather than code.
+THEME_LABELS = {
+    "career-path": "Their career path",
+    "day-to-day": "A typical day",
+    "industry-trends": "Where the field is going",
+    "skills": "Skills that matter",
+    "advice": "Advice for you",
+    "resources": "What to read and who to follow",
+    "company-culture": "What it is like to work there",
+    "challenges": "Hard parts of the job",
+    "education": "Study and training",
+    "resume": "Your CV",
+    "referrals": "Who else to talk to",
+    "reciprocity": "How you can help them",
+}
+TIARA_LABELS = {
+    "trends": "Trends: what is changing",
+    "insights": "Insights: their own experience",
+    "advice": "Advice: what they would do in your place",
+    "resources": "Resources: where to learn more",
+    "assignments": "Assignments: a task to try",
+}
 PLACEHOLDERS = ("company", "role", "industry", "referred_by")
 _FALLBACK = {
     "company": "your organisation",

@@ -42,9 +42,11 @@ def test_starts_on_a_sheet_and_says_what_it_understood():
     assert [type(t).__name__ for t in app.tabs.children] == [
         "QuestionPlanner",
         "OutreachDrafter",
+        "ThankYouNote",
         "FollowUpBoard",
         "TrackerPanel",
         "WeeklyPlanner",
+        "Settings",
     ]
     assert app.record.save.disabled  # the bundled sample is never written into
 
@@ -120,7 +122,7 @@ def test_adding_a_contact_reaches_every_tool_and_undo_takes_it_back():
     app.record.new["company"].value = "Orbit Labs"
     app.record.add.click()
     assert len(app.planner.contact.options) == before + 1
-    assert "Sam Reyes (Orbit Labs)" in [label for label, _ in app.drafter.contact.options]
+    assert "Sam Reyes (Orbit Labs) · not asked yet" in [label for label, _ in app.drafter.contact.options]
     assert app.record.contact.label.startswith("Sam Reyes")
     app.record.undo.click()
     assert len(app.planner.contact.options) == before and app.record.undo.disabled

@@ -196,7 +196,7 @@ def test_tracker_panel_logs_adds_undoes_saves_and_downloads(tmp_path):
     assert "1 change(s)" in panel.history.value and not panel.undo.disabled
     panel.new["name"].value = "Sam Reyes"
     panel.add.click()
-    assert panel.contact.label == "Sam Reyes" and "Added Sam Reyes" in panel.status.value
+    assert panel.contact.label == "Sam Reyes · not asked yet" and "Added Sam Reyes" in panel.status.value
     panel.undo.click()
     assert "Undone: added Sam Reyes" in panel.status.value
     assert "Sam Reyes" not in [label for label, _ in panel.contact.options]
