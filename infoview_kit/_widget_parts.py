@@ -35,7 +35,7 @@ STATUS_WORDS = {
 
 
 def contact_options(contacts: pd.DataFrame) -> list[tuple[str, int]]:
-    """Dropdown options: "Name (role, company) · where they stand" -> row label, in sheet
+    """Dropdown options: "Name · where they stand (role, company)" -> row label, in sheet
     order."""
     options = []
     status = contacts["status"].astype("object") if "status" in contacts else [None] * len(contacts)
@@ -44,10 +44,9 @@ def contact_options(contacts: pd.DataFrame) -> list[tuple[str, int]]:
     ):
         detail = ", ".join(str(v) for v in (role, company) if isinstance(v, str) and v)
         label = str(name) if isinstance(name, str) else f"(no name, row {index})"
-        label = f"{label} ({detail})" if detail else label
-        if isinstance(stage, str) and stage:
+        if isinstance(stage, str) and stage:  # before the details: a narrow list still shows it
             label += f" \u00b7 {STATUS_WORDS.get(stage, stage)}"
-        options.append((label, index))
+        options.append((f"{label} ({detail})" if detail else label, index))
     return options
 
 

@@ -63,7 +63,12 @@ APP_CSS = """
 .ivk-app .widget-slider { max-width: 100%; }
 .ivk-app .widget-toggle-buttons .widget-toggle-button { width: auto; padding: 0 10px; }
 .ivk-app .widget-label { white-space: nowrap; }
+.ivk-app .ivk-settings .widget-inline-hbox { width: auto; }
+.ivk-app .ivk-settings input { max-width: 90px; }
+.ivk-app input, .ivk-app select, .ivk-app textarea { box-sizing: border-box; }
 @media (max-width: 600px) {
+  .ivk-app .widget-inline-hbox { width: auto !important; align-self: stretch;
+    margin-left: 0; margin-right: 0; }
   .ivk-app .widget-inline-hbox { flex-wrap: wrap; height: auto; }
   .ivk-app .widget-inline-hbox > .widget-label { text-align: left !important;
     width: 100% !important; max-width: 100%; }
@@ -225,7 +230,8 @@ class InterviewApp(_Guarded):
             self.week,
             self.settings,
         ]
-        titles = ("Questions", "Request", "Thank-you", "Follow-ups", "Record", "This week", "Settings")
+        titles = ("Questions", "Request", "Thank-you", "Follow-ups", "Record", "This week")
+        titles += ("Settings",)
         for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self.understood.value = self._understood_html(self.report)

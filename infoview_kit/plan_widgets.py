@@ -206,7 +206,6 @@ class Settings(w.VBox):
             max=50,
             description="New requests a week",
             style=style,
-            layout=w.Layout(width="250px"),
         )
         self.rule_fields = {
             name: w.BoundedIntText(
@@ -215,7 +214,6 @@ class Settings(w.VBox):
                 max=365,
                 description=label,
                 style=style,
-                layout=w.Layout(width="250px"),
             )
             for name, label, _ in self._RULES
         }

@@ -65,7 +65,7 @@ def test_choosing_another_contact_changes_the_questions(page, app_url):
     assert after != before
     heading = page.locator(".ivk-planner h4").inner_text()
     chosen = page.locator(".ivk-planner-contact select option:checked").inner_text()
-    assert chosen.replace("\xa0", " ").split(" (")[0] in heading
+    assert chosen.replace("\xa0", " ").split(" · ")[0] in heading
 
 
 def test_minutes_slider_changes_how_many(page, app_url):
