@@ -46,6 +46,7 @@ APP_CSS = """
   min-width: 0 !important; max-width: none !important; width: auto !important;
   height: auto !important; min-height: var(--jp-widgets-horizontal-tab-height, 24px);
   padding: 2px 10px !important; }
+.ivk-app .lm-TabBar-tab:not(.lm-mod-current) { color: #333 !important; }
 .ivk-app .lm-TabBar-tabLabel, .ivk-app .p-TabBar-tabLabel { overflow: visible !important;
   text-overflow: clip !important; white-space: nowrap; }
 .ivk-app .widget-tab-contents, .ivk-app .lm-TabPanel { min-width: 0; }

@@ -14,7 +14,7 @@ import ipywidgets as w
 import pandas as pd
 import traitlets
 
-from ._widget_parts import STYLE, Guarded, classes, download_link
+from ._widget_parts import Guarded, classes, download_link
 from .calendar_export import to_ics
 from .followups import FollowUpRules
 from .insights import as_timestamp
@@ -77,14 +77,14 @@ class WeeklyPlanner(Guarded):
     targets
         Your target employers, as :func:`~infoview_kit.weekly_plan` takes them.
     minutes, weekly_goal
-        Where the sliders start.
+        Where the two number boxes start.
     rules
         When follow-ups fall due (:class:`~infoview_kit.followups.FollowUpRules`).
 
     Attributes
     ----------
     minutes, weekly_goal
-        The controls (IntSlider, IntSlider); changing either plans the week again.
+        The controls (BoundedIntText, BoundedIntText); changing either plans the week again.
     plan
         The plan on show (:func:`~infoview_kit.weekly_plan`'s DataFrame).
     table, downloads
@@ -108,24 +108,24 @@ class WeeklyPlanner(Guarded):
         self.targets = targets
         self.plan = pd.DataFrame()
         self._init_error()
-        self.minutes = w.IntSlider(
+        self.minutes = w.BoundedIntText(
             value=minutes,
             min=15,
             max=600,
             step=15,
-            description="Minutes",
+            description="Minutes you have",
             tooltip="The time you have for networking this week",
-            style=STYLE,
-            continuous_update=False,
+            style={"description_width": "150px"},
+            layout=w.Layout(width="240px"),
         )
-        self.weekly_goal = w.IntSlider(
+        self.weekly_goal = w.BoundedIntText(
             value=weekly_goal,
             min=0,
-            max=20,
+            max=50,
             description="New requests",
             tooltip="How many new people to ask this week",
-            style=STYLE,
-            continuous_update=False,
+            style={"description_width": "150px"},
+            layout=w.Layout(width="240px"),
         )
         self.heading = w.HTML()
         self.table = w.HTML(layout=w.Layout(width="100%"))
@@ -151,7 +151,7 @@ class WeeklyPlanner(Guarded):
         self._safely(self.refresh)
 
     def refresh(self) -> None:
-        """Plan the week with the sliders' values and show it, with its downloads."""
+        """Plan the week with the boxes' values and show it, with its downloads."""
         self.plan = weekly_plan(
             self.contacts,
             minutes=self.minutes.value,

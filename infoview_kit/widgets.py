@@ -50,6 +50,8 @@ __all__ = [
 
 #: The planner's choice for "no one in particular" (None would show as no choice at all).
 GENERAL = "general"
+#: The meeting lengths offered, in minutes.
+MEETING_MINUTES = (15, 20, 30, 45, 60)
 _GOAL_LABELS = {
     "explore": "Explore a field",
     "research": "Research an organisation",
@@ -119,7 +121,7 @@ class QuestionPlanner(_Guarded):
     Attributes
     ----------
     contact, goal, minutes, themes
-        The controls (Dropdown, Dropdown, IntSlider, :class:`ThemeToggles`). A theme turned off
+        The controls (Dropdown, Dropdown, ToggleButtons, :class:`ThemeToggles`). A theme turned off
         makes room for questions from the others: the plan keeps its length.
     questions
         The DataFrame of questions on show.
@@ -147,14 +149,12 @@ class QuestionPlanner(_Guarded):
             description="Goal",
             style=_STYLE,
         )
-        self.minutes = w.IntSlider(
+        self.minutes = w.ToggleButtons(
+            options=[(f"{m} min", m) for m in MEETING_MINUTES],
             value=30,
-            min=15,
-            max=60,
-            step=5,
-            description="Minutes",
+            description="Meeting",
+            tooltips=[f"a {m}-minute conversation" for m in MEETING_MINUTES],
             style=_STYLE,
-            continuous_update=False,
         )
         self.themes = ThemeToggles([t for t in THEMES if t not in CLOSING_THEMES])
         self.heading = w.HTML()

@@ -1,4 +1,4 @@
-"""The "This week" widget, driven from Python: sliders, the escaped table, the downloads."""
+"""The "This week" widget, driven from Python: time and goal, the escaped list, the downloads."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def week_sheet():
     )
 
 
-def test_the_minutes_slider_fits_the_plan_to_the_time():
+def test_the_minutes_box_fits_the_plan_to_the_time():
     week = WeeklyPlanner(week_sheet(), as_of="2026-11-02")
     # 120 minutes: both thank-yous (10 each) on Monday, three requests (15 each) after
     assert list(week.plan["name"]) == ["<b>Ann</b>", "Bo", "Cy", "Di", "Ed"]
