@@ -129,11 +129,20 @@ def test_a_script_in_a_name_shows_as_text(page, app_url, tmp_path):
 
 def test_draft_a_request_and_see_the_findings(page, app_url):
     open_app(page, app_url)
-    page.locator(".p-TabBar-tab, .lm-TabBar-tab").nth(1).click()
+    page.locator(".lm-TabBar-tab", has_text="Request").click()
     text = page.locator(".ivk-drafter-text textarea")
     text.wait_for(state="visible")
     assert text.input_value().startswith("Dear ")
-    assert "Follows the guides" in page.locator(".ivk-drafter-findings").inner_text()
+    assert "I am [your name]," in text.input_value()  # a blank to fill, in plain sight
+    assert "[your name] to fill in" in page.locator(".ivk-drafter-findings").inner_text()
+    page.locator(".ivk-app input[placeholder='Jordan Lee']").fill("Jordan Lee")
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        "() => document.querySelector('.ivk-drafter-findings').innerText"
+        ".includes('Follows the guides')",
+        timeout=20_000,
+    )
+    assert "I am Jordan Lee," in text.input_value()
     text.fill("Hello, are you hiring? I need a job.")
     text.blur()
     page.wait_for_function(
@@ -144,7 +153,7 @@ def test_draft_a_request_and_see_the_findings(page, app_url):
 
 def test_follow_ups_and_downloads(page, app_url):
     open_app(page, app_url)
-    page.locator(".p-TabBar-tab, .lm-TabBar-tab").nth(2).click()
+    page.locator(".lm-TabBar-tab", has_text="Follow-ups").click()
     rows = page.locator(".ivk-board-rows .widget-hbox")
     rows.first.wait_for(state="visible")
     assert rows.count() > 0
