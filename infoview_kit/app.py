@@ -79,6 +79,16 @@ APP_CSS = """
 }
 """
 
+#: The tabs, in order: each title and the tool it holds.
+TOOLS = (
+    ("Questions", "planner"),
+    ("Request", "drafter"),
+    ("Thank-you", "thanks"),
+    ("Follow-ups", "board"),
+    ("Record", "record"),
+    ("This week", "week"),
+    ("Settings", "settings"),
+)
 ACCEPT = ".csv,.tsv,.txt,.xlsx"
 #: The largest upload the app takes, in bytes (50 MiB). The served page refuses bigger files
 #: itself, before sending them (``resources.upload_limit`` in ``voila.json`` says the same).
@@ -150,7 +160,11 @@ class InterviewApp(_Guarded):
             placeholder="careers in public policy",
             style={"description_width": "110px"},
         )
-        self.tabs = w.Tab()
+        self._slots = [w.VBox() for _ in TOOLS]
+        self.tabs = w.Tab(children=self._slots)
+        for index, (title, _) in enumerate(TOOLS):
+            self.tabs.set_title(index, title)
+        self.tabs.observe(lambda _: self._safely(self._open_tab), names="selected_index")
         self.settings = Settings(as_of=as_of)
         self.settings.observe(lambda _: self._safely(self._settings_changed), names="version")
         self.downloads = w.HTML()
@@ -202,50 +216,74 @@ class InterviewApp(_Guarded):
         return self.tracker.contacts
 
     def load(self, tracker: Tracker) -> None:
-        """Show ``tracker``'s contacts in every tool."""
+        """Show ``tracker``'s contacts in every tool.
+
+        A tool is made when its tab is first opened (or it is first asked for), so the page
+        is usable as soon as the questions are on screen.
+        """
         self.tracker = tracker
         self.report = tracker.report
-        rules = self.settings.rules
-        self.planner = QuestionPlanner(self.contacts, me=self._me(), folder=None)
-        self.drafter = OutreachDrafter(self.contacts, me=self._me())
-        self.thanks = ThankYouNote(self.contacts, me=self._me())
-        self.board = FollowUpBoard(as_of=self.as_of, tracker=tracker, rules=rules)
-        self.record = TrackerPanel(tracker, as_of=self.as_of)
-        self.week = WeeklyPlanner(
-            self.contacts,
-            as_of=self.as_of,
-            rules=rules,
-            weekly_goal=self.settings.weekly_goal.value,
-        )
-        self.board.observe(lambda _: self._safely(self._record_changed), names="version")
-        self.record.observe(lambda _: self._safely(self._record_changed), names="version")
-        self._goal_link = w.link(
-            (self.settings.weekly_goal, "value"), (self.week.weekly_goal, "value")
-        )
-        self.tabs.children = [
-            self.planner,
-            self.drafter,
-            self.thanks,
-            self.board,
-            self.record,
-            self.week,
-            self.settings,
-        ]
-        titles = ("Questions", "Request", "Thank-you", "Follow-ups", "Record", "This week")
-        titles += ("Settings",)
-        for index, title in enumerate(titles):
-            self.tabs.set_title(index, title)
+        self._tools: dict[str, w.Widget] = {}
+        for slot, (_, name) in zip(self._slots, TOOLS):
+            slot.children = [self.settings] if name == "settings" else []
+        self._open_tab()
         self.understood.value = self._understood_html(self.report)
         self.downloads.value = ""
 
+    def _open_tab(self) -> None:
+        """Make the tool of the tab on show, if it is not made yet."""
+        self._tool(TOOLS[self.tabs.selected_index or 0][1])
+
+    def _tool(self, name: str) -> w.Widget:
+        if name == "settings":
+            return self.settings
+        if name not in self._tools:
+            tool = self._tools[name] = self._make(name)
+            self._slots[[n for _, n in TOOLS].index(name)].children = [tool]
+        return self._tools[name]
+
+    def _make(self, name: str) -> w.Widget:
+        rules, me = self.settings.rules, self._me()
+        if name == "planner":
+            return QuestionPlanner(self.contacts, me=me, folder=None)
+        if name == "drafter":
+            return OutreachDrafter(self.contacts, me=me)
+        if name == "thanks":
+            return ThankYouNote(self.contacts, me=me)
+        if name == "week":
+            week = WeeklyPlanner(
+                self.contacts,
+                as_of=self.as_of,
+                rules=rules,
+                weekly_goal=self.settings.weekly_goal.value,
+            )
+            self._goal_link = w.link(
+                (self.settings.weekly_goal, "value"), (week.weekly_goal, "value")
+            )
+            return week
+        if name == "board":
+            tool = FollowUpBoard(as_of=self.as_of, tracker=self.tracker, rules=rules)
+        else:
+            tool = TrackerPanel(self.tracker, as_of=self.as_of)
+        tool.observe(lambda _: self._safely(self._record_changed), names="version")
+        return tool
+
+    planner = property(lambda self: self._tool("planner"), doc="The Questions tab.")
+    drafter = property(lambda self: self._tool("drafter"), doc="The Request tab.")
+    thanks = property(lambda self: self._tool("thanks"), doc="The Thank-you tab.")
+    board = property(lambda self: self._tool("board"), doc="The Follow-ups tab.")
+    record = property(lambda self: self._tool("record"), doc="The Record tab.")
+    week = property(lambda self: self._tool("week"), doc="The This week tab.")
+
+    def _made(self, *names: str) -> list:
+        return [self._tools[n] for n in names if n in self._tools]
+
     def _record_changed(self) -> None:
-        """Every tool follows the record after a change logged, added or undone."""
-        self.planner.set_contacts(self.contacts)
-        self.drafter.set_contacts(self.contacts)
-        self.thanks.set_contacts(self.contacts)
-        self.board.refresh()
-        self.record.refresh()
-        self.week.set_contacts(self.contacts)
+        """Every tool made so far follows the record after a change logged, added or undone."""
+        for tool in self._made("planner", "drafter", "thanks", "week"):
+            tool.set_contacts(self.contacts)
+        for tool in self._made("board", "record"):
+            tool.refresh()
         self.downloads.value = ""
 
     def _uploaded(self) -> None:
@@ -274,26 +312,23 @@ class InterviewApp(_Guarded):
 
     def _about_me(self) -> None:
         me = self._me()
-        self.planner.me = me
-        self.drafter.me = me  # redraws what you have not edited; your edits stay
-        self.thanks.me = me
+        for tool in self._made("planner", "drafter", "thanks"):
+            tool.me = me  # a draft redraws what you have not edited; your edits stay
 
     def _settings_changed(self) -> None:
         """A new day to plan from, weekly goal or follow-up rule reaches every tool."""
         self.as_of = as_timestamp(self.settings.as_of.value)
         rules = self.settings.rules
-        self.board.as_of, self.board.rules = self.as_of, rules
-        self.board.refresh()
-        self.week.as_of, self.week.rules = self.as_of, rules
-        self.week.refresh()
-        self.record.day.value = self.as_of.date()
+        for tool in self._made("board", "week"):
+            tool.as_of, tool.rules = self.as_of, rules
+            tool.refresh()
+        for tool in self._made("record"):
+            tool.day.value = self.as_of.date()
         self.downloads.value = ""
 
     def _build_downloads(self) -> None:
         sheet = self.planner.to_markdown().encode("utf-8")
-        calendar = to_ics(
-            follow_ups(self.board.contacts, as_of=self.board.as_of, rules=self.board.rules)
-        )
+        calendar = to_ics(follow_ups(self.contacts, as_of=self.as_of, rules=self.settings.rules))
         self.downloads.value = (
             download_link(sheet, "prep_sheet.md", "Prep sheet (.md)", "text/markdown")
             + " &nbsp; "

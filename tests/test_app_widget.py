@@ -39,7 +39,12 @@ def upload(app, path):
 def test_starts_on_a_sheet_and_says_what_it_understood():
     app = InterviewApp(SAMPLE, as_of="2026-11-01")
     assert "150 contacts" in app.understood.value and app.error.value == ""
-    assert [type(t).__name__ for t in app.tabs.children] == [
+    # each tab's tool is made when the tab is first opened: only the questions at first
+    made = [[type(c).__name__ for c in slot.children] for slot in app.tabs.children]
+    assert made == [["QuestionPlanner"], [], [], [], [], [], ["Settings"]]
+    for index in range(len(app.tabs.children)):
+        app.tabs.selected_index = index
+    assert [type(slot.children[0]).__name__ for slot in app.tabs.children] == [
         "QuestionPlanner",
         "OutreachDrafter",
         "ThankYouNote",
@@ -48,6 +53,7 @@ def test_starts_on_a_sheet_and_says_what_it_understood():
         "WeeklyPlanner",
         "Settings",
     ]
+    assert app.error.value == ""
     assert app.record.save.disabled  # the bundled sample is never written into
 
 

@@ -88,7 +88,8 @@ def test_a_failing_plan_shows_its_error(monkeypatch):
 def test_the_app_has_a_this_week_tab_that_follows_the_record():
     app = InterviewApp(SAMPLE, as_of="2026-11-01")
     titles = [app.tabs.get_title(i) for i in range(len(app.tabs.children))]
-    assert app.tabs.children[titles.index("This week")] is app.week
+    week = app.week  # made when first asked for, and put in its tab
+    assert app.tabs.children[titles.index("This week")].children == (week,)
     thanks = app.week.plan[app.week.plan["action"] == "send a thank-you"]
     first = thanks["name"].iloc[0]
     app.tracker.log(first, "thanked", on="2026-11-01")

@@ -236,6 +236,7 @@ def test_a_meeting_logged_for_an_uploaded_sheet_is_in_the_downloaded_sheet(page,
     )
     page.locator(".lm-TabBar-tab", has_text="Record").click()
     contact = page.locator(".ivk-tracker-contact select")
+    contact.wait_for(timeout=30_000)  # the tab's tool is made when it is first opened
     page.wait_for_function(
         "() => document.querySelector('.ivk-tracker-contact select').innerText.includes('Maya')",
         timeout=20_000,
@@ -269,7 +270,15 @@ def test_a_meeting_logged_for_an_uploaded_sheet_is_in_the_downloaded_sheet(page,
 
 # -- what a person sees: names with room, nothing off the page or under something else, axe --
 
-TABS = ("Questions", "Request", "Thank-you", "Follow-ups", "Record", "This week", "Settings")
+TABS = {
+    "Questions": ".ivk-planner",
+    "Request": ".ivk-drafter",
+    "Thank-you": ".ivk-thanks",
+    "Follow-ups": ".ivk-board",
+    "Record": ".ivk-tracker",
+    "This week": ".ivk-week",
+    "Settings": ".ivk-settings",
+}
 
 # Every follow-up name on the board: scrolled into view, it has room (its own line box, not
 # squeezed to a sliver, not cut by its row) and a hit test at its centre lands on it; so
@@ -347,6 +356,7 @@ def show_tab(page, title: str, width: int) -> None:
     """Open a tab and make the window as tall as the app, so all of it is on screen."""
     page.set_viewport_size({"width": width, "height": 800})
     page.locator(".lm-TabBar-tab", has_text=title).first.click()
+    page.locator(TABS[title]).wait_for(state="visible", timeout=30_000)  # made when opened
     page.wait_for_timeout(600)
     bottom = page.evaluate(
         "() => document.querySelector('.ivk-app').getBoundingClientRect().bottom + scrollY"
