@@ -67,12 +67,15 @@ APP_CSS = """
 .ivk-app .ivk-settings .widget-inline-hbox { width: auto; }
 .ivk-app .ivk-settings input { max-width: 90px; }
 .ivk-app input, .ivk-app select, .ivk-app textarea { box-sizing: border-box; }
+.ivk-app select { min-height: var(--jp-widgets-inline-height, 28px); }
 @media (max-width: 600px) {
   .ivk-app .widget-inline-hbox { width: auto !important; align-self: stretch;
     margin-left: 0; margin-right: 0; }
   .ivk-app .widget-inline-hbox { flex-wrap: wrap; height: auto; }
   .ivk-app .widget-inline-hbox > .widget-label { text-align: left !important;
     width: 100% !important; max-width: 100%; }
+  .ivk-app .ivk-planner-list .widget-checkbox { width: 72px !important;
+    flex: 0 0 auto; align-self: flex-start; margin-right: 4px; }
   .ivk-app .widget-slider .slider-container { flex: 1 1 auto; min-width: 0; }
   .ivk-app .widget-tab-contents, .ivk-app .lm-TabPanel, .ivk-app .p-TabPanel {
     padding: 8px 4px !important; }

@@ -327,7 +327,7 @@ def test_drafter_keeps_edits_until_a_fresh_draft(contacts):
     assert drafter.kept_note.value == "" and drafter.found == []
 
 
-def test_pickers_search_show_status_and_start_on_the_next_person_to_ask(contacts):
+def test_pickers_search_show_status_and_start_on_the_next_person_to_ask(contacts, tmp_path):
     drafter = OutreachDrafter(contacts)
     labels = [label for label, _ in drafter.contact.options]
     assert labels[0] == "Ana Costa · met (Director, Larkspur Labs)"
@@ -338,6 +338,10 @@ def test_pickers_search_show_status_and_start_on_the_next_person_to_ask(contacts
     assert drafter.contact.options[0][0].startswith("(nobody matches")
     drafter.finder.find.value = ""
     assert len(drafter.contact.options) == len(contacts)
+    panel = TrackerPanel(open_tracker(save_contacts(contacts, tmp_path / "sheet.csv")))
+    assert panel.contact.value == 0 and panel.contact.label.startswith("Ana Costa")  # not blank
+    panel.finder.find.value = "kestrel"
+    assert panel.contact.value == 1
     planner = QuestionPlanner(contacts)
     assert planner.contact.label.startswith("(no one in particular")  # shown, not blank
     planner.set_contacts(contacts)
