@@ -115,7 +115,9 @@ def _is_sample(path: Path) -> bool:
 
 
 class InterviewApp(_Guarded):
-    """Upload, understanding, questions, outreach drafter, follow-ups, the record and the week.
+    """Upload, understanding, then one tab per tool (see :data:`TOOLS`): questions, request,
+    thank-you, follow-ups, the record, the week and the settings (the day to plan from, the
+    weekly goal and the follow-up rules). A tab's tool is made when the tab is first opened.
 
     Parameters
     ----------
