@@ -66,7 +66,7 @@ APP_CSS = """
 .ivk-app .widget-label { white-space: nowrap; }
 .ivk-app .ivk-settings .widget-inline-hbox { width: auto; }
 .ivk-app .ivk-settings input[type=number] { max-width: 90px; }
-.ivk-app .ivk-settings input[type=date] { min-width: 150px; }
+.ivk-app .ivk-settings input[type=date] { min-width: 150px; max-width: 200px; }
 .ivk-app input, .ivk-app select, .ivk-app textarea { box-sizing: border-box; }
 .ivk-app select { min-height: var(--jp-widgets-inline-height, 28px); }
 @media (max-width: 600px) {

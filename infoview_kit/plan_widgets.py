@@ -187,16 +187,16 @@ class Settings(w.VBox):
 
     version = traitlets.Int(0)
     _RULES = (
-        ("thank_you_days", "Thank them within", "days of meeting"),
-        ("follow_up_business_days", "Follow up after", "working days without a reply"),
-        ("try_someone_else_business_days", "Ask someone else after", "working days"),
-        ("keep_in_touch_days", "Keep in touch every", "days"),
-        ("let_rest_days", "Let a request rest after", "days"),
+        ("thank_you_days", "Thank them within (days)"),
+        ("follow_up_business_days", "Follow up after (working days)"),
+        ("try_someone_else_business_days", "Ask someone else after (working days)"),
+        ("keep_in_touch_days", "Keep in touch every (days)"),
+        ("let_rest_days", "Let a request rest after (days)"),
     )
 
     def __init__(self, *, as_of: object = None, weekly_goal: int = 5, rules=None):
         rules = rules or FollowUpRules()
-        style = {"description_width": "170px"}
+        style = {"description_width": "270px"}
         self.as_of = w.DatePicker(
             value=as_timestamp(as_of).date(), description="Plan as of", style=style
         )
@@ -215,16 +215,8 @@ class Settings(w.VBox):
                 description=label,
                 style=style,
             )
-            for name, label, _ in self._RULES
+            for name, label in self._RULES
         }
-        units = {name: unit for name, _, unit in self._RULES}
-        rows = [
-            w.HBox(
-                [field, w.HTML(units[name], layout=w.Layout(margin="0 0 0 6px"))],
-                layout=w.Layout(flex_flow="row wrap", align_items="center"),
-            )
-            for name, field in self.rule_fields.items()
-        ]
         for control in (self.as_of, self.weekly_goal, *self.rule_fields.values()):
             control.observe(self._changed, names="value")
         super().__init__(
@@ -233,7 +225,7 @@ class Settings(w.VBox):
                 self.as_of,
                 self.weekly_goal,
                 w.HTML("<b>When follow-ups fall due</b> (the guides' defaults)"),
-                *rows,
+                *self.rule_fields.values(),
             ]
         )
         self.add_class("ivk-settings")
