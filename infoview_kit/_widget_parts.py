@@ -9,22 +9,126 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-__all__ = ["Guarded", "classes", "contact_options", "download_link", "set_options"]
+__all__ = [
+    "STATUS_WORDS",
+    "ContactFinder",
+    "Guarded",
+    "classes",
+    "contact_options",
+    "download_link",
+    "next_to_ask",
+    "set_options",
+]
 
 STYLE = {"description_width": "110px"}
 WIDE = w.Layout(width="100%", max_width="720px")
+#: Where each person stands, in plain words, as the contact pickers show it.
+STATUS_WORDS = {
+    "to-contact": "not asked yet",
+    "requested": "asked, no reply yet",
+    "responded": "replied",
+    "declined": "said no",
+    "scheduled": "meeting set",
+    "met": "met",
+    "thanked": "met and thanked",
+}
 
 
 def contact_options(contacts: pd.DataFrame) -> list[tuple[str, int]]:
-    """Dropdown options: "Name (role, company)" -> row label, in sheet order."""
+    """Dropdown options: "Name · where they stand (role, company)" -> row label, in sheet
+    order."""
     options = []
-    for index, name, role, company in zip(
-        contacts.index, contacts["name"], contacts["role"], contacts["company"]
+    status = contacts["status"].astype("object") if "status" in contacts else [None] * len(contacts)
+    for index, name, role, company, stage in zip(
+        contacts.index, contacts["name"], contacts["role"], contacts["company"], status
     ):
         detail = ", ".join(str(v) for v in (role, company) if isinstance(v, str) and v)
         label = str(name) if isinstance(name, str) else f"(no name, row {index})"
+        if isinstance(stage, str) and stage:  # before the details: a narrow list still shows it
+            label += f" \u00b7 {STATUS_WORDS.get(stage, stage)}"
         options.append((f"{label} ({detail})" if detail else label, index))
     return options
+
+
+def next_to_ask(contacts: pd.DataFrame):
+    """The row label of the next person to ask for a conversation, or None.
+
+    People never asked (no request, reply or meeting, not declined), the warmest way in
+    first (a referral, then alumni, a personal tie, an event...), then their priority in the
+    sheet, then the sheet's order: the order the weekly plan picks new requests in.
+    """
+    from ._plan_items import PRIORITY, WARMTH  # the plan's own order, loaded when needed
+
+    if not len(contacts):
+        return None
+    status = contacts["status"].astype("str")
+    free = contacts["contacted_on"].isna() & contacts["met_on"].isna()
+    free &= ~contacts["responded"].fillna(False).astype(bool) & (status != "declined")
+    free &= contacts["name"].notna()
+    if not free.any():
+        return None
+    order = pd.DataFrame(
+        {
+            "warmth": contacts["source"].astype("str").map({s: i for i, s in enumerate(WARMTH)}),
+            "priority": contacts["priority"].astype("str").str.lower().map(PRIORITY),
+            "row": range(len(contacts)),
+        },
+        index=contacts.index,
+    )[free].fillna({"warmth": len(WARMTH), "priority": len(PRIORITY)})
+    return order.sort_values(["warmth", "priority", "row"]).index[0]
+
+
+class ContactFinder(w.VBox):
+    """A contact dropdown with a search box above it: typing part of a name, company or
+    status narrows the list (the choice stays while it still matches).
+
+    Attributes
+    ----------
+    find
+        The search box (Text).
+    dropdown
+        The contact Dropdown; its value is the chosen row label.
+    """
+
+    def __init__(self, description: str = "Contact", *, general: list | None = None):
+        self.general = list(general or [])  # choices that always stay, such as "no one"
+        self.everyone: list = []
+        self.find = w.Text(
+            description="Find",
+            placeholder="part of a name, employer or status",
+            continuous_update=True,
+            style=STYLE,
+            layout=WIDE,
+        )
+        self.dropdown = w.Dropdown(description=description, style=STYLE, layout=WIDE)
+        self.find.observe(lambda change: self._narrow(), names="value")
+        super().__init__([self.find, self.dropdown], layout=w.Layout(width="100%"))
+
+    def set_options(self, options: list, default=None) -> None:
+        """All the contacts to choose from; ``default`` is chosen unless a choice still holds."""
+        self.everyone = self.general + list(options)
+        keep = self.dropdown.value
+        self._narrow()
+        shown = [value for _, value in self.dropdown.options]
+        if keep in shown and keep is not None:
+            self.dropdown.value = keep
+        elif default in shown:
+            self.dropdown.value = default
+
+    def _narrow(self) -> None:
+        words = self.find.value.casefold().split()
+        matching = [
+            option
+            for option in self.everyone
+            if all(word in option[0].casefold() for word in words)
+        ]
+        if words and not matching:
+            matching = [("(nobody matches: clear the search box)", None)]
+        elif words:
+            matching = [o for o in matching if o not in self.general] or matching
+        set_options(self.dropdown, matching)
+        if self.dropdown.value is None and matching and matching[0][1] is not None:
+            self.dropdown.value = matching[0][1]
 
 
 def download_link(data: bytes, filename: str, label: str, mime: str) -> str:

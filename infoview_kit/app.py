@@ -16,8 +16,9 @@ import ipywidgets as w
 from .calendar_export import to_ics
 from .contacts import ContactsError, ContactsReport
 from .followups import follow_ups
-from .outreach import Me
-from .plan_widgets import WeeklyPlanner
+from .insights import as_timestamp
+from .outreach import PLACEHOLDER_NAME, Me
+from .plan_widgets import Settings, WeeklyPlanner
 from .resources import sample_path
 from .tracker import Tracker, open_tracker, tracker_from_upload
 from .views import table
@@ -25,13 +26,73 @@ from .widgets import (
     FollowUpBoard,
     OutreachDrafter,
     QuestionPlanner,
+    ThankYouNote,
     TrackerPanel,
     _Guarded,
     download_link,
 )
 
-__all__ = ["InterviewApp", "download_link"]
+__all__ = ["APP_CSS", "InterviewApp", "Settings", "download_link"]
 
+#: The page's own CSS: tab labels wrap instead of being cut, lists grow with their text, and
+#: nothing runs off a narrow (400-pixel) screen.
+APP_CSS = """
+.ivk-app { box-sizing: border-box; }
+.ivk-app .lm-TabBar, .ivk-app .p-TabBar { height: auto !important; min-height: 0 !important;
+  overflow: visible !important; }
+.ivk-app .lm-TabBar-content, .ivk-app .p-TabBar-content { flex-wrap: wrap; height: auto;
+  align-items: stretch; }
+.ivk-app .lm-TabBar-tab, .ivk-app .p-TabBar-tab { flex: 0 0 auto !important;
+  min-width: 0 !important; max-width: none !important; width: auto !important;
+  height: auto !important; min-height: var(--jp-widgets-horizontal-tab-height, 24px);
+  padding: 2px 10px !important; }
+.ivk-app .lm-TabBar-tab:not(.lm-mod-current) { color: #333 !important; }
+.ivk-app .lm-TabBar-tabLabel, .ivk-app .p-TabBar-tabLabel { overflow: visible !important;
+  text-overflow: clip !important; white-space: nowrap; }
+.ivk-app .widget-tab-contents, .ivk-app .lm-TabPanel { min-width: 0; }
+.ivk-app .widget-html, .ivk-app .widget-html-content { height: auto !important;
+  white-space: normal; line-height: 1.4; min-width: 0; }
+.ivk-app .widget-html-content { overflow-wrap: anywhere; }
+.ivk-app .ivk-planner-list .widget-hbox { flex: 0 0 auto; align-items: flex-start; }
+.ivk-app .ivk-planner-themes .widget-toggle-button { margin: 2px 4px 2px 0; }
+.ivk-app .widget-inline-hbox { max-width: 100%; min-width: 0; }
+.ivk-app .widget-inline-hbox > input, .ivk-app .widget-inline-hbox > select,
+.ivk-app .widget-inline-hbox > textarea, .ivk-app .widget-inline-hbox > .widget-datepicker,
+.ivk-app .widget-dropdown > select { min-width: 0; flex: 1 1 auto; }
+.ivk-app .widget-text, .ivk-app .widget-dropdown, .ivk-app .widget-textarea,
+.ivk-app .widget-datepicker { width: auto; max-width: 100%; }
+.ivk-app .widget-slider { max-width: 100%; }
+.ivk-app .widget-toggle-buttons .widget-toggle-button { width: auto; padding: 0 10px; }
+.ivk-app .widget-label { white-space: nowrap; }
+.ivk-app .ivk-settings .widget-inline-hbox { width: auto; }
+.ivk-app .ivk-settings input[type=number] { max-width: 90px; }
+.ivk-app .ivk-settings input[type=date] { min-width: 150px; max-width: 200px; }
+.ivk-app input, .ivk-app select, .ivk-app textarea { box-sizing: border-box; }
+.ivk-app select { min-height: var(--jp-widgets-inline-height, 28px); }
+@media (max-width: 600px) {
+  .ivk-app .widget-inline-hbox { width: auto !important; align-self: stretch;
+    margin-left: 0; margin-right: 0; }
+  .ivk-app .widget-inline-hbox { flex-wrap: wrap; height: auto; }
+  .ivk-app .widget-inline-hbox > .widget-label { text-align: left !important;
+    width: 100% !important; max-width: 100%; }
+  .ivk-app .ivk-planner-list .widget-checkbox { width: 72px !important;
+    flex: 0 0 auto; align-self: flex-start; margin-right: 4px; }
+  .ivk-app .widget-slider .slider-container { flex: 1 1 auto; min-width: 0; }
+  .ivk-app .widget-tab-contents, .ivk-app .lm-TabPanel, .ivk-app .p-TabPanel {
+    padding: 8px 4px !important; }
+}
+"""
+
+#: The tabs, in order: each title and the tool it holds.
+TOOLS = (
+    ("Questions", "planner"),
+    ("Request", "drafter"),
+    ("Thank-you", "thanks"),
+    ("Follow-ups", "board"),
+    ("Record", "record"),
+    ("This week", "week"),
+    ("Settings", "settings"),
+)
 ACCEPT = ".csv,.tsv,.txt,.xlsx"
 #: The largest upload the app takes, in bytes (50 MiB). The served page refuses bigger files
 #: itself, before sending them (``resources.upload_limit`` in ``voila.json`` says the same).
@@ -54,7 +115,9 @@ def _is_sample(path: Path) -> bool:
 
 
 class InterviewApp(_Guarded):
-    """Upload, understanding, questions, outreach drafter, follow-ups, the record and the week.
+    """Upload, understanding, then one tab per tool (see :data:`TOOLS`): questions, request,
+    thank-you, follow-ups, the record, the week and the settings (the day to plan from, the
+    weekly goal and the follow-up rules). A tab's tool is made when the tab is first opened.
 
     Parameters
     ----------
@@ -103,7 +166,13 @@ class InterviewApp(_Guarded):
             placeholder="careers in public policy",
             style={"description_width": "110px"},
         )
-        self.tabs = w.Tab()
+        self._slots = [w.VBox() for _ in TOOLS]
+        self.tabs = w.Tab(children=self._slots)
+        for index, (title, _) in enumerate(TOOLS):
+            self.tabs.set_title(index, title)
+        self.tabs.observe(lambda _: self._safely(self._open_tab), names="selected_index")
+        self.settings = Settings(as_of=as_of)
+        self.settings.observe(lambda _: self._safely(self._settings_changed), names="version")
         self.downloads = w.HTML()
         self.prepare_downloads = w.Button(
             description="Prepare downloads", icon="download", layout=w.Layout(width="auto")
@@ -115,6 +184,7 @@ class InterviewApp(_Guarded):
         self.prepare_downloads.on_click(lambda _: self._safely(self._build_downloads))
         super().__init__(
             children=[
+                w.HTML(f"<style>{APP_CSS}</style>", layout=w.Layout(display="none")),
                 self.upload,
                 self.understood,
                 w.HTML("<b>About you</b> (used in your requests and prep sheets)"),
@@ -152,30 +222,74 @@ class InterviewApp(_Guarded):
         return self.tracker.contacts
 
     def load(self, tracker: Tracker) -> None:
-        """Show ``tracker``'s contacts in every tool."""
+        """Show ``tracker``'s contacts in every tool.
+
+        A tool is made when its tab is first opened (or it is first asked for), so the page
+        is usable as soon as the questions are on screen.
+        """
         self.tracker = tracker
         self.report = tracker.report
-        self.planner = QuestionPlanner(self.contacts, me=self._me(), folder=None)
-        self.drafter = OutreachDrafter(self.contacts, me=self._me())
-        self.board = FollowUpBoard(as_of=self.as_of, tracker=tracker)
-        self.record = TrackerPanel(tracker, as_of=self.as_of)
-        self.week = WeeklyPlanner(self.contacts, as_of=self.as_of)
-        self.board.observe(lambda _: self._safely(self._record_changed), names="version")
-        self.record.observe(lambda _: self._safely(self._record_changed), names="version")
-        self.tabs.children = [self.planner, self.drafter, self.board, self.record, self.week]
-        titles = ("Questions", "Request", "Follow-ups", "Record", "This week")
-        for index, title in enumerate(titles):
-            self.tabs.set_title(index, title)
+        self._tools: dict[str, w.Widget] = {}
+        for slot, (_, name) in zip(self._slots, TOOLS):
+            slot.children = [self.settings] if name == "settings" else []
+        self._open_tab()
         self.understood.value = self._understood_html(self.report)
         self.downloads.value = ""
 
+    def _open_tab(self) -> None:
+        """Make the tool of the tab on show, if it is not made yet."""
+        self._tool(TOOLS[self.tabs.selected_index or 0][1])
+
+    def _tool(self, name: str) -> w.Widget:
+        if name == "settings":
+            return self.settings
+        if name not in self._tools:
+            tool = self._tools[name] = self._make(name)
+            self._slots[[n for _, n in TOOLS].index(name)].children = [tool]
+        return self._tools[name]
+
+    def _make(self, name: str) -> w.Widget:
+        rules, me = self.settings.rules, self._me()
+        if name == "planner":
+            return QuestionPlanner(self.contacts, me=me, folder=None)
+        if name == "drafter":
+            return OutreachDrafter(self.contacts, me=me)
+        if name == "thanks":
+            return ThankYouNote(self.contacts, me=me)
+        if name == "week":
+            week = WeeklyPlanner(
+                self.contacts,
+                as_of=self.as_of,
+                rules=rules,
+                weekly_goal=self.settings.weekly_goal.value,
+            )
+            self._goal_link = w.link(
+                (self.settings.weekly_goal, "value"), (week.weekly_goal, "value")
+            )
+            return week
+        if name == "board":
+            tool = FollowUpBoard(as_of=self.as_of, tracker=self.tracker, rules=rules)
+        else:
+            tool = TrackerPanel(self.tracker, as_of=self.as_of)
+        tool.observe(lambda _: self._safely(self._record_changed), names="version")
+        return tool
+
+    planner = property(lambda self: self._tool("planner"), doc="The Questions tab.")
+    drafter = property(lambda self: self._tool("drafter"), doc="The Request tab.")
+    thanks = property(lambda self: self._tool("thanks"), doc="The Thank-you tab.")
+    board = property(lambda self: self._tool("board"), doc="The Follow-ups tab.")
+    record = property(lambda self: self._tool("record"), doc="The Record tab.")
+    week = property(lambda self: self._tool("week"), doc="The This week tab.")
+
+    def _made(self, *names: str) -> list:
+        return [self._tools[n] for n in names if n in self._tools]
+
     def _record_changed(self) -> None:
-        """Every tool follows the record after a change logged, added or undone."""
-        self.planner.set_contacts(self.contacts)
-        self.drafter.set_contacts(self.contacts)
-        self.board.refresh()
-        self.record.refresh()
-        self.week.set_contacts(self.contacts)
+        """Every tool made so far follows the record after a change logged, added or undone."""
+        for tool in self._made("planner", "drafter", "thanks", "week"):
+            tool.set_contacts(self.contacts)
+        for tool in self._made("board", "record"):
+            tool.refresh()
         self.downloads.value = ""
 
     def _uploaded(self) -> None:
@@ -197,20 +311,30 @@ class InterviewApp(_Guarded):
 
     def _me(self) -> Me:
         return Me(
-            name=self.your_name.value.strip() or "Your Name",
+            name=self.your_name.value.strip() or PLACEHOLDER_NAME,
             status=self.your_status.value.strip() or "recent graduate",
             interest=self.your_interest.value.strip() or "careers in this field",
         )
 
     def _about_me(self) -> None:
         me = self._me()
-        self.planner.me = me
-        self.drafter.me = me
-        self.drafter._draft()
+        for tool in self._made("planner", "drafter", "thanks"):
+            tool.me = me  # a draft redraws what you have not edited; your edits stay
+
+    def _settings_changed(self) -> None:
+        """A new day to plan from, weekly goal or follow-up rule reaches every tool."""
+        self.as_of = as_timestamp(self.settings.as_of.value)
+        rules = self.settings.rules
+        for tool in self._made("board", "week"):
+            tool.as_of, tool.rules = self.as_of, rules
+            tool.refresh()
+        for tool in self._made("record"):
+            tool.day.value = self.as_of.date()
+        self.downloads.value = ""
 
     def _build_downloads(self) -> None:
         sheet = self.planner.to_markdown().encode("utf-8")
-        calendar = to_ics(follow_ups(self.board.contacts, as_of=self.as_of))
+        calendar = to_ics(follow_ups(self.contacts, as_of=self.as_of, rules=self.settings.rules))
         self.downloads.value = (
             download_link(sheet, "prep_sheet.md", "Prep sheet (.md)", "text/markdown")
             + " &nbsp; "

@@ -18,7 +18,7 @@ import traitlets
 
 from ._widget_parts import Guarded as _Guarded
 from ._widget_parts import classes as _classes
-from .followups import FOLLOW_UP_ACTIONS, follow_ups, mark_done
+from .followups import FOLLOW_UP_ACTIONS, FollowUpRules, follow_ups, mark_done
 from .insights import as_timestamp
 from .tracker import Tracker, open_tracker
 
@@ -135,6 +135,9 @@ class FollowUpBoard(_Guarded):
         A sheet to open a :class:`~infoview_kit.tracker.Tracker` on, to save into.
     tracker
         The tracker to log into; without one (and without ``path``) nothing can be saved.
+    rules
+        When each follow-up falls due (:class:`~infoview_kit.followups.FollowUpRules`);
+        set :attr:`rules` or :attr:`as_of` and call :meth:`refresh` to list again.
 
     Attributes
     ----------
@@ -155,7 +158,9 @@ class FollowUpBoard(_Guarded):
         *,
         path: str | Path | None = None,
         tracker: Tracker | None = None,
+        rules: FollowUpRules | None = None,
     ):
+        self.rules = rules or FollowUpRules()
         self.tracker = open_tracker(path) if tracker is None and path else tracker
         self._contacts = contacts
         self.as_of = as_timestamp(as_of)
@@ -210,18 +215,18 @@ class FollowUpBoard(_Guarded):
     def refresh(self) -> None:
         """List what is due in the contacts as they are now (nothing to do if unchanged)."""
         contacts = self.contacts
-        if self._drawn[0] is contacts and self._drawn[1] == self.as_of:
+        if self._drawn[0] is contacts and self._drawn[1] == (self.as_of, self.rules):
             return  # the record has not changed since the rows were drawn
         now = self._changes()
         self._done = {key: count for key, count in self._done.items() if count <= now}
-        due = follow_ups(contacts, as_of=self.as_of)
+        due = follow_ups(contacts, as_of=self.as_of, rules=self.rules)
         keys = zip(due["name"], due["action"])
         due = due[
             np.array([k not in self._done for k in keys], dtype=bool)
         ]  # [] would pick columns
         self.due = due.sort_values("action", kind="stable", ignore_index=True)
         self._draw()
-        self._drawn = (contacts, self.as_of)
+        self._drawn = (contacts, (self.as_of, self.rules))
 
     def _draw(self) -> None:
         """Show :attr:`due`: only the rows each group has room for are made into text."""

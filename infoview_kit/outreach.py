@@ -16,12 +16,13 @@ import pandas as pd
 
 from .advice import advice_in
 from .outreach_lint import LINKEDIN_LIMIT, Finding, lint_outreach
-from .questions import CLOSING_THEMES, TIARA, TIARA_WORDS, asked_before, question_bank
+from .questions import CLOSING_THEMES, TIARA, TIARA_LABELS, asked_before, question_bank
 
 __all__ = [
     "Finding",
     "Me",
     "Outreach",
+    "PLACEHOLDER_NAME",
     "Thanks",
     "draft_outreach",
     "draft_thanks",
@@ -31,11 +32,15 @@ __all__ = [
 ]
 
 
+#: What a draft says where your name goes until you give it: visible, and flagged by the checker.
+PLACEHOLDER_NAME = "[your name]"
+
+
 @dataclass(frozen=True)
 class Me:
     """Who is asking: used to write the introduction."""
 
-    name: str = "Your Name"
+    name: str = "[your name]"
     school: str | None = None
     field: str | None = None
     graduation_year: int | str | None = None
@@ -53,7 +58,10 @@ class Me:
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.strip() else self.name
+        """The first word of the name; a blank still to fill ("[your name]") stays whole."""
+        if not self.name.strip() or self.name.strip().startswith("["):
+            return self.name.strip() or PLACEHOLDER_NAME
+        return self.name.split()[0]
 
     def introduction(self) -> str:
         """ "a final-year economics student at Lakeside University (class of 2026)"."""
@@ -113,10 +121,14 @@ def _how_found(contact, me: Me) -> tuple[str, str]:
             f"{referrer} suggested I reach out.",
         )
     if source == "alumni":
-        school = me.school or "our school"
+        if me.school:
+            return (
+                f"I found your name through the {me.school} alumni network.",
+                f"I found you via {me.school} alumni.",
+            )
         return (
-            f"I found your name through the {school} alumni network.",
-            f"I found you via {school} alumni.",
+            "I found your name through our school's alumni network.",
+            "I found you via our alumni network.",
         )
     if source == "event":
         return (
@@ -319,7 +331,7 @@ def _tiara_groups(questions: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     opener = ids.map(bank["question"]).fillna("").str.contains("{referred_by}", regex=False)
     groups = [("To open", questions[opener])] if opener.any() else []
     groups += [
-        (TIARA_WORDS[p], questions[(parts == p) & ~opener]) for p in TIARA if (parts == p).any()
+        (TIARA_LABELS[p], questions[(parts == p) & ~opener]) for p in TIARA if (parts == p).any()
     ]
     rest = questions[~parts.isin(TIARA) & ~opener]
     groups += [("More questions", rest)] if len(rest) else []

@@ -99,10 +99,12 @@ _FLEXIBLE = re.compile(
 _SELF = re.compile(
     r"(?i:\bmy name is\b)"
     r"|\b(?i:I am|I'm)\s+(?:(?i:a|an|the|currently|studying|completing|finishing|in my|"
-    r"exploring|graduating|based|working)\b|[A-Z][a-z]+)"
+    r"exploring|graduating|based|working)\b|[A-Z][a-z]+|\[)"
     r"|\b(?i:I (?:study|studied|graduated|recently graduated|work as|work at|have been working|"
     r"am exploring|'m exploring))\b"
 )
+# A blank left to fill: "[your name]", "[Company]", "<name>", or a template's "Your Name".
+_BLANK = re.compile(r"\[[^\[\]\n]{1,40}\]|<[a-z ]{1,30}>|\{[^{}\n]{1,40}\}|\bYour Name\b")
 _FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|you're|you've|you'd)\b", re.IGNORECASE)
 
@@ -180,8 +182,9 @@ def lint_outreach(
 
     Returns
     -------
-    list of Finding(rule, message, suggestion), in the order: how-you-found-them, job-ask,
-    too-long, time-bound, flexibility, self-introduction, about-them.
+    list of Finding(rule, message, suggestion), in the order: blank-to-fill,
+    how-you-found-them, job-ask, too-long, time-bound, flexibility, self-introduction,
+    about-them.
 
     Examples
     --------
@@ -190,6 +193,7 @@ def lint_outreach(
     """
     body = text or ""
     findings = [
+        *_blanks(body),
         *_how_found(body, _referrer(contact)),
         *_asks_for_a_job(body),
         *_length(body, kind),
@@ -213,6 +217,19 @@ def lint_outreach(
         )
     findings += _about_them(body)
     return findings
+
+
+def _blanks(body: str) -> list[Finding]:
+    blanks = list(dict.fromkeys(m.group(0) for m in _BLANK.finditer(body)))
+    if not blanks:
+        return []
+    return [
+        Finding(
+            "blank-to-fill",
+            f"It still has {', '.join(blanks)} to fill in.",
+            "Write your own words there before you send it.",
+        )
+    ]
 
 
 def _how_found(body: str, referrer: str | None) -> list[Finding]:

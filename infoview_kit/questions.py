@@ -26,9 +26,9 @@ import pandas as pd
 __all__ = [
     "GOALS",
     "THEMES",
-    "THEME_WORDS",
+    "THEME_LABELS",
     "TIARA",
-    "TIARA_WORDS",
+    "TIARA_LABELS",
     "asked_before",
     "question_bank",
     "question_count",
@@ -52,14 +52,14 @@ THEMES = (
 )
 TIARA = ("trends", "insights", "advice", "resources", "assignments")
 # The parts of a conversation in plain words, for people who have not met the acronym.
-TIARA_WORDS = {
+TIARA_LABELS = {
     "trends": "Trends: where the field is heading",
     "insights": "Insights: their own work and path",
     "advice": "Advice: what they would do in your place",
     "resources": "Resources: what to read, join or follow",
     "assignments": "Assignments: something to try, someone to meet",
 }
-THEME_WORDS = {
+THEME_LABELS = {
     "career-path": "Their career path",
     "day-to-day": "A day in the job",
     "industry-trends": "Where the field is going",
@@ -166,7 +166,7 @@ def suggest_questions(
     Returns
     -------
     DataFrame with columns id, question, theme, tiara (its part of the conversation, see
-    :data:`TIARA_WORDS`), priority, reason: the main questions in the order to ask them, then
+    :data:`TIARA_LABELS`), priority, reason: the main questions in the order to ask them, then
     one "referrals" and one "reciprocity" question to close.
     """
     if goal not in GOALS:

@@ -19,10 +19,9 @@ import traitlets
 
 from ._widget_parts import STYLE as _STYLE
 from ._widget_parts import WIDE as _WIDE
+from ._widget_parts import ContactFinder, contact_options, download_link
 from ._widget_parts import Guarded as _Guarded
 from ._widget_parts import classes as _classes
-from ._widget_parts import contact_options, download_link
-from ._widget_parts import set_options as _set_options
 from .followup_board import FollowUpBoard
 from .insights import as_timestamp
 from .tracker import Tracker
@@ -63,7 +62,8 @@ class TrackerPanel(_Guarded):
     def __init__(self, tracker: Tracker, *, as_of: object = None):
         self.tracker = tracker
         self._init_error()
-        self.contact = w.Dropdown(description="Contact", style=_STYLE, layout=_WIDE)
+        self.finder = ContactFinder("Contact")
+        self.contact = self.finder.dropdown
         self.event = w.Dropdown(
             options=[(label, event) for event, label in _EVENT_LABELS.items()],
             description="What happened",
@@ -99,7 +99,7 @@ class TrackerPanel(_Guarded):
         super().__init__(
             children=[
                 w.HTML("<b>Log what happened</b>"),
-                self.contact,
+                self.finder,
                 self.event,
                 self.day,
                 self.note,
@@ -132,7 +132,7 @@ class TrackerPanel(_Guarded):
 
     def refresh(self) -> None:
         """Show the contacts and the changes as they are in the tracker now."""
-        _set_options(self.contact, contact_options(self.tracker.contacts))
+        self.finder.set_options(contact_options(self.tracker.contacts))
         changes = self.tracker.changes
         self.undo.disabled = not changes
         items = "".join(f"<li>{html.escape(c)}</li>" for c in reversed(changes[-5:]))

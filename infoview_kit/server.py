@@ -1,7 +1,7 @@
 """``infoview-kit app``: serve the interview planner with Voilà, on this machine only.
 
-The page is ``prepare_interview.ipynb`` with its ``contacts_path`` parameter injected (as
-papermill does) into a private copy, served by Voilà on 127.0.0.1 with the settings committed
+The page is ``prepare_interview.ipynb`` with its ``contacts_path`` parameter injected (where
+papermill puts it) into a private copy, served by Voilà on 127.0.0.1 with the settings committed
 in ``infoview_kit/voila.json`` (sources stripped, no tracebacks, a cell time limit, only
 ``127.0.0.1``/``localhost`` host names, idle kernels culled) through
 :mod:`infoview_kit.voila_launch` (a page's kernel shut down when it closes, a bounded number of
@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import ReportError
@@ -49,29 +50,53 @@ def app_notebook(
     ``contacts_path`` is one sheet, a list of sheets (one network) or None for the sample;
     ``read_options`` (dayfirst, sheet, columns) are checked against it before the page starts.
     """
-    import nbformat
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-
-    from .contacts import check_contacts
-
     if not contacts_path:
-        source: str | list[str] = str(sample_path())
-    elif isinstance(contacts_path, list | tuple):
-        source = [str(Path(p).resolve()) for p in contacts_path]
+        source: str | list[str] = str(sample_path())  # known good: not read twice
     else:
-        source = str(Path(contacts_path).resolve())
-    check_contacts(source, **read_options)  # a sheet that cannot be read is said now
-    notebook = load_notebook_node(str(notebook_path("prepare_interview.ipynb")))
-    notebook = parameterize_notebook(
-        notebook,
-        {"contacts_path": source, "read_options": read_options},
-        kernel_name="python3",
-        language="python",
-    )
+        if isinstance(contacts_path, list | tuple):
+            source = [str(Path(p).resolve()) for p in contacts_path]
+        else:
+            source = str(Path(contacts_path).resolve())
+        from .contacts import check_contacts
+
+        check_contacts(source, **read_options)  # a sheet that cannot be read is said now
+    # The notebook is JSON: the parameters go in as papermill puts them, in a cell tagged
+    # "injected-parameters" after the "parameters" cell, without loading papermill or
+    # nbformat (their schema checks cost seconds before the page can start).
+    notebook = json.loads(notebook_path("prepare_interview.ipynb").read_text(encoding="utf-8"))
+    values = {"contacts_path": source, "read_options": read_options}
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "injected-parameters",
+        "metadata": {"tags": ["injected-parameters"]},
+        "outputs": [],
+        "source": "# Parameters\n" + "".join(f"{k} = {_literal(v)}\n" for k, v in values.items()),
+    }
+    cells = notebook["cells"]
+    tags = [c.get("metadata", {}).get("tags", []) for c in cells]
+    cells[:] = [c for c, t in zip(cells, tags) if "injected-parameters" not in t]
+    after = next((i + 1 for i, t in enumerate(tags) if "parameters" in t), 0)
+    cells.insert(after, cell)
     target = Path(folder) / "prepare_interview.ipynb"
-    nbformat.write(notebook, target)
+    target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
     return target
+
+
+def _literal(value) -> str:
+    """``value`` as Python source: strings, numbers, booleans, None, lists and dicts."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a Python string
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, Mapping):
+        items = ", ".join(f"{_literal(str(k))}: {_literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    raise TypeError(f"cannot pass {type(value).__name__} to the app notebook")
 
 
 def voila_command(

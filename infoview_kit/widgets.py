@@ -3,6 +3,7 @@
 - :class:`QuestionPlanner`: pick a contact, goal and meeting length; keep or drop questions;
   save a prep sheet.
 - :class:`OutreachDrafter`: a drafted request beside live findings from the guides' rules.
+- :class:`ThankYouNote`: a thank-you after a conversation, with the reminders that go with it.
 - :class:`FollowUpBoard`: what is due, with "mark done" logging what was done.
 - :class:`TrackerPanel`: log a request, reply, meeting, thank-you or note; add a contact; undo;
   save to the person's own sheet or download it updated.
@@ -18,31 +19,90 @@ from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
+import traitlets
 
 from ._widget_parts import STYLE as _STYLE
-from ._widget_parts import WIDE as _WIDE
+from ._widget_parts import ContactFinder, contact_options, download_link
 from ._widget_parts import Guarded as _Guarded
 from ._widget_parts import classes as _classes
-from ._widget_parts import contact_options, download_link
-from ._widget_parts import set_options as _set_options
-from .outreach import Me, draft_outreach, lint_outreach, prep_sheet
-from .questions import CLOSING_THEMES, THEMES, suggest_questions
+from .outreach import Me, prep_sheet
+from .outreach_widgets import OutreachDrafter, ThankYouNote
+from .questions import (
+    CLOSING_THEMES,
+    THEME_LABELS,
+    THEMES,
+    TIARA_LABELS,
+    question_bank,
+    suggest_questions,
+)
 from .record_widgets import FollowUpBoard, TrackerPanel
 
 __all__ = [
     "FollowUpBoard",
     "OutreachDrafter",
     "QuestionPlanner",
+    "ThankYouNote",
+    "ThemeToggles",
     "TrackerPanel",
     "contact_options",
     "download_link",
 ]
 
+#: The planner's choice for "no one in particular" (None would show as no choice at all).
+GENERAL = "general"
+#: The meeting lengths offered, in minutes.
+MEETING_MINUTES = (15, 20, 30, 45, 60)
 _GOAL_LABELS = {
     "explore": "Explore a field",
     "research": "Research an organisation",
     "job-search": "Job search",
 }
+
+
+class ThemeToggles(w.HBox):
+    """One labelled toggle per theme, in plain words; ``value`` is the tuple of themes on.
+
+    Parameters
+    ----------
+    themes
+        The theme codes, in the order shown.
+    """
+
+    value = traitlets.Tuple()
+
+    def __init__(self, themes: tuple[str, ...] | list[str]):
+        self._syncing = False
+        self.buttons = {
+            theme: w.ToggleButton(
+                value=True,
+                description=THEME_LABELS.get(theme, theme),
+                tooltip=f"Ask about: {THEME_LABELS.get(theme, theme).lower()}",
+                icon="check",
+                layout=w.Layout(width="auto", flex="0 0 auto"),
+            )
+            for theme in themes
+        }
+        for button in self.buttons.values():
+            button.add_class("ivk-theme")
+            button.observe(lambda change: self._toggled(), names="value")
+        super().__init__(
+            list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap", width="100%")
+        )
+        self.value = tuple(themes)
+        self.observe(lambda change: self._show(), names="value")
+
+    def _toggled(self) -> None:
+        if not self._syncing:
+            self.value = tuple(t for t, b in self.buttons.items() if b.value)
+
+    def _show(self) -> None:
+        self._syncing = True  # the buttons follow the value, not the other way round
+        try:
+            for theme, button in self.buttons.items():
+                button.value = theme in self.value
+                button.icon = "check" if button.value else ""
+        finally:
+            self._syncing = False
 
 
 class QuestionPlanner(_Guarded):
@@ -61,7 +121,8 @@ class QuestionPlanner(_Guarded):
     Attributes
     ----------
     contact, goal, minutes, themes
-        The controls (Dropdown, Dropdown, IntSlider, SelectMultiple).
+        The controls (Dropdown, Dropdown, ToggleButtons, :class:`ThemeToggles`). A theme turned off
+        makes room for questions from the others: the plan keeps its length.
     questions
         The DataFrame of questions on show.
     """
@@ -77,51 +138,40 @@ class QuestionPlanner(_Guarded):
         self.me = Me.of(me)
         self.folder = None if folder is None else Path(folder)
         self._init_error()
-        self.contact = w.Dropdown(
-            options=[("(no one in particular: a general plan)", None)] + contact_options(contacts),
-            description="Contact",
-            style=_STYLE,
-            layout=_WIDE,
+        self.finder = ContactFinder(
+            "Contact", general=[("(no one in particular: a general plan)", GENERAL)]
         )
+        self.finder.set_options(contact_options(contacts), default=GENERAL)
+        self.contact = self.finder.dropdown
         self.goal = w.Dropdown(
             options=[(label, goal) for goal, label in _GOAL_LABELS.items()],
             value="explore",
             description="Goal",
             style=_STYLE,
         )
-        self.minutes = w.IntSlider(
+        self.minutes = w.ToggleButtons(
+            options=[(f"{m} min", m) for m in MEETING_MINUTES],
             value=30,
-            min=15,
-            max=60,
-            step=5,
-            description="Minutes",
-            style=_STYLE,
-            continuous_update=False,
-        )
-        main_themes = [t for t in THEMES if t not in CLOSING_THEMES]
-        self.themes = w.SelectMultiple(
-            options=main_themes,
-            value=tuple(main_themes),
-            rows=5,
-            description="Themes",
+            description="Meeting",
+            tooltips=[f"a {m}-minute conversation" for m in MEETING_MINUTES],
             style=_STYLE,
         )
+        self.themes = ThemeToggles([t for t in THEMES if t not in CLOSING_THEMES])
         self.heading = w.HTML()
-        self.list = w.VBox(layout=w.Layout(max_height="420px", overflow="auto", width="100%"))
+        self.list = w.VBox(layout=w.Layout(max_height="70vh", overflow="auto", width="100%"))
         self.filename = w.Text(value="prep_sheet.md", description="Save as", style=_STYLE)
         self.save = w.Button(description="Save prep sheet", icon="save")
         self.saved = w.HTML()
         self._checks: list[w.Checkbox] = []
-        self._suggested = pd.DataFrame()
         self.questions = pd.DataFrame()
-        for control in (self.contact, self.goal, self.minutes):
+        for control in (self.contact, self.goal, self.minutes, self.themes):
             self._on(control, self._suggest)
-        self._on(self.themes, self._show)
         self.save.on_click(lambda _: self._safely(self._save))
         _classes(
             self,
             "ivk-planner",
             contact=self.contact,
+            find=self.finder.find,
             goal=self.goal,
             minutes=self.minutes,
             themes=self.themes,
@@ -130,9 +180,10 @@ class QuestionPlanner(_Guarded):
         )
         super().__init__(
             children=[
-                self.contact,
+                self.finder,
                 self.goal,
                 self.minutes,
+                w.HTML("<b>Ask about</b> (click a theme to leave it out)"),
                 self.themes,
                 self.heading,
                 self.list,
@@ -149,13 +200,13 @@ class QuestionPlanner(_Guarded):
     def set_contacts(self, contacts: pd.DataFrame) -> None:
         """Show another version of the contacts (after a change was logged or undone)."""
         self.contacts = contacts
-        general = [("(no one in particular: a general plan)", None)]
-        _set_options(self.contact, general + contact_options(contacts))
+        self.finder.set_options(contact_options(contacts), default=GENERAL)
 
     @property
     def selected(self) -> pd.Series | None:
         """The chosen contact's row, or None for a general plan."""
-        return None if self.contact.value is None else self.contacts.loc[self.contact.value]
+        value = self.contact.value
+        return None if value is None or value == GENERAL else self.contacts.loc[value]
 
     @property
     def kept(self) -> pd.DataFrame:
@@ -168,33 +219,34 @@ class QuestionPlanner(_Guarded):
         return prep_sheet(self.selected, self.kept, me=self.me)
 
     def _suggest(self) -> None:
-        self._suggested = suggest_questions(
-            self.selected, goal=self.goal.value, minutes=self.minutes.value
+        bank = question_bank()
+        off = bank["id"][~bank["theme"].isin(set(self.themes.value) | set(CLOSING_THEMES))]
+        self.questions = suggest_questions(
+            self.selected, goal=self.goal.value, minutes=self.minutes.value, exclude=off
         )
         self._show()
 
     def _show(self) -> None:
-        allowed = set(self.themes.value) | set(CLOSING_THEMES)
-        self.questions = self._suggested[self._suggested["theme"].isin(allowed)].reset_index(
-            drop=True
-        )
+        tiara = question_bank().set_index("id")["tiara"]
         self._checks = []
         rows = []
         for number, item in enumerate(self.questions.itertuples(index=False), start=1):
             box = w.Checkbox(
                 value=True,
                 indent=False,
-                layout=w.Layout(width="72px"),
+                layout=w.Layout(width="72px", flex="0 0 auto"),
                 description="keep",
                 tooltip=f"keep question {number}",
             )
             self._checks.append(box)
+            part = TIARA_LABELS.get(str(tiara.get(item.id, "")), "").split(":")[0]
+            about = THEME_LABELS.get(item.theme, item.theme) + (f" · {part}" if part else "")
             text = w.HTML(
-                f"<b>{number}.</b> {html.escape(item.question)} "
-                f"<span style='color:#666'>[{html.escape(item.theme)}]</span>",
-                layout=w.Layout(width="100%"),
+                f"<div class='ivk-question'><b>{number}.</b> {html.escape(item.question)} "
+                f"<span style='color:#555'>({html.escape(about)})</span></div>",
+                layout=w.Layout(flex="1 1 auto", min_width="0"),
             )
-            rows.append(w.HBox([box, text]))
+            rows.append(w.HBox([box, text], layout=w.Layout(flex="0 0 auto")))
         self.list.children = rows
         who = self.selected["name"] if self.selected is not None else "a general plan"
         self.heading.value = (
@@ -206,75 +258,3 @@ class QuestionPlanner(_Guarded):
         path = self.folder / Path(self.filename.value or "prep_sheet.md").name
         path.write_text(self.to_markdown(), encoding="utf-8")
         self.saved.value = f"Saved {html.escape(str(path))}"
-
-
-class OutreachDrafter(_Guarded):
-    """Draft a request and see, as you edit it, how it fares against the guides' rules."""
-
-    def __init__(self, contacts: pd.DataFrame, me: Me | Mapping | None = None):
-        self.contacts = contacts
-        self.me = Me.of(me)
-        self._init_error()
-        self.contact = w.Dropdown(
-            options=contact_options(contacts), description="Contact", style=_STYLE, layout=_WIDE
-        )
-        self.kind = w.ToggleButtons(
-            options=[("E-mail", "email"), ("LinkedIn note", "linkedin")],
-            value="email",
-            description="Form",
-            style=_STYLE,
-        )
-        self.text = w.Textarea(
-            description="Request",
-            rows=12,
-            style=_STYLE,
-            layout=w.Layout(width="100%", max_width="720px"),
-        )
-        self.findings = w.HTML()
-        self.found: list = []
-        self._on(self.contact, self._draft)
-        self._on(self.kind, self._draft)
-        self._on(self.text, self._lint)
-        super().__init__(children=[self.contact, self.kind, self.text, self.findings, self.error])
-        _classes(
-            self,
-            "ivk-drafter",
-            contact=self.contact,
-            kind=self.kind,
-            text=self.text,
-            findings=self.findings,
-        )
-        if len(contacts):
-            self._safely(self._draft)
-
-    def set_contacts(self, contacts: pd.DataFrame) -> None:
-        """Show another version of the contacts (after a change was logged or undone)."""
-        self.contacts = contacts
-        _set_options(self.contact, contact_options(contacts))
-
-    @property
-    def selected(self) -> pd.Series | None:
-        return None if self.contact.value is None else self.contacts.loc[self.contact.value]
-
-    def _draft(self) -> None:
-        drafted = draft_outreach(self.selected, me=self.me)
-        self.text.value = drafted.email if self.kind.value == "email" else drafted.linkedin
-        self._lint()
-
-    def _lint(self) -> None:
-        self.found = lint_outreach(self.text.value, contact=self.selected, kind=self.kind.value)
-        size = (
-            f"{len(self.text.value)} characters"
-            if self.kind.value == "linkedin"
-            else f"{len(self.text.value.split())} words"
-        )
-        if not self.found:
-            self.findings.value = (
-                f"<p style='color:#00734d'>&#10003; Follows the guides ({size}).</p>"
-            )
-            return
-        items = "".join(
-            f"<li><b>{html.escape(f.message)}</b> {html.escape(f.suggestion)}</li>"
-            for f in self.found
-        )
-        self.findings.value = f"<p>{len(self.found)} thing(s) to mend ({size}):</p><ul>{items}</ul>"

@@ -19,7 +19,7 @@ import pandas as pd
 from .followups import follow_ups
 from .insights import response_rates
 from .plan import plan_summary
-from .questions import CLOSING_THEMES, TIARA_WORDS
+from .questions import CLOSING_THEMES, TIARA_LABELS
 from .views import HTML
 
 __all__ = [
@@ -154,7 +154,7 @@ def question_view(questions: pd.DataFrame) -> HTML:
         return HTML("<p><em>No questions left to suggest.</em></p>")
     items = []
     for item in questions.itertuples(index=False):
-        part = TIARA_WORDS.get(str(getattr(item, "tiara", "")), "")
+        part = TIARA_LABELS.get(str(getattr(item, "tiara", "")), "")
         if item.theme in CLOSING_THEMES:  # the reason says what the closing asks are for
             part = "To close"
         items.append(

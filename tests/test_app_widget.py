@@ -39,13 +39,21 @@ def upload(app, path):
 def test_starts_on_a_sheet_and_says_what_it_understood():
     app = InterviewApp(SAMPLE, as_of="2026-11-01")
     assert "150 contacts" in app.understood.value and app.error.value == ""
-    assert [type(t).__name__ for t in app.tabs.children] == [
+    # each tab's tool is made when the tab is first opened: only the questions at first
+    made = [[type(c).__name__ for c in slot.children] for slot in app.tabs.children]
+    assert made == [["QuestionPlanner"], [], [], [], [], [], ["Settings"]]
+    for index in range(len(app.tabs.children)):
+        app.tabs.selected_index = index
+    assert [type(slot.children[0]).__name__ for slot in app.tabs.children] == [
         "QuestionPlanner",
         "OutreachDrafter",
+        "ThankYouNote",
         "FollowUpBoard",
         "TrackerPanel",
         "WeeklyPlanner",
+        "Settings",
     ]
+    assert app.error.value == ""
     assert app.record.save.disabled  # the bundled sample is never written into
 
 
@@ -120,7 +128,9 @@ def test_adding_a_contact_reaches_every_tool_and_undo_takes_it_back():
     app.record.new["company"].value = "Orbit Labs"
     app.record.add.click()
     assert len(app.planner.contact.options) == before + 1
-    assert "Sam Reyes (Orbit Labs)" in [label for label, _ in app.drafter.contact.options]
+    assert "Sam Reyes · not asked yet (Orbit Labs)" in [
+        label for label, _ in app.drafter.contact.options
+    ]
     assert app.record.contact.label.startswith("Sam Reyes")
     app.record.undo.click()
     assert len(app.planner.contact.options) == before and app.record.undo.disabled
@@ -150,3 +160,30 @@ def test_undoing_a_done_follow_up_brings_it_back(tmp_path):
     assert not app.record.undo.disabled  # the record panel follows the board
     app.record.undo.click()
     assert key in set(zip(app.board.due["name"], app.board.due["action"]))
+
+
+def test_settings_move_the_day_the_goal_and_the_follow_up_rules():
+    app = InterviewApp(SAMPLE, as_of="2026-11-01")
+    thanks = app.board.due[app.board.due["action"] == "send a thank-you"]
+    assert thanks["overdue"].any()
+    app.settings.as_of.value = datetime.date(2026, 11, 9)
+    assert app.board.as_of == pd.Timestamp("2026-11-09") and app.error.value == ""
+    assert app.week.plan["day"].min() >= pd.Timestamp("2026-11-09")
+    assert app.record.day.value == datetime.date(2026, 11, 9)
+    app.settings.weekly_goal.value = 0
+    assert app.week.weekly_goal.value == 0
+    assert "ask for a conversation" not in set(app.week.plan["action"])
+    assert "send one polite follow-up" in set(app.board.due["action"])
+    app.settings.rule_fields["let_rest_days"].value = 10  # let requests rest sooner
+    assert app.board.rules.let_rest_days == 10
+    assert "send one polite follow-up" not in set(app.board.due["action"])
+
+
+def test_typing_your_name_keeps_the_edits_made_to_a_request():
+    app = InterviewApp(SAMPLE, as_of="2026-11-01")
+    assert "[your name]" in app.drafter.text.value and "Your Name" not in app.drafter.text.value
+    app.drafter.text.value = "Dear Mira, my own words. [your name]"
+    app.your_name.value = "Jordan Lee"
+    assert app.drafter.text.value == "Dear Mira, my own words. [your name]"
+    app.drafter.fresh.click()
+    assert app.drafter.text.value.rstrip().endswith("Jordan Lee")

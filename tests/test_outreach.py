@@ -146,6 +146,28 @@ def test_thank_you_is_specific_and_reminds_to_tell_the_referrer():
     assert not any("Tell" in r for r in draft_thanks(people().iloc[1], me=ME).reminders)
 
 
+def test_a_draft_without_your_name_leaves_a_visible_blank_the_checker_flags():
+    ana = people().iloc[0]
+    drafted = draft_outreach(ana)  # nobody said who is asking
+    assert "I am [your name]," in drafted.email and drafted.email.endswith("[your name]")
+    assert "I'm [your name]," in drafted.linkedin and "Your Name" not in drafted.email
+    for text, kind in ((drafted.email, "email"), (drafted.linkedin, "linkedin")):
+        rules = [f.rule for f in lint_outreach(text, contact=ana, kind=kind)]
+        assert rules == ["blank-to-fill"]
+    named = draft_outreach(ana, me=ME)
+    assert lint_outreach(named.email, contact=ana) == []
+
+
+def test_alumni_drafts_read_well_with_and_without_a_school():
+    alumnus = {"name": "Lee Park", "source": "alumni"}
+    without = draft_outreach(alumnus, me={"name": "Jordan Lee"})
+    assert "through our school's alumni network" in without.email
+    assert "the our" not in without.email + without.linkedin
+    assert "via our alumni network" in without.linkedin
+    with_school = draft_outreach(alumnus, me=ME)
+    assert "through the Lakeside University alumni network" in with_school.email
+
+
 def test_prep_sheet_sections_questions_and_file(tmp_path):
     contact = people().iloc[0]
     questions = suggest_questions(contact, minutes=30)
@@ -382,8 +404,25 @@ DRAFTS = [
         "flex",
     ),
     ("note: no introduction", "linkedin", note(me=""), None, "self"),
+    (
+        "name left blank",
+        "email",
+        mail(me=SELF.replace("Jordan", "[your name]")).replace("\nJordan", "\n[your name]"),
+        None,
+        "blank",
+    ),
+    ("note: name left blank", "linkedin", note(me="I'm [your name], a student."), None, "blank"),
+    ("template field", "email", mail(extra="I admire {company}."), None, "blank"),
+    (
+        "a template's Your Name",
+        "email",
+        mail(me=SELF.replace("Jordan", "Your Name")),
+        None,
+        "blank",
+    ),
 ]
 RULES = {
+    "blank": "blank-to-fill",
     "found": "how-you-found-them",
     "job": "job-ask",
     "long": "too-long",

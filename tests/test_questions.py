@@ -9,10 +9,10 @@ import pytest
 
 from infoview_kit.questions import (
     GOALS,
-    THEME_WORDS,
+    THEME_LABELS,
     THEMES,
     TIARA,
-    TIARA_WORDS,
+    TIARA_LABELS,
     question_bank,
     question_count,
     suggest_questions,
@@ -157,11 +157,11 @@ def test_a_bank_with_a_repeated_id_is_refused(monkeypatch, tmp_path):
 
 def test_every_tiara_part_and_theme_is_said_in_plain_words():
     bank = question_bank()
-    assert set(bank["tiara"]) <= set(TIARA) == set(TIARA_WORDS)
-    assert set(bank["theme"]) <= set(THEMES) == set(THEME_WORDS)
-    for words in [*TIARA_WORDS.values(), *THEME_WORDS.values()]:
+    assert set(bank["tiara"]) <= set(TIARA) == set(TIARA_LABELS)
+    assert set(bank["theme"]) <= set(THEMES) == set(THEME_LABELS)
+    for words in [*TIARA_LABELS.values(), *THEME_LABELS.values()]:
         assert "-" not in words.split(":")[0] and words[0].isupper()
-    assert TIARA_WORDS["trends"].startswith("Trends")
+    assert TIARA_LABELS["trends"].startswith("Trends")
 
 
 def test_each_suggestion_carries_its_tiara_part_from_the_bank():

@@ -11,7 +11,13 @@ import pytest
 
 from infoview_kit import check_contacts, load_contacts, open_tracker, save_contacts
 from infoview_kit import widgets as kit_widgets
-from infoview_kit.widgets import FollowUpBoard, OutreachDrafter, QuestionPlanner, TrackerPanel
+from infoview_kit.widgets import (
+    FollowUpBoard,
+    OutreachDrafter,
+    QuestionPlanner,
+    ThankYouNote,
+    TrackerPanel,
+)
 
 from .conftest import FIXTURES, build
 
@@ -196,7 +202,10 @@ def test_tracker_panel_logs_adds_undoes_saves_and_downloads(tmp_path):
     assert "1 change(s)" in panel.history.value and not panel.undo.disabled
     panel.new["name"].value = "Sam Reyes"
     panel.add.click()
-    assert panel.contact.label == "Sam Reyes" and "Added Sam Reyes" in panel.status.value
+    assert (
+        panel.contact.label == "Sam Reyes · not asked yet"
+        and "Added Sam Reyes" in panel.status.value
+    )
     panel.undo.click()
     assert "Undone: added Sam Reyes" in panel.status.value
     assert "Sam Reyes" not in [label for label, _ in panel.contact.options]
@@ -298,3 +307,68 @@ def test_a_board_with_nothing_due_says_so():
     board = FollowUpBoard(build({"name": "Ada Lee", "status": "to-contact"}), as_of="2024-03-12")
     assert board.error.value == "" and board.rows.children == ()
     assert "Nothing to follow up as of 12 Mar 2024" in board.heading.value
+
+
+def test_drafter_keeps_edits_until_a_fresh_draft(contacts):
+    drafter = OutreachDrafter(contacts)
+    drafter.contact.value = 1  # Bo
+    assert "[your name]" in drafter.text.value
+    assert [f.rule for f in drafter.found] == ["blank-to-fill"]
+    edited = drafter.text.value.replace("[your name]", "Jordan") + "\nPS: I loved your talk."
+    drafter.text.value = edited
+    drafter.me = {"name": "Jordan Lee"}  # typing your name does not wipe the edits
+    assert drafter.text.value == edited and "edits are kept" in drafter.kept_note.value
+    drafter.kind.value = "linkedin"  # the note was not edited: drafted with the new name
+    assert drafter.text.value.startswith("Hi Bo!") and "Jordan" in drafter.text.value
+    drafter.kind.value = "email"  # back to the e-mail: the edits are still there
+    assert drafter.text.value == edited
+    drafter.fresh.click()
+    assert drafter.text.value != edited and drafter.text.value.rstrip().endswith("Jordan Lee")
+    assert drafter.kept_note.value == "" and drafter.found == []
+
+
+def test_pickers_search_show_status_and_start_on_the_next_person_to_ask(contacts, tmp_path):
+    drafter = OutreachDrafter(contacts)
+    labels = [label for label, _ in drafter.contact.options]
+    assert labels[0] == "Ana Costa · met (Director, Larkspur Labs)"
+    assert drafter.contact.value == 2  # never asked; Ana met, Bo asked, Sam met
+    drafter.finder.find.value = "asked, no reply"
+    assert [v for _, v in drafter.contact.options] == [1] and drafter.contact.value == 1
+    drafter.finder.find.value = "nobody by this name"
+    assert drafter.contact.options[0][0].startswith("(nobody matches")
+    drafter.finder.find.value = ""
+    assert len(drafter.contact.options) == len(contacts)
+    panel = TrackerPanel(open_tracker(save_contacts(contacts, tmp_path / "sheet.csv")))
+    assert panel.contact.value == 0 and panel.contact.label.startswith("Ana Costa")  # not blank
+    panel.finder.find.value = "kestrel"
+    assert panel.contact.value == 1
+    planner = QuestionPlanner(contacts)
+    assert planner.contact.label.startswith("(no one in particular")  # shown, not blank
+    planner.set_contacts(contacts)
+    assert planner.contact.label.startswith("(no one in particular")
+
+
+def test_themes_are_plain_word_toggles_and_the_plan_keeps_its_length(contacts):
+    planner = QuestionPlanner(contacts)
+    buttons = planner.themes.buttons
+    assert buttons["career-path"].description == "Their career path"
+    assert all("-" not in b.description for b in buttons.values())
+    buttons["career-path"].value = False  # one click leaves one theme out, not all but one
+    assert "career-path" not in planner.themes.value and len(planner.themes.value) == 9
+    assert len(planner.questions) == 9 and "career-path" not in set(planner.questions["theme"])
+    shown = planner.list.children[0].children[1].value
+    assert "(" in shown and any(p in shown for p in ("Trends", "Insights", "Advice"))
+    assert not any(code in shown for code in ("career-path", "day-to-day", "industry-trends"))
+
+
+def test_thank_you_note_starts_on_the_latest_meeting_and_quotes_what_you_learnt(contacts):
+    note = ThankYouNote(contacts, me={"name": "Jordan Lee"})
+    assert note.contact.value == 0  # Ana: met on 8 March, no thank-you yet
+    note.takeaway.value = "start with the data team"
+    assert "One thing I will take away: start with the data team." in note.text.value
+    assert "Tell Sam Ortiz that you met Ana Costa" in note.reminders.value
+    note.text.value += "\nPS: see you at the conference."
+    note.referrals.value = "Lee Park"  # new details keep your edits
+    assert note.text.value.endswith("conference.")
+    note.fresh.click()
+    assert "Lee Park" in note.text.value and note.text.value.rstrip().endswith("Jordan Lee")
