@@ -251,7 +251,7 @@ class InterviewApp(_Guarded):
     def _make(self, name: str) -> w.Widget:
         rules, me = self.settings.rules, self._me()
         if name == "planner":
-            return QuestionPlanner(self.contacts, me=me, folder=None)
+            return QuestionPlanner(self.contacts, me=me, folder=None, as_of=self.as_of)
         if name == "drafter":
             return OutreachDrafter(self.contacts, me=me)
         if name == "thanks":
@@ -330,6 +330,8 @@ class InterviewApp(_Guarded):
             tool.refresh()
         for tool in self._made("record"):
             tool.day.value = self.as_of.date()
+        for tool in self._made("planner"):
+            tool.as_of = self.as_of
         self.downloads.value = ""
 
     def _build_downloads(self) -> None:

@@ -117,6 +117,9 @@ class QuestionPlanner(_Guarded):
         or a dict with name, school, field, graduation_year, status, interest.
     folder
         Where "Save prep sheet" writes; ``None`` hides saving (the app offers downloads).
+    as_of
+        Today (default: the real today): the prep sheet tells a meeting to come ("When:") from
+        one already held ("Last spoke:").
 
     Attributes
     ----------
@@ -133,9 +136,11 @@ class QuestionPlanner(_Guarded):
         *,
         me: Me | Mapping | None = None,
         folder: str | Path | None = ".",
+        as_of: object = None,
     ):
         self.contacts = contacts
         self.me = Me.of(me)
+        self.as_of = as_of
         self.folder = None if folder is None else Path(folder)
         self._init_error()
         self.finder = ContactFinder(
@@ -215,8 +220,15 @@ class QuestionPlanner(_Guarded):
         return self.questions[keep] if len(keep) == len(self.questions) else self.questions
 
     def to_markdown(self) -> str:
-        """The prep sheet for the kept questions, as Markdown."""
-        return prep_sheet(self.selected, self.kept, me=self.me)
+        """The prep sheet for the kept questions, with the goal and length chosen, as Markdown."""
+        return prep_sheet(
+            self.selected,
+            self.kept,
+            me=self.me,
+            goal=self.goal.value,
+            minutes=self.minutes.value,
+            as_of=self.as_of,
+        )
 
     def _suggest(self) -> None:
         bank = question_bank()

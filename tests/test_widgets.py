@@ -111,6 +111,19 @@ def test_planner_keep_drop_and_save(contacts, tmp_path):
     assert "Saved" in planner.saved.value
 
 
+def test_the_prep_sheet_states_the_goal_length_and_when_you_last_spoke(contacts):
+    planner = QuestionPlanner(contacts, as_of="2024-06-01")
+    planner.contact.value = 0  # Ana Costa, met on 8 March 2024
+    planner.goal.value = "research"
+    planner.minutes.value = 20
+    sheet = planner.to_markdown()
+    assert "**Goal:** Learn what it is like to work at Larkspur Labs" in sheet
+    assert "**Length:** 20 minutes, as you asked" in sheet
+    assert "**Last spoke:** Friday 08 March 2024" in sheet and "**When:**" not in sheet
+    planner.as_of = "2024-03-01"  # before the meeting: it is still to come
+    assert "**When:** Friday 08 March 2024" in planner.to_markdown()
+
+
 def test_planner_shows_names_as_text(contacts):
     planner = QuestionPlanner(contacts)
     planner.contact.value = 2
