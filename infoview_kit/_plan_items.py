@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .advice import advice_follow_ups
-from .followups import FollowUpRules, follow_ups
+from .followups import LATE_DAYS, FollowUpRules, follow_ups
 from .targets import MATCH_SCORE, match_targets, normalise_employer
 from .waiting import reply_chance, reply_times
 
@@ -20,7 +20,7 @@ NEAR_SCORE = 80  # rapidfuzz token_set_ratio: employers sharing their main words
 DAY = pd.Timedelta(days=1)
 #: A thank-you or a word to the referrer more than this late is catching up, not "within a
 #: day": it goes after the week's new requests, so old gaps do not crowd out new outreach.
-LATE = 14 * DAY
+LATE = LATE_DAYS * DAY
 #: Keep-in-touch notes planned in one week at most (most overdue first); the rest wait, so
 #: that a long backlog of quiet contacts does not crowd out the week's new requests.
 KEEP_IN_TOUCH_PER_WEEK = 5
@@ -61,7 +61,7 @@ def candidates(contacts, today, est, *, targets, weekly_goal, events, rules) -> 
         chasing["company"].dropna().map(normalise_employer)
     )
     parts.append(_new_requests(contacts, employer, pool, rank, table, busy, today, est, goal))
-    parts.append(_catch_up(late, contacts, today, est))
+    parts.append(_catch_up(late, today, est))
     return pd.concat([_frame(p) for p in parts], ignore_index=True)
 
 
@@ -97,19 +97,10 @@ def _from_follow_ups(due, action, minutes, today, latest=None) -> pd.DataFrame:
     )
 
 
-def _catch_up(late, contacts, today, est) -> pd.DataFrame:
+def _catch_up(late, today, est) -> pd.DataFrame:
     """Thank-yous and words to referrers owed for weeks: still worth a short note, after the
     week's new requests."""
-    thanks = late[late["action"] == "send a thank-you"]
-    met = _lookup(contacts, thanks, "met_on")
-    said = [
-        f"You spoke on {m:%a %d %b %Y} and no thank-you is noted: a short, late note still "
-        "helps (say one thing you acted on since)."
-        if pd.notna(m)
-        else reason
-        for m, reason in zip(met, thanks["reason"], strict=True)
-    ]
-    thanks = _from_follow_ups(thanks, None, est.thank_you, today).assign(why=said)
+    thanks = _from_follow_ups(late, "send a thank-you", est.thank_you, today)
     told = _from_follow_ups(late, "tell the referrer", est.follow_up, today)
     return pd.concat([thanks, told]).sort_index(kind="stable")
 

@@ -40,6 +40,20 @@ def test_thank_you_due_the_day_after_a_meeting():
     assert ("Bo", "send a thank-you") not in actions(future, "2024-03-12")
 
 
+def test_a_thank_you_owed_for_weeks_is_worded_as_a_late_note():
+    met = build({"name": "Bo", "met_on": "2024-03-08", "status": "met"})
+    # due Saturday 9 March; late once more than 14 days past that, from Sunday 24 March
+    fresh = actions(met, "2024-03-23")[("Bo", "send a thank-you")].reason
+    assert fresh == (
+        "You spoke on Fri 08 Mar 2024; a short thank-you within a day, with one thing you learnt."
+    )
+    late = actions(met, "2024-03-24")[("Bo", "send a thank-you")].reason
+    assert late == (
+        "You spoke on Fri 08 Mar 2024 and no thank-you is noted: a short, late note still "
+        "helps (say one thing you acted on since)."
+    )
+
+
 def test_3b7_counts_business_days_and_names_someone_else():
     frame = build(
         # asked on Thursday 7 March; +3 business days is Tuesday 12, +7 is Monday 18
