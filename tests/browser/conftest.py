@@ -76,7 +76,10 @@ def serve_app(tmp_path_factory, sheet: Path | None = None):
     from infoview_kit.server import free_port
 
     port = free_port()
-    command = [sys.executable, "-m", "infoview_kit.cli", "app", "--port", str(port)]
+    # Tests open a page every few seconds, faster than closed pages' kernels are shut down on a
+    # busy machine; the limit itself is tested in test_app_server.py.
+    command = [sys.executable, "-m", "infoview_kit.cli", "app", "--max-pages", "16"]
+    command += ["--port", str(port)]
     if sheet is not None:
         command.insert(-2, str(sheet))
     process = start(command, f"http://127.0.0.1:{port}/", tmp_path_factory.mktemp("app"))
