@@ -70,7 +70,11 @@ def read_regular(path: str | os.PathLike, label: str) -> bytes:
         os.close(handle)
         raise
     with os.fdopen(handle, "rb") as file:
-        data = file.read(MAX_FILE_BYTES + 1)
+        # Sized to the file, plus a byte to notice one that grows while it is read: asking
+        # for MAX_FILE_BYTES at once would allocate that much first.
+        data = file.read(info.st_size + 1)
+        if len(data) > info.st_size:
+            data += file.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:  # it grew while being read
         raise _too_large(label)
     return data
