@@ -67,31 +67,11 @@ def _empty(ax: Axes, title: str, message: str) -> Axes:
 
 #: What each funnel step's percentage is a share of: the step it is counted against, in words.
 #: The report says the same percentage, with the same words, wherever the number appears.
-FUNNEL_SHARE_OF = {
-    "contacted": ("listed", "of your list"),
-    "responded": ("contacted", "of those you asked"),
-    "met": ("responded", "of those who answered"),
-    "thanked": ("met", "of those you met"),
-    "referrals": ("listed", "of your list"),
-}
-
-
-def funnel_share(stages: pd.Series, stage: str) -> str:
-    """``stage``'s count as a share in words, like "62% of those you asked" ("" when the
-    step it is counted against is empty, or for the list itself)."""
-    if stage not in FUNNEL_SHARE_OF:
-        return ""
-    base, words = FUNNEL_SHARE_OF[stage]
-    if not stages[base] or stages[stage] > stages[base]:
-        return ""
-    return f"{stages[stage] / stages[base]:.0%} {words}"
-
-
 def plot_funnel(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, **kw) -> Axes:
     """Horizontal bars: listed, contacted, responded, met, thanked (and referrals gained).
 
     Each bar is labelled with its count and the share it is of the step before, in words
-    (:func:`funnel_share`).
+    (:func:`~infoview_kit.insights.funnel_share`).
     """
     ax = _axes(ax)
     title = kw.pop("title", "Outreach funnel")
@@ -104,7 +84,7 @@ def plot_funnel(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, *
     ax.set_yticks(positions, [s.capitalize() for s in stages.index])
     top = max(int(stages.max()), 1)
     for bar, stage in zip(bars, stages.index):
-        share = funnel_share(stages, stage)
+        share = insights.funnel_share(stages, stage)
         ax.text(
             bar.get_width() + top * 0.01,
             bar.get_y() + bar.get_height() / 2,

@@ -21,6 +21,7 @@ __all__ = [
     "as_timestamp",
     "business_days",
     "funnel",
+    "funnel_share",
     "find_names",
     "name_key",
     "name_text_key",
@@ -95,6 +96,26 @@ def funnel(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
         _referred(view).sum(),
     ]
     return pd.Series(counts, index=list(FUNNEL_STAGES), name="contacts", dtype="int64")
+
+
+FUNNEL_SHARE_OF = {
+    "contacted": ("listed", "of your list"),
+    "responded": ("contacted", "of those you asked"),
+    "met": ("responded", "of those who answered"),
+    "thanked": ("met", "of those you met"),
+    "referrals": ("listed", "of your list"),
+}
+
+
+def funnel_share(stages: pd.Series, stage: str) -> str:
+    """``stage``'s count as a share in words, like "62% of those you asked" ("" when the
+    step it is counted against is empty, or for the list itself)."""
+    if stage not in FUNNEL_SHARE_OF:
+        return ""
+    base, words = FUNNEL_SHARE_OF[stage]
+    if not stages[base] or stages[stage] > stages[base]:
+        return ""
+    return f"{stages[stage] / stages[base]:.0%} {words}"
 
 
 def wilson_interval(

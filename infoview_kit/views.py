@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from . import insights
-from .charts import funnel_share
 from .contacts import ContactsReport, check_contacts
 from .followups import follow_ups
 from .plan import plan_summary, weekly_plan
@@ -311,7 +310,7 @@ class NetworkReport:
         f = headline_figures(self.contacts, as_of=self.as_of)
 
         def share(stage: str) -> str:
-            words = funnel_share(stages, stage)
+            words = insights.funnel_share(stages, stage)
             return f"{stages[stage]}", words
 
         cards = [
