@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from .calendar_export import to_ics
 from .contacts import ContactsError, ContactsReport
-from .followups import follow_ups
+from .followups import FollowUpRules, follow_ups
 from .insights import as_timestamp
 from .outreach import PLACEHOLDER_NAME, Me
 from .plan_widgets import Settings, WeeklyPlanner
@@ -171,8 +171,7 @@ class InterviewApp(_Guarded):
         for index, (title, _) in enumerate(TOOLS):
             self.tabs.set_title(index, title)
         self.tabs.observe(lambda _: self._safely(self._open_tab), names="selected_index")
-        self.settings = Settings(as_of=as_of)
-        self.settings.observe(lambda _: self._safely(self._settings_changed), names="version")
+        self._settings: Settings | None = None  # made when its tab is first opened
         self.downloads = w.HTML()
         self.prepare_downloads = w.Button(
             description="Prepare downloads", icon="download", layout=w.Layout(width="auto")
@@ -231,7 +230,8 @@ class InterviewApp(_Guarded):
         self.report = tracker.report
         self._tools: dict[str, w.Widget] = {}
         for slot, (_, name) in zip(self._slots, TOOLS):
-            slot.children = [self.settings] if name == "settings" else []
+            if name != "settings":
+                slot.children = []
         self._open_tab()
         self.understood.value = self._understood_html(self.report)
         self.downloads.value = ""
@@ -239,6 +239,19 @@ class InterviewApp(_Guarded):
     def _open_tab(self) -> None:
         """Make the tool of the tab on show, if it is not made yet."""
         self._tool(TOOLS[self.tabs.selected_index or 0][1])
+
+    @property
+    def settings(self) -> Settings:
+        """The Settings tab: the day to plan from, the weekly goal and the follow-up rules."""
+        if self._settings is None:
+            self._settings = Settings(as_of=self.as_of)
+            self._settings.observe(lambda _: self._safely(self._settings_changed), names="version")
+            self._slots[[n for _, n in TOOLS].index("settings")].children = [self._settings]
+        return self._settings
+
+    def _rules(self) -> FollowUpRules:
+        """The follow-up rules set in Settings (the guides' defaults until it is opened)."""
+        return FollowUpRules() if self._settings is None else self._settings.rules
 
     def _tool(self, name: str) -> w.Widget:
         if name == "settings":
@@ -249,7 +262,7 @@ class InterviewApp(_Guarded):
         return self._tools[name]
 
     def _make(self, name: str) -> w.Widget:
-        rules, me = self.settings.rules, self._me()
+        rules, me = self._rules(), self._me()
         if name == "planner":
             return QuestionPlanner(self.contacts, me=me, folder=None, as_of=self.as_of)
         if name == "drafter":
@@ -336,7 +349,7 @@ class InterviewApp(_Guarded):
 
     def _build_downloads(self) -> None:
         sheet = self.planner.to_markdown().encode("utf-8")
-        calendar = to_ics(follow_ups(self.contacts, as_of=self.as_of, rules=self.settings.rules))
+        calendar = to_ics(follow_ups(self.contacts, as_of=self.as_of, rules=self._rules()))
         self.downloads.value = (
             download_link(sheet, "prep_sheet.md", "Prep sheet (.md)", "text/markdown")
             + " &nbsp; "

@@ -20,6 +20,8 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 import traitlets
+from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle  # not exported
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ._widget_parts import STYLE as _STYLE
 from ._widget_parts import ContactFinder, contact_options, download_link
@@ -72,13 +74,18 @@ class ThemeToggles(w.HBox):
 
     def __init__(self, themes: tuple[str, ...] | list[str]):
         self._syncing = False
+        # One layout and one style for every button: each widget model is a message to the
+        # page and an object in it, and the page opens sooner with fewer.
+        layout = w.Layout(width="auto", flex="0 0 auto")
+        style = ToggleButtonStyle()
         self.buttons = {
             theme: w.ToggleButton(
                 value=True,
                 description=THEME_LABELS.get(theme, theme),
                 tooltip=f"Ask about: {THEME_LABELS.get(theme, theme).lower()}",
                 icon="check",
-                layout=w.Layout(width="auto", flex="0 0 auto"),
+                layout=layout,
+                style=style,
             )
             for theme in themes
         }
@@ -240,13 +247,24 @@ class QuestionPlanner(_Guarded):
 
     def _show(self) -> None:
         tiara = question_bank().set_index("id")["tiara"]
+        if not hasattr(self, "_row_look"):  # shared by every row, made once
+            self._row_look = {
+                "check": w.Layout(width="72px", flex="0 0 auto"),
+                "check_style": CheckboxStyle(),
+                "text": w.Layout(flex="1 1 auto", min_width="0"),
+                "text_style": HTMLStyle(),
+                "row": w.Layout(flex="0 0 auto"),
+            }
+        look = self._row_look
+        old = self.list.children
         self._checks = []
         rows = []
         for number, item in enumerate(self.questions.itertuples(index=False), start=1):
             box = w.Checkbox(
                 value=True,
                 indent=False,
-                layout=w.Layout(width="72px", flex="0 0 auto"),
+                layout=look["check"],
+                style=look["check_style"],
                 description="keep",
                 tooltip=f"keep question {number}",
             )
@@ -256,15 +274,19 @@ class QuestionPlanner(_Guarded):
             text = w.HTML(
                 f"<div class='ivk-question'><b>{number}.</b> {html.escape(item.question)} "
                 f"<span style='color:#555'>({html.escape(about)})</span></div>",
-                layout=w.Layout(flex="1 1 auto", min_width="0"),
+                layout=look["text"],
+                style=look["text_style"],
             )
-            rows.append(w.HBox([box, text], layout=w.Layout(flex="0 0 auto")))
-        self.list.children = rows
+            rows.append(w.HBox([box, text], layout=look["row"]))
         who = self.selected["name"] if self.selected is not None else "a general plan"
         self.heading.value = (
             f"<h4>{len(self.questions)} questions for {html.escape(str(who))}, "
             f"{self.minutes.value} minutes</h4>"
         )
+        self.list.children = rows
+        for row in old:  # the rows replaced leave the page, and the kernel, for good
+            for part in (*row.children, row):
+                part.close()
 
     def _save(self) -> None:
         path = self.folder / Path(self.filename.value or "prep_sheet.md").name

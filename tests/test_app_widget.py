@@ -41,9 +41,9 @@ def upload(app, path):
 def test_starts_on_a_sheet_and_says_what_it_understood():
     app = InterviewApp(SAMPLE, as_of="2026-11-01")
     assert "150 contacts" in app.understood.value and app.error.value == ""
-    # each tab's tool is made when the tab is first opened: only the questions at first
+    # each tab's tool (settings too) is made when the tab is first opened: only the questions
     made = [[type(c).__name__ for c in slot.children] for slot in app.tabs.children]
-    assert made == [["QuestionPlanner"], [], [], [], [], [], ["Settings"]]
+    assert made == [["QuestionPlanner"], [], [], [], [], [], []]
     for index in range(len(app.tabs.children)):
         app.tabs.selected_index = index
     assert [type(slot.children[0]).__name__ for slot in app.tabs.children] == [

@@ -97,6 +97,17 @@ def test_planner_follows_contact_goal_minutes_and_themes(contacts):
     assert len(planner.list.children) == len(planner.questions)
 
 
+def test_replaced_question_rows_are_closed_and_rows_share_their_look(contacts):
+    planner = QuestionPlanner(contacts)
+    old = planner.list.children
+    planner.minutes.value = 15  # a new plan: new rows
+    assert all(part.comm is None for row in old for part in (row, *row.children))
+    rows = planner.list.children
+    assert len(rows) == 5 and all(row.comm is not None for row in rows)
+    assert len({id(row.children[0].layout) for row in rows}) == 1  # one model, not five
+    assert len({id(button.style) for button in planner.themes.buttons.values()}) == 1
+
+
 def test_planner_keep_drop_and_save(contacts, tmp_path):
     planner = QuestionPlanner(contacts, me={"name": "Jordan Lee"}, folder=tmp_path)
     planner.contact.value = 0
