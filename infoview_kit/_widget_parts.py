@@ -156,6 +156,16 @@ def classes(root: w.DOMWidget, prefix: str, **parts: w.DOMWidget) -> None:
         widget.add_class(f"{prefix}-{name}")
 
 
+def close_tree(widget: w.Widget) -> None:
+    """Close ``widget`` and every widget inside it, so that the kernel and the page let them go.
+
+    Layouts and styles are left open: some are shared (such as :data:`WIDE`).
+    """
+    for child in getattr(widget, "children", ()) or ():
+        close_tree(child)
+    widget.close()
+
+
 class Guarded(w.VBox):
     """A VBox whose callbacks report failures in a visible message instead of failing silently."""
 

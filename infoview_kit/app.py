@@ -13,6 +13,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from ._widget_parts import close_tree
 from .calendar_export import to_ics
 from .contacts import ContactsError, ContactsReport
 from .followups import FollowUpRules, follow_ups
@@ -228,6 +229,8 @@ class InterviewApp(_Guarded):
         """
         self.tracker = tracker
         self.report = tracker.report
+        for tool in getattr(self, "_tools", {}).values():  # the previous sheet's tabs
+            close_tree(tool)
         self._tools: dict[str, w.Widget] = {}
         for slot, (_, name) in zip(self._slots, TOOLS):
             if name != "settings":

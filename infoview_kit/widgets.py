@@ -24,7 +24,7 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle, ToggleButtonStyle  # n
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ._widget_parts import STYLE as _STYLE
-from ._widget_parts import ContactFinder, contact_options, download_link
+from ._widget_parts import ContactFinder, close_tree, contact_options, download_link
 from ._widget_parts import Guarded as _Guarded
 from ._widget_parts import classes as _classes
 from .outreach import Me, prep_sheet
@@ -285,8 +285,7 @@ class QuestionPlanner(_Guarded):
         )
         self.list.children = rows
         for row in old:  # the rows replaced leave the page, and the kernel, for good
-            for part in (*row.children, row):
-                part.close()
+            close_tree(row)
 
     def _save(self) -> None:
         path = self.folder / Path(self.filename.value or "prep_sheet.md").name

@@ -69,6 +69,17 @@ def test_upload_replaces_the_contacts_and_a_bad_upload_says_why():
     assert len(app.contacts) == 5  # the previous sheet stays
 
 
+def test_a_new_sheet_closes_the_previous_sheets_tabs():
+    app = InterviewApp(SAMPLE, as_of="2026-11-01")
+    old = [app.planner, app.drafter, app.board]
+    inside = [*old[0].children, *old[0].list.children]
+    upload(app, FIXTURES / "linkedin_connections.csv")
+    assert all(tool.comm is None for tool in old)  # gone from the kernel and the page
+    assert all(widget.comm is None for widget in inside)
+    assert app.planner is not old[0] and app.planner.comm is not None
+    assert app.planner.error.value == "" and len(app.planner.list.children) == 9
+
+
 def test_about_me_reaches_the_drafts():
     app = InterviewApp(SAMPLE, as_of="2026-11-01")
     app.your_name.value = "Jordan Lee"
