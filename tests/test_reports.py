@@ -158,6 +158,7 @@ def test_batch_with_a_broken_sheet(tmp_path, sheets, capsys):
     assert "href='cohort_dashboard.html'" in index
     board = (out / "cohort_dashboard.html").read_text(encoding="utf-8")
     assert "Ana Díaz (Copy)" in board and "does not look like a spreadsheet" in board
+    assert "<title>Cohort dashboard</title>" in board  # the browser tab says which page it is
     lines = capsys.readouterr().out.splitlines()
     assert sum(line.startswith("[") for line in lines) == 4  # a line per report, not a bar
 

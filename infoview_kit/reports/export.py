@@ -24,6 +24,7 @@ _GENERIC_ALT = 'alt="No description has been provided for this image"'
 _ALT = 'alt="A chart; the heading above it says what it shows"'
 #: The report's title, as :meth:`~infoview_kit.views.NetworkReport.headline` writes it.
 _TITLE = re.compile(r"""<h1 class=["']ivk-title["']>(.*?)</h1>""", re.DOTALL)
+_HEADING = re.compile(r"^# (.+)$", re.MULTILINE)  # a Markdown cell's top heading
 _EXPORTERS = threading.local()
 # nbconvert logs a warning per report about those images; the alt text is set here instead.
 _LOG = logging.getLogger("infoview_kit.reports.export")
@@ -57,7 +58,7 @@ def to_html(notebook) -> str:
     -------
     The page, as text. Outputs are reachable by keyboard and every image has alt text
     (nbconvert adds both). The page's title (the browser tab's) is the report's own title,
-    with the owner's name; "Networking report" when the notebook shows none.
+    with the owner's name; for another notebook, its first Markdown heading.
     """
     notebook = _titled(notebook)
     body, _ = _exporter().from_notebook_node(notebook)
@@ -65,12 +66,18 @@ def to_html(notebook) -> str:
 
 
 def _title(notebook) -> str:
-    """The first report title among the notebook's HTML outputs, as plain text."""
+    """The first report title among the notebook's HTML outputs, as plain text; else the
+    notebook's first Markdown heading (the cohort dashboard's), else "Networking report"."""
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             found = _TITLE.search(str(output.get("data", {}).get("text/html", "")))
             if found:
                 return html.unescape(found.group(1))
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            found = _HEADING.search(cell.source)
+            if found:
+                return found.group(1).strip()
     return "Networking report"
 
 
