@@ -231,6 +231,9 @@ class InterviewApp(_Guarded):
         self.report = tracker.report
         for tool in getattr(self, "_tools", {}).values():  # the previous sheet's tabs
             close_tree(tool)
+        if getattr(self, "_goal_link", None) is not None:  # it would keep the old week planning
+            self._goal_link.unlink()
+            self._goal_link = None
         self._tools: dict[str, w.Widget] = {}
         for slot, (_, name) in zip(self._slots, TOOLS):
             if name != "settings":

@@ -80,6 +80,16 @@ def test_a_new_sheet_closes_the_previous_sheets_tabs():
     assert app.planner.error.value == "" and len(app.planner.list.children) == 9
 
 
+def test_the_weekly_goal_reaches_the_new_sheets_week_only():
+    app = InterviewApp(SAMPLE, as_of="2026-11-01")
+    old = app.week
+    upload(app, FIXTURES / "linkedin_connections.csv")
+    new = app.week
+    app.settings.weekly_goal.value = 3
+    assert new.weekly_goal.value == 3
+    assert old.weekly_goal.value == 5  # the closed week no longer follows, nor plans again
+
+
 def test_about_me_reaches_the_drafts():
     app = InterviewApp(SAMPLE, as_of="2026-11-01")
     app.your_name.value = "Jordan Lee"
