@@ -469,9 +469,17 @@ def read_bytes(source, label: str):
     if hasattr(source, "read"):
         from ..files import MAX_FILE_BYTES, _too_large
 
-        data = source.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
+        # In pieces: asking for the whole cap at once would allocate that much first.
+        pieces, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            piece = source.read(2**20)
+            if not piece:
+                break
+            pieces.append(piece)
+            size += len(piece)
+        if size > MAX_FILE_BYTES:
             raise _too_large(label)
+        data = (pieces[0][:0] if pieces else b"").join(pieces)
         if isinstance(data, str):
             return data.encode("utf-8")
         return bytes(data)
