@@ -192,7 +192,9 @@ def person_label(contact: pd.Series) -> str:
     name = contact.get("name")
     label = str(name) if isinstance(name, str) and name else "(no name)"
     detail = ", ".join(
-        str(contact.get(k)) for k in ("role", "company") if isinstance(contact.get(k), str)
+        str(contact.get(k))
+        for k in ("role", "company")
+        if isinstance(contact.get(k), str) and contact.get(k)
     )
     status = contact.get("status")
     label += f": {detail}" if detail else ""

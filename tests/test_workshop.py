@@ -154,6 +154,9 @@ def test_the_default_person_is_someone_introduced_you_have_not_met():
     assert default_person(contacts.iloc[[1]]) == 1
     assert default_person(contacts.iloc[[]]) is None
     assert person_label(contacts.loc[2]) == "To Prepare: Acme"
+    blank_role = contacts.loc[2].copy()
+    blank_role["role"] = ""  # as a sheet with an empty cell gives it
+    assert person_label(blank_role) == "To Prepare: Acme"  # as the picker shows it
 
 
 def test_picking_a_person_with_the_picker_redraws_the_questions():
