@@ -44,6 +44,10 @@ FOLLOW_UP_ACTIONS = pd.CategoricalDtype(
 _DAY = pd.Timedelta(days=1)
 # A thank-you owed for longer than this is late: still worth a short note, worded as such.
 LATE_DAYS = 14
+_THANKS = "; a short thank-you within a day, with one thing you learnt."
+_LATE_THANKS = (
+    " and no thank-you is noted: a short, late note still helps (say one thing you acted on since)."
+)
 _READ = ["name", "company", "referred_by", "next_follow_up_on"]  # besides what the view reads
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -215,19 +219,9 @@ def _thank_you(view: pd.DataFrame, today: pd.Timestamp, rules: FollowUpRules) ->
     due = rows["met_on"] + rules.thank_you_days * _DAY
 
     def reason(kept: pd.DataFrame) -> pd.Series:
-        fresh = _in_words(
-            kept["met_on"],
-            "You spoke on ",
-            "; a short thank-you within a day, with one thing you learnt.",
-        )
-        late = _in_words(
-            kept["met_on"],
-            "You spoke on ",
-            " and no thank-you is noted: a short, late note "
-            "still helps (say one thing you acted on since).",
-        )
-        owed = kept["met_on"] + rules.thank_you_days * _DAY
-        return fresh.where(owed >= today - LATE_DAYS * _DAY, late)
+        late = kept["met_on"] + rules.thank_you_days * _DAY < today - LATE_DAYS * _DAY
+        ending = pd.Series(np.where(late, _LATE_THANKS, _THANKS), index=kept.index, dtype="str")
+        return _in_words(kept["met_on"], "You spoke on ") + ending
 
     return _items(rows, "send a thank-you", due, _horizon(today, rules), reason)
 
