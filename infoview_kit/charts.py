@@ -65,8 +65,6 @@ def _empty(ax: Axes, title: str, message: str) -> Axes:
     return ax
 
 
-#: What each funnel step's percentage is a share of: the step it is counted against, in words.
-#: The report says the same percentage, with the same words, wherever the number appears.
 def plot_funnel(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, **kw) -> Axes:
     """Horizontal bars: listed, contacted, responded, met, thanked (and referrals gained).
 

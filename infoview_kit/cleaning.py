@@ -15,10 +15,11 @@ import pyarrow.compute as pc
 
 from . import schema
 from .as_of import STAGES_BY_DATES, stage_by_dates
+from .saving import GUARDED
 from .sheets import normalise_header
 
 PROBLEM_COLUMNS = ["row", "column", "value", "problem"]
-_NEUTRALISED = r"^'(?='*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20])"  # saving.GUARDED
+_NEUTRALISED = GUARDED.pattern  # what save_contacts' formula guard added
 
 
 class Problems:

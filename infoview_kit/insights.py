@@ -98,6 +98,8 @@ def funnel(contacts: pd.DataFrame, *, as_of: object = None) -> pd.Series:
     return pd.Series(counts, index=list(FUNNEL_STAGES), name="contacts", dtype="int64")
 
 
+#: What each funnel step's percentage is a share of: the step it is counted against, in words.
+#: The report says the same percentage, with the same words, wherever the number appears.
 FUNNEL_SHARE_OF = {
     "contacted": ("listed", "of your list"),
     "responded": ("contacted", "of those you asked"),

@@ -40,7 +40,7 @@ PLACEHOLDER_NAME = "[your name]"
 class Me:
     """Who is asking: used to write the introduction."""
 
-    name: str = "[your name]"
+    name: str = PLACEHOLDER_NAME
     school: str | None = None
     field: str | None = None
     graduation_year: int | str | None = None

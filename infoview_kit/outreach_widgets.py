@@ -175,8 +175,6 @@ class OutreachDrafter(_Editable):
         )
         self.findings.value = _findings_html(self.found, size)
 
-    _lint = _checked  # the name it had before
-
 
 def _last_met(contacts: pd.DataFrame):
     """Whom to thank: the latest conversation not thanked yet, else the latest one."""
