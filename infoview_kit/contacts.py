@@ -22,8 +22,6 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import cleaning, matching, merging, saving, schema
 from .cleaning import merged as _merged
@@ -426,12 +424,7 @@ def _derive(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
 def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:
     """Which file and row each contact came from; a saved kit file keeps its own."""
     name = Path(label).name if label != "the uploaded file" else label
-    text = pa.large_string()
-    numbers = pa.array(rows, type=pa.int64()).cast(text)
-    made = pc.binary_join_element_wise(
-        pa.scalar(f"{name} row ", text), numbers, pa.scalar("", text)
-    )
-    made = pd.Series(pd.array(made, dtype="str"))
+    made = f"{name} row " + pd.Series(rows).astype("str")
     if given.isna().all():  # the usual case: a file the kit did not write
         return made
     return given.fillna(made).astype("str")

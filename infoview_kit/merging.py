@@ -46,29 +46,12 @@ def _repeats(key: pa.Array) -> bool:
     return distinct < len(key) - key.null_count
 
 
-#: Where a LinkedIn profile's name starts in its address.
-_PROFILE = "linkedin.com/in/"
-
-
 def _slugs(urls: pd.Series) -> pa.Array:
     """The profile name of each LinkedIn address (``.../in/ana-lima-123/`` gives
     ``ana-lima-123``), lower case; null where there is none."""
-    url = _arrow(urls)
-    ascii = pc.all(pc.string_is_ascii(url)).as_py() is not False
-    url = pc.ascii_lower(url) if ascii else pc.utf8_lower(url)
-    lowest, highest = pc.min_max(pc.find_substring(url, _PROFILE)).values()
-    if ascii and lowest.as_py() is not None and lowest == highest and lowest.as_py() >= 0:
-        # Every address written alike (an export), in ASCII so that a position in bytes is
-        # one in characters: the name is what follows the prefix, up to the first / ? or #,
-        # looked for only where there is one.
-        rest = pc.utf8_slice_codeunits(url, lowest.as_py() + len(_PROFILE))
-        cut = pc.match_substring_regex(rest, "[/?#]").fill_null(False)
-        if pc.any(cut).as_py():
-            ends = pc.replace_substring_regex(rest.filter(cut), "[/?#].*", "")
-            rest = pc.replace_with_mask(rest, cut, ends)
-    else:
-        found = pc.extract_regex(url, r"linkedin\.com/in/(?P<slug>[^/?#]+)")
-        rest = pc.struct_field(found, [0])  # null: no profile
+    url = pc.utf8_lower(_arrow(urls))
+    found = pc.extract_regex(url, r"linkedin\.com/in/(?P<slug>[^/?#]+)")
+    rest = pc.struct_field(found, [0])  # null: no profile
     return pc.if_else(pc.equal(rest, ""), pa.scalar(None, rest.type), rest)
 
 
