@@ -249,7 +249,7 @@ def derive_status(frame: dict, said: pd.Series, thanked: pd.Series | None = None
     derived = take_text(list(STAGES_BY_DATES), stage)
     if given is None:
         return derived
-    return given.fillna(derived).astype("str")
+    return given.astype("str").fillna(derived)
 
 
 def derive_last_contact(frame: dict) -> pd.Series:
@@ -326,6 +326,8 @@ def as_categories(contacts: pd.DataFrame) -> pd.DataFrame:
             continue
         values = contacts[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
+            if list(values.cat.categories[: len(words)]) == list(words):
+                continue  # made so by the loader already
             values = values.astype("str")
         # Coded through the distinct values (a handful), not by looking up every cell.
         codes, uniques = pd.factorize(values)

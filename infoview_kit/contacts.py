@@ -24,8 +24,6 @@ import numpy as np
 import pandas as pd
 
 from . import cleaning, matching, merging, saving, schema
-from .cleaning import merged as _merged
-from .cleaning import take_text as _take_text
 from .cleaning import text_codes as _text_codes
 from .dates import DateColumn
 from .errors import ContactsError
@@ -473,16 +471,17 @@ _PROFILE_ROWS = 2_000
 def _vocabulary(cells: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
     """Map values to the column's vocabulary; unknown values stay as written (stripped).
 
-    Returns the mapped column and the mask of cells whose value the kit does not know.
+    Returns the mapped column, already the categorical that :func:`~infoview_kit.cleaning.
+    as_categories` makes (the kit's words, then unknown values in order of appearance), and
+    the mask of cells whose value the kit does not know.
     """
     codes, uniques = _text_codes(cells)
     mapped = [_lookup(column, value) for value in uniques]
     known = np.array([m is not None for m in mapped] + [True])
-    values = [m if m is not None else u for m, u in zip(mapped, uniques)]
-    final = codes
-    if len(set(values)) < len(values):  # mapped alike ("LinkedIn", "linkedin"): one code
-        final, values = _merged(codes, values)  # still numbered in order of appearance
-    out = _take_text(values, final)
+    unknown = dict.fromkeys(u for m, u in zip(mapped, uniques) if m is None)
+    categories = pd.Index([*schema.VOCABULARIES[column], *unknown])
+    where = np.append(categories.get_indexer([m or u for m, u in zip(mapped, uniques)]), -1)
+    out = pd.Series(pd.Categorical.from_codes(where[codes], categories=categories))
     return out, ~known[codes]
 
 
