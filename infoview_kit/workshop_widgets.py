@@ -122,11 +122,13 @@ class Workshop(traitlets.HasTraits):
 
     def funnel(self) -> ExerciseView:
         return ExerciseView(
-            self, lambda ws: _funnel_image(ws.contacts) + str(rates_view(ws.contacts))
+            self,
+            lambda ws: _funnel_image(ws.contacts) + str(rates_view(ws.contacts)),
+            for_person=False,
         )
 
     def follow_ups(self) -> ExerciseView:
-        return ExerciseView(self, lambda ws: str(follow_up_view(ws.contacts)))
+        return ExerciseView(self, lambda ws: str(follow_up_view(ws.contacts)), for_person=False)
 
     def questions(self) -> QuestionExercise:
         return QuestionExercise(self)
@@ -146,13 +148,17 @@ def _first_line(report) -> str:
 
 
 class ExerciseView(Guarded):
-    """An HTML view redrawn whenever the sheet (or the person, or one of ``inputs``) changes."""
+    """An HTML view redrawn whenever the sheet (or one of ``inputs``) changes, and the person
+    too when ``for_person``: a view of the whole sheet is not redrawn for each pick."""
 
-    def __init__(self, ws: Workshop, render, inputs: tuple[w.Widget, ...] = (), top=()):
+    def __init__(
+        self, ws: Workshop, render, inputs: tuple[w.Widget, ...] = (), top=(), for_person=True
+    ):
         self._init_error()
         self.ws, self.render = ws, render
         self.view = w.HTML(layout=_full())
-        ws.observe(lambda change: self._safely(self.redraw), names=["contacts", "person"])
+        watched = ["contacts", "person"] if for_person else ["contacts"]
+        ws.observe(lambda change: self._safely(self.redraw), names=watched)
         for widget in inputs:
             self._on(widget, self.redraw)
         super().__init__(children=[*top, self.error, self.view], layout=_full())
@@ -323,7 +329,9 @@ class WeekExercise(ExerciseView):
             style=_STYLE,
         )
         top = (w.HBox([self.minutes, self.goal], layout=_wrap()),)
-        super().__init__(ws, self._render, inputs=(self.minutes, self.goal), top=top)
+        super().__init__(
+            ws, self._render, inputs=(self.minutes, self.goal), top=top, for_person=False
+        )
 
     def _render(self, ws: Workshop) -> str:
         plan = weekly_plan(ws.contacts, minutes=self.minutes.value, weekly_goal=self.goal.value)

@@ -186,6 +186,28 @@ def test_uploading_a_sheet_switches_every_exercise_to_it():
     assert "follow-ups due" in follow.view.value and follow.error.value == ""
 
 
+def test_picking_a_person_redraws_only_the_exercises_about_that_person():
+    ws = Workshop(SAMPLE)
+    views = {"funnel": ws.funnel(), "follow-ups": ws.follow_ups(), "week": ws.week()}
+    views.update(questions=ws.questions(), request=ws.request())
+    drawn = dict.fromkeys(views, 0)
+
+    def counted(name, render):
+        def render_and_count(ws):
+            drawn[name] += 1
+            return render(ws)
+
+        return render_and_count
+
+    for name, view in views.items():
+        view.render = counted(name, view.render)
+    ws.person = next(i for i in ws.contacts.index if i != ws.person)
+    assert drawn == {"funnel": 0, "follow-ups": 0, "week": 0, "questions": 1, "request": 1}
+    ws.use(LINKEDIN.read_bytes(), "linkedin.csv")  # a new sheet redraws every one
+    assert all(drawn[name] >= 1 + (name in ("questions", "request")) for name in views)
+    assert "this sheet. listed: 5, contacted: 0" in views["funnel"].view.value
+
+
 def test_the_request_checker_follows_the_draft_as_it_is_edited():
     ws = Workshop(SAMPLE)
     exercise = ws.request()
