@@ -11,6 +11,7 @@ import pandas as pd
 
 __all__ = [
     "STATUS_WORDS",
+    "UPLOAD_LIMIT",
     "ContactFinder",
     "Guarded",
     "classes",
@@ -21,6 +22,10 @@ __all__ = [
 ]
 
 STYLE = {"description_width": "110px"}
+#: The largest upload the app and the workshop take, in bytes (50 MiB). The served page refuses
+#: bigger files itself, before sending them (``resources.upload_limit`` in ``voila.json`` says
+#: the same).
+UPLOAD_LIMIT = 50 * 2**20
 WIDE = w.Layout(width="100%", max_width="720px")
 #: Where each person stands, in plain words, as the contact pickers show it.
 STATUS_WORDS = {

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ._widget_parts import close_tree
+from ._widget_parts import UPLOAD_LIMIT, close_tree
 from .calendar_export import to_ics
 from .contacts import ContactsError, ContactsReport
 from .followups import FollowUpRules, follow_ups
@@ -95,9 +95,6 @@ TOOLS = (
     ("Settings", "settings"),
 )
 ACCEPT = ".csv,.tsv,.txt,.xlsx"
-#: The largest upload the app takes, in bytes (50 MiB). The served page refuses bigger files
-#: itself, before sending them (``resources.upload_limit`` in ``voila.json`` says the same).
-UPLOAD_LIMIT = 50 * 2**20
 
 
 def too_big_message(name: str, size: int, limit: int = UPLOAD_LIMIT) -> str:

@@ -246,7 +246,6 @@ class QuestionPlanner(_Guarded):
         self._show()
 
     def _show(self) -> None:
-        tiara = question_bank().set_index("id")["tiara"]
         if not hasattr(self, "_row_look"):  # shared by every row, made once
             self._row_look = {
                 "check": w.Layout(width="72px", flex="0 0 auto"),
@@ -269,7 +268,7 @@ class QuestionPlanner(_Guarded):
                 tooltip=f"keep question {number}",
             )
             self._checks.append(box)
-            part = TIARA_LABELS.get(str(tiara.get(item.id, "")), "").split(":")[0]
+            part = TIARA_LABELS.get(str(item.tiara), "").split(":")[0]
             about = THEME_LABELS.get(item.theme, item.theme) + (f" · {part}" if part else "")
             text = w.HTML(
                 f"<div class='ivk-question'><b>{number}.</b> {html.escape(item.question)} "

@@ -17,7 +17,7 @@ import pandas as pd
 import traitlets
 from matplotlib.figure import Figure
 
-from ._widget_parts import Guarded, download_link
+from ._widget_parts import UPLOAD_LIMIT, Guarded, download_link
 from .calendar_export import to_ics
 from .charts import plot_funnel
 from .contacts import check_contacts
@@ -50,7 +50,6 @@ BAD_REQUEST = (
     "Could we meet for an hour next Tuesday at 9? I have a degree in statistics and I have "
     "done many projects and I think my experience would be a great fit."
 )
-UPLOAD_LIMIT = 50 * 2**20
 
 
 def _full() -> w.Layout:
