@@ -43,7 +43,7 @@ def candidates(contacts, today, est, *, targets, weekly_goal, events, rules) -> 
     if table is not None:
         counts = rank.value_counts()
         table = table.assign(n_contacts=[int(counts.get(i, 0)) for i in range(len(table))])
-    pool = _pool(contacts, employer, rank, today)
+    pool = never_asked(contacts, rank)
     chasing, asked = _three_b_seven(contacts, employer, pool, due, today, est)
     parts = [
         _from_follow_ups(due, "send a thank-you", est.thank_you, today),
@@ -160,7 +160,8 @@ def _three_b_seven(contacts, employer, pool, due, today, est) -> tuple[pd.DataFr
         where = normalise_employer(step["company"])
         if where in seen:
             continue
-        seen.add(where)
+        if where:  # people with no employer in the sheet are not all at one employer
+            seen.add(where)
         other = pool[(employer[pool.index] == where) & (where != "")].head(1)
         opening = f"No reply from {step['name']} after 3 business days (3B7)"
         if len(other):
@@ -168,8 +169,12 @@ def _three_b_seven(contacts, employer, pool, due, today, est) -> tuple[pd.DataFr
             items.append(_item(step["due"], today, est.request, "ask for a conversation",
                                other.iloc[0], why))  # fmt: skip
         else:
-            why = f"{opening}, and nobody else there on your list: find another person at "
-            why += f"{step['company']} (alumni search, LinkedIn). {said}".strip()
+            there = (
+                f", and nobody else there on your list: find another person at {step['company']}"
+                if where
+                else ": find another person in the same field"  # no employer in the sheet
+            )
+            why = f"{opening}{there} (alumni search, LinkedIn). {said}".strip()
             items.append(_item(step["due"], today, est.request, step["action"], step, why))
     chasing = pd.DataFrame(items, columns=ITEM_COLUMNS)
     requests = chasing["action"].isin(
@@ -198,22 +203,23 @@ def _lookup(contacts, rows, column) -> pd.Series:
     return pd.Series(first.reindex(wanted.to_numpy()).to_numpy(), index=rows.index)
 
 
-def _pool(contacts, employer, rank, today) -> pd.DataFrame:
-    """People never asked, best first: target employers in list order, then the warmest
-    source, then priority, then the sheet's order."""
+def never_asked(contacts: pd.DataFrame, rank: pd.Series | None = None) -> pd.DataFrame:
+    """People never asked (no request, reply or meeting, not declined), best first: target
+    employers in list order (``rank``), then the warmest way in (a referral, then alumni, a
+    personal tie, an event...), then their priority, then the sheet's order."""
     status = contacts["status"].astype("str")
     free = contacts["contacted_on"].isna() & contacts["name"].notna() & (status != "declined")
     free &= contacts["met_on"].isna() & ~contacts["responded"].fillna(False).astype(bool)
     order = pd.DataFrame(
         {
-            "rank": rank,
+            "rank": np.nan if rank is None else rank,
             "warmth": contacts["source"].astype("str").map({s: i for i, s in enumerate(WARMTH)}),
             "priority": contacts["priority"].astype("str").str.lower().map(PRIORITY),
             "row": np.arange(len(contacts)),
         },
         index=contacts.index,
     )[free]
-    order = order.fillna({"rank": np.inf, "warmth": len(WARMTH), "priority": 3})
+    order = order.fillna({"rank": np.inf, "warmth": len(WARMTH), "priority": len(PRIORITY)})
     return contacts.loc[order.sort_values(["rank", "warmth", "priority", "row"]).index]
 
 

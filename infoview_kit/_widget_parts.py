@@ -56,31 +56,13 @@ def contact_options(contacts: pd.DataFrame) -> list[tuple[str, int]]:
 
 
 def next_to_ask(contacts: pd.DataFrame):
-    """The row label of the next person to ask for a conversation, or None.
+    """The row label of the next person to ask for a conversation, or None: the first of
+    :func:`~infoview_kit._plan_items.never_asked`, the order the weekly plan picks new
+    requests in."""
+    from ._plan_items import never_asked  # the plan's own order, loaded when needed
 
-    People never asked (no request, reply or meeting, not declined), the warmest way in
-    first (a referral, then alumni, a personal tie, an event...), then their priority in the
-    sheet, then the sheet's order: the order the weekly plan picks new requests in.
-    """
-    from ._plan_items import PRIORITY, WARMTH  # the plan's own order, loaded when needed
-
-    if not len(contacts):
-        return None
-    status = contacts["status"].astype("str")
-    free = contacts["contacted_on"].isna() & contacts["met_on"].isna()
-    free &= ~contacts["responded"].fillna(False).astype(bool) & (status != "declined")
-    free &= contacts["name"].notna()
-    if not free.any():
-        return None
-    order = pd.DataFrame(
-        {
-            "warmth": contacts["source"].astype("str").map({s: i for i, s in enumerate(WARMTH)}),
-            "priority": contacts["priority"].astype("str").str.lower().map(PRIORITY),
-            "row": range(len(contacts)),
-        },
-        index=contacts.index,
-    )[free].fillna({"warmth": len(WARMTH), "priority": len(PRIORITY)})
-    return order.sort_values(["warmth", "priority", "row"]).index[0]
+    pool = never_asked(contacts)
+    return pool.index[0] if len(pool) else None
 
 
 class ContactFinder(w.VBox):

@@ -112,6 +112,20 @@ def test_the_reasons_say_why():
     assert plan[plan["name"] == "Gil Gray"]["why"].iloc[0].startswith("Hal introduced you.")
 
 
+def test_people_asked_with_no_employer_are_chased_each_on_their_own():
+    # Asked Monday 23 February, no reply by Monday 2 March, and no company in the sheet.
+    people = build(
+        {"name": "Nia Noor", "contacted_on": "2026-02-23", "status": "requested"},
+        {"name": "Oto Ode", "contacted_on": "2026-02-23", "status": "requested"},
+    )
+    plan = weekly_plan(people, as_of=MONDAY, minutes=120)
+    chased = plan[plan["action"] == "try someone else at the employer"]
+    assert chased["name"].tolist() == ["Nia Noor", "Oto Ode"]
+    for why in chased["why"]:
+        assert "find another person in the same field (alumni search, LinkedIn)." in why
+        assert "nan" not in why
+
+
 def test_what_does_not_fit_the_minutes_is_left_over():
     plan = weekly_plan(sheet(), as_of=MONDAY, targets=TARGETS, minutes=60)
     assert [name for *_, name in plain(plan)] == ["Ana Abe", "Di Diaz", "Bo Berg", "Cy Cole"]

@@ -105,3 +105,26 @@ def test_a_long_left_over_list_is_cut_to_ten_rows():
     assert len(week.plan) == 1 and len(week.plan.attrs["left_over"]) == 14
     assert "Did not fit this week (14)" in week.table.value
     assert "... and 4 more." in week.table.value
+
+
+def test_the_request_tab_starts_on_the_person_the_plan_would_ask_first():
+    from infoview_kit._widget_parts import next_to_ask
+
+    people = build(
+        {"name": "Met Already", "source": "referral", "met_on": "2026-10-01", "status": "met"},
+        {"name": "Said No", "source": "referral", "status": "declined"},
+        {"name": "Cold High", "source": "cold", "priority": "high", "status": "to-contact"},
+        {"name": "Alumna Low", "source": "alumni", "priority": "low", "status": "to-contact"},
+        {"name": "Alumnus High", "source": "alumni", "priority": "High", "status": "to-contact"},
+        {
+            "name": "Asked",
+            "source": "referral",
+            "contacted_on": "2026-11-01",
+            "status": "requested",
+        },
+    )
+    assert people.loc[next_to_ask(people), "name"] == "Alumnus High"
+    asking = people.iloc[:5]  # with nobody waiting for a reply, the week's one new request:
+    plan = plan_module.weekly_plan(asking, minutes=60, as_of="2026-11-02", weekly_goal=1)
+    assert plan.loc[plan["action"] == "ask for a conversation", "name"].tolist() == ["Alumnus High"]
+    assert next_to_ask(people.iloc[[0, 1, 5]]) is None  # everyone asked, met or declined
