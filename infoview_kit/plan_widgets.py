@@ -165,9 +165,11 @@ class WeeklyPlanner(Guarded):
         page = plan_markdown(self.plan).encode("utf-8")
         calendar = to_ics(plan_calendar_items(self.plan))
         self.downloads.value = (
-            download_link(page, "weekly_plan.md", "Plan (.md)", "text/markdown")
-            + " &nbsp; "
-            + download_link(calendar, "weekly_plan.ics", "Calendar blocks (.ics)", "text/calendar")
+            download_link(page, "weekly_plan.md", "Save this plan as a page (.md)", "text/markdown")
+            + " &middot; "
+            + download_link(
+                calendar, "weekly_plan.ics", "Add it to your calendar (.ics)", "text/calendar"
+            )
         )
 
 

@@ -18,7 +18,6 @@ import pandas as pd
 
 from .followups import follow_ups
 from .insights import response_rates
-from .plan import plan_summary
 from .questions import CLOSING_THEMES, TIARA_LABELS
 from .views import HTML
 
@@ -29,7 +28,6 @@ __all__ = [
     "default_person",
     "follow_up_view",
     "person_label",
-    "plan_view",
     "question_view",
     "rates_view",
 ]
@@ -162,29 +160,6 @@ def question_view(questions: pd.DataFrame) -> HTML:
             f"{_E(str(item.reason))}</span>"
         )
     return HTML(_list(items, "ivk-questions", numbered=True))
-
-
-def plan_view(plan: pd.DataFrame, *, left_shown: int = 5) -> HTML:
-    """A weekly plan, day by day: the time, the minutes, what to do for whom, and why; then
-    what did not fit (the first few, and how many more)."""
-    text = f"<p>{_E(plan_summary(plan))}</p>"
-    items = [
-        f"<b>{_day(row.day)} {_E(_text(row.start))}</b>, {int(row.minutes)} min: "
-        f"{_E(_text(row.action))}, {_E(_text(row.name))}"
-        + (f" ({_E(_text(row.company))})" if _text(row.company) else "")
-        + f"<span class='ivk-why'>{_E(_text(row.why))}</span>"
-        for row in plan.itertuples(index=False)
-    ]
-    text += _list(items, "ivk-plan") if items else "<p><em>Nothing to plan this week.</em></p>"
-    left = plan.attrs.get("left_over")
-    if left is not None and len(left):
-        names = ", ".join(
-            f"{_E(_text(row.action))}: {_E(_text(row.name))}"
-            for row in left.head(left_shown).itertuples(index=False)
-        )
-        more = f", and {len(left) - left_shown} more" if len(left) > left_shown else ""
-        text += f"<p><b>Did not fit this week ({len(left)}):</b> {names}{more}.</p>"
-    return HTML(text)
 
 
 def person_label(contact: pd.Series) -> str:

@@ -17,20 +17,18 @@ import pandas as pd
 import traitlets
 from matplotlib.figure import Figure
 
-from ._widget_parts import UPLOAD_LIMIT, Guarded, download_link
-from .calendar_export import to_ics
+from ._widget_parts import UPLOAD_LIMIT, Guarded
 from .charts import plot_funnel
 from .contacts import check_contacts
 from .insights import funnel
 from .outreach import draft_outreach, lint_outreach
-from .plan import plan_calendar_items, plan_markdown, weekly_plan
+from .plan_widgets import WeeklyPlanner
 from .questions import asked_before, suggest_questions
 from .waiting import reply_chance
 from .workshop import (
     default_person,
     follow_up_view,
     person_label,
-    plan_view,
     question_view,
     rates_view,
 )
@@ -310,41 +308,24 @@ class RequestExercise(ExerciseView):
         )
 
 
-class WeekExercise(ExerciseView):
-    """Exercise 5: the time you have and your weekly goal in, next week's plan out."""
+class WeekExercise(Guarded):
+    """Exercise 5: the app's weekly planner on the workshop's sheet (the time you have and your
+    weekly goal in, next week's plan and its downloads out), and whether waiting still pays."""
 
     def __init__(self, ws: Workshop):
-        # drop-downs, not sliders: a slider's handle has no name a screen reader can say
-        self.minutes = w.Dropdown(
-            options=[(f"{m} minutes", m) for m in range(30, 301, 15)],
-            value=90,
-            description="Time this week",
-            style=_STYLE,
-        )
-        self.goal = w.Dropdown(
-            options=[(f"{n} new request{'s' if n > 1 else ''}", n) for n in range(1, 11)],
-            value=3,
-            description="Weekly goal",
-            style=_STYLE,
-        )
-        top = (w.HBox([self.minutes, self.goal], layout=_wrap()),)
-        super().__init__(
-            ws, self._render, inputs=(self.minutes, self.goal), top=top, for_person=False
-        )
+        self._init_error()
+        self.ws = ws
+        self.planner = WeeklyPlanner(ws.contacts, minutes=90, weekly_goal=3)
+        self.chance = w.HTML(layout=_full())
+        ws.observe(lambda change: self._safely(self.redraw), names="contacts")
+        super().__init__(children=[self.planner, self.chance, self.error], layout=_full())
+        self.add_class("ivk-workshop")
+        self._safely(self._show_chance)
 
-    def _render(self, ws: Workshop) -> str:
-        plan = weekly_plan(ws.contacts, minutes=self.minutes.value, weekly_goal=self.goal.value)
-        chance = reply_chance(ws.contacts, waited=7).words
-        page = plan_markdown(plan).encode("utf-8")
-        calendar = to_ics(plan_calendar_items(plan))
-        links = (
-            download_link(page, "my_week.md", "Save this plan as a page (.md)", "text/markdown")
-            + " &middot; "
-            + download_link(
-                calendar, "my_week.ics", "Add it to your calendar (.ics)", "text/calendar"
-            )
-        )
-        return (
-            str(plan_view(plan))
-            + f"<p><b>Still worth waiting?</b> {html.escape(chance)}</p><p>{links}</p>"
-        )
+    def redraw(self) -> None:
+        self.planner.set_contacts(self.ws.contacts)
+        self._show_chance()
+
+    def _show_chance(self) -> None:
+        words = reply_chance(self.ws.contacts, waited=7).words
+        self.chance.value = f"<p><b>Still worth waiting?</b> {html.escape(words)}</p>"

@@ -8,7 +8,6 @@ import json
 import re
 
 import nbformat
-import pandas as pd
 import papermill as pm
 import pytest
 
@@ -20,7 +19,6 @@ from infoview_kit.workshop import (
     default_person,
     follow_up_view,
     person_label,
-    plan_view,
     question_view,
     rates_view,
 )
@@ -118,31 +116,6 @@ def test_a_question_with_markup_is_escaped():
     assert set(plan["tiara"]) <= set(question_bank()["tiara"])
 
 
-def test_the_week_plan_reads_day_by_day_and_counts_what_did_not_fit():
-    plan = pd.DataFrame(
-        {
-            "day": pd.to_datetime(["2026-12-03", "2026-12-04"]),
-            "start": ["09:00", "09:00"],
-            "minutes": [10, 15],
-            "action": ["send a thank-you", "ask for a conversation"],
-            "name": ["Ana Díaz", "Lee <Kim>"],
-            "company": ["Northwind", None],
-            "why": ["You spoke yesterday.", "Not asked yet."],
-        }
-    )
-    plan.attrs.update(minutes=30, weekly_goal=2)
-    left = pd.DataFrame({"action": ["tell the referrer"] * 7, "name": [f"P{i}" for i in range(7)]})
-    plan.attrs["left_over"] = left
-    text = str(plan_view(plan))
-    assert "<b>Thu\u00a003\u00a0Dec 09:00</b>, 10 min: send a thank-you, Ana Díaz (Northwind)" in (
-        text
-    )
-    assert "15 min: ask for a conversation, Lee &lt;Kim&gt;<span" in text
-    assert "25 of 30 minutes planned" in text
-    assert "<b>Did not fit this week (7):</b> tell the referrer: P0," in text
-    assert "tell the referrer: P4, and 2 more." in text
-
-
 def test_the_default_person_is_someone_introduced_you_have_not_met():
     contacts = build(
         {"name": "Met Already", "referred_by": "Sam", "met_on": "2026-10-01"},
@@ -188,7 +161,7 @@ def test_uploading_a_sheet_switches_every_exercise_to_it():
 
 def test_picking_a_person_redraws_only_the_exercises_about_that_person():
     ws = Workshop(SAMPLE)
-    views = {"funnel": ws.funnel(), "follow-ups": ws.follow_ups(), "week": ws.week()}
+    views = {"funnel": ws.funnel(), "follow-ups": ws.follow_ups()}
     views.update(questions=ws.questions(), request=ws.request())
     drawn = dict.fromkeys(views, 0)
 
@@ -202,7 +175,7 @@ def test_picking_a_person_redraws_only_the_exercises_about_that_person():
     for name, view in views.items():
         view.render = counted(name, view.render)
     ws.person = next(i for i in ws.contacts.index if i != ws.person)
-    assert drawn == {"funnel": 0, "follow-ups": 0, "week": 0, "questions": 1, "request": 1}
+    assert drawn == {"funnel": 0, "follow-ups": 0, "questions": 1, "request": 1}
     ws.use(LINKEDIN.read_bytes(), "linkedin.csv")  # a new sheet redraws every one
     assert all(drawn[name] >= 1 + (name in ("questions", "request")) for name in views)
     assert "this sheet. listed: 5, contacted: 0" in views["funnel"].view.value
@@ -227,10 +200,17 @@ def test_the_request_checker_follows_the_draft_as_it_is_edited():
     assert "Best regards,\nJordan Lee</div>" in exercise.view.value
 
 
-def test_the_week_plan_offers_its_page_and_calendar():
-    view = Workshop(LINKEDIN).week().view.value
-    assert "download='my_week.md'" in view and "download='my_week.ics'" in view
-    assert "Still worth waiting?" in view
+def test_the_week_exercise_is_the_apps_planner_on_the_workshops_sheet():
+    ws = Workshop(LINKEDIN)
+    week = ws.week()
+    assert "download='weekly_plan.md'" in week.planner.downloads.value
+    assert "download='weekly_plan.ics'" in week.planner.downloads.value
+    assert "Still worth waiting?" in week.chance.value
+    assert week.planner.minutes.value == 90 and week.planner.weekly_goal.value == 3
+    before = week.planner.plan
+    ws.use(SAMPLE.read_bytes(), "sample.csv")  # a new sheet is planned again
+    assert week.planner.plan is not before and week.error.value == ""
+    assert "Ask for a conversation" in week.planner.table.value
 
 
 def _run(tmp_path, **parameters):
@@ -296,7 +276,7 @@ def test_the_upload_button_switches_the_sheet_and_says_what_went_wrong():
     picker, week = ws.sheet_picker(), ws.week()
     _upload(picker, "connections.csv", LINKEDIN.read_bytes())
     assert "connections.csv (5 contacts)" in picker.status.value and picker.error.value == ""
-    assert "Chloé Martin" in week.view.value  # the plan now asks people from the new sheet
+    assert "Chloé Martin" in week.planner.table.value  # the plan asks people from the new sheet
     _upload(picker, "huge.csv", b"name\nAna\n", size=60 * 2**20)
     assert "huge.csv is over 50 MB" in picker.error.value
     assert "connections.csv (5 contacts)" in picker.status.value  # the sheet in use is kept
