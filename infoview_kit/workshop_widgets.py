@@ -316,6 +316,7 @@ class WeekExercise(Guarded):
         self._init_error()
         self.ws = ws
         self.planner = WeeklyPlanner(ws.contacts, minutes=90, weekly_goal=3)
+        self.planner.table.layout = _full()  # the notebook's margins, as every exercise's view
         self.chance = w.HTML(layout=_full())
         ws.observe(lambda change: self._safely(self.redraw), names="contacts")
         super().__init__(children=[self.planner, self.chance, self.error], layout=_full())
