@@ -357,3 +357,25 @@ def test_fuzz_a_file_on_disk_reads_as_the_same_bytes_uploaded(rows, delimiter, p
         pd.testing.assert_frame_equal(other.problems, uploaded.problems)
         assert list(other.rows) == list(uploaded.rows)
         assert other.header_row == uploaded.header_row
+
+
+def test_workbooks_opened_in_several_threads_at_once_leave_openpyxl_as_it_was():
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    original = ReadOnlyWorksheet._get_size
+    data = (FIXTURES / "tracker.xlsx").read_bytes()
+    expected = check_contacts(data).contacts
+    failures = []
+
+    def load_many() -> None:
+        for _ in range(10):
+            if not check_contacts(data).contacts.equals(expected):
+                failures.append("a workbook read differently in a thread")
+
+    threads = [threading.Thread(target=load_many) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert ReadOnlyWorksheet._get_size is original

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import threading
 import zipfile
 from dataclasses import dataclass
 
@@ -167,6 +168,11 @@ def _part_limit(name: str) -> int:
     return MAX_STRINGS_BYTES if name == "xl/sharedStrings.xml" else MAX_PART_BYTES
 
 
+#: Held while openpyxl's size reader is swapped: two threads opening workbooks at once would
+#: otherwise each keep the other's swap as "the original", and leave it in place for good.
+_SWAPPED = threading.Lock()
+
+
 @contextlib.contextmanager
 def _dimension_from_head():
     """Open read-only sheets reading their declared dimension from the first bytes only.
@@ -189,12 +195,13 @@ def _dimension_from_head():
                 worksheet._min_column, worksheet._min_row = bounds[0], bounds[1]
                 worksheet._max_column, worksheet._max_row = bounds[2], bounds[3]
 
-    original = ReadOnlyWorksheet._get_size
-    ReadOnlyWorksheet._get_size = head_size
-    try:
-        yield
-    finally:
-        ReadOnlyWorksheet._get_size = original
+    with _SWAPPED:
+        original = ReadOnlyWorksheet._get_size
+        ReadOnlyWorksheet._get_size = head_size
+        try:
+            yield
+        finally:
+            ReadOnlyWorksheet._get_size = original
 
 
 def _read_sheet(worksheet, label: str) -> _Sheet:
