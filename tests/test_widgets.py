@@ -396,3 +396,18 @@ def test_thank_you_note_starts_on_the_latest_meeting_and_quotes_what_you_learnt(
     assert note.text.value.endswith("conference.")
     note.fresh.click()
     assert "Lee Park" in note.text.value and note.text.value.rstrip().endswith("Jordan Lee")
+
+
+def test_the_thank_you_tab_picks_the_latest_conversation_still_owed_a_thank_you():
+    from infoview_kit.outreach_widgets import _last_met
+
+    people = build(
+        {"name": "Old Unthanked", "met_on": "2026-01-10"},
+        {"name": "New Thanked", "met_on": "2026-03-01", "thanked_on": "2026-03-02"},
+        {"name": "Mid Unthanked", "met_on": "2026-02-10"},
+        {"name": "Never Met", "contacted_on": "2026-02-20"},
+    )
+    assert people.loc[_last_met(people), "name"] == "Mid Unthanked"
+    everyone_thanked = people.iloc[[1, 3]]  # then the latest conversation, to thank again
+    assert people.loc[_last_met(everyone_thanked), "name"] == "New Thanked"
+    assert _last_met(people.iloc[[3]]) is None
