@@ -121,31 +121,38 @@ details summary {cursor: pointer; color: #005A8C}
 _DAY = "%d\u00a0%b\u00a0%Y"
 
 
-def rates_in_words(rates: pd.DataFrame) -> HTML:
-    """Response rates as sentences: "alumni: 23 of 31 answered (74%), likely between 57% and
-    86%." The range is the 95% Wilson interval (:func:`~infoview_kit.response_rates`).
+def rates_in_words(rates: pd.DataFrame, *, empty: str = "No requests sent yet.") -> HTML:
+    """Response rates as sentences, best first: "alumni: 23 of 31 answered (74%), likely
+    between 57% and 86%." The range is the 95% Wilson interval
+    (:func:`~infoview_kit.response_rates`); a group asked fewer than 10 times says its rate is
+    a rough guide, and a group never asked is left out.
 
     Parameters
     ----------
     rates
         :func:`~infoview_kit.response_rates` by a column (its index names the groups).
+    empty
+        What to say when nobody has been asked.
 
     Returns
     -------
     HTML
         A list; each group's name is escaped.
     """
+    if rates is not None and len(rates):
+        rates = rates[rates["contacted"] > 0].sort_values("rate", ascending=False, kind="stable")
     if rates is None or len(rates) == 0:
-        return HTML("<p><em>No requests sent yet.</em></p>")
+        return HTML(f"<p><em>{html.escape(empty)}</em></p>")
     items = "".join(
-        f"<li><b>{html.escape(str(group))}</b>: {int(row.responded)} of {int(row.contacted)} "
-        f"answered ({row.rate:.0%}), likely between {row.low:.0%} and {row.high:.0%}.</li>"
+        f"<li><b>{html.escape(str(group).replace('-', ' '))}</b>: {int(row.responded)} of "
+        f"{int(row.contacted)} answered ({row.rate:.0%}), likely between {row.low:.0%} and "
+        f"{row.high:.0%}{' (few requests: a rough guide)' if row.contacted < 10 else ''}.</li>"
         for group, row in zip(rates.index, rates.itertuples(index=False))
     )
     return HTML(
         "<p>Each share is of the people you asked. \u201cLikely between\u201d is the range "
         "the true share plausibly lies in (95%): with few requests it is wide.</p>"
-        f"<ul>{items}</ul>"
+        f"<ul class='ivk-list ivk-rates'>{items}</ul>"
     )
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from .followups import follow_ups
 from .insights import response_rates
 from .questions import CLOSING_THEMES, TIARA_LABELS
-from .views import HTML
+from .views import HTML, rates_in_words
 
 __all__ = [
     "AGENDA",
@@ -85,31 +85,17 @@ def agenda_view(agenda: tuple[Part, ...] = AGENDA) -> HTML:
     return HTML(_list(items, "ivk-agenda") + f"<p>Total: {start} minutes.</p>")
 
 
-def _percent(value: float) -> str:
-    return f"{round(100 * value)}%"
-
-
 def rates_view(contacts: pd.DataFrame, by: str = "source", *, as_of: object = None) -> HTML:
-    """Who answers: per ``by`` group, "23 of 27 answered (85%), likely between 68% and 94%",
-    best first; a group with few requests says its rate is a rough guide."""
+    """Who answers, per ``by`` group, as the report says it (:func:`~infoview_kit.views.
+    rates_in_words`): "23 of 27 answered (85%), likely between 68% and 94%", best first."""
     rates = response_rates(contacts, by=by, as_of=as_of)
-    rates = rates[rates["contacted"] > 0]
-    if rates.empty:
-        return HTML(
-            "<p><em>No requests are recorded in this sheet yet, so there is no answer rate to "
-            "read. Pair up with someone whose sheet has some, or use the sample.</em></p>"
-        )
-    items = []
-    for group, row in rates.sort_values("rate", ascending=False).iterrows():
-        asked, answered = int(row["contacted"]), int(row["responded"])
-        few = " (few requests: a rough guide)" if asked < 10 else ""
-        items.append(
-            f"<b>{_E(str(group).replace('-', ' '))}</b>: {answered} of {asked} answered "
-            f"({_percent(row['rate'])}), likely between {_percent(row['low'])} and "
-            f"{_percent(row['high'])}{few}"
-        )
     lead = f"<p>How often people answered, by {_E(by.replace('_', ' '))}:</p>"
-    return HTML(lead + _list(items, "ivk-rates"))
+    words = rates_in_words(
+        rates,
+        empty="No requests are recorded in this sheet yet, so there is no answer rate to read. "
+        "Pair up with someone whose sheet has some, or use the sample.",
+    )
+    return HTML(_STYLE + lead + str(words))
 
 
 def _day(value: object) -> str:

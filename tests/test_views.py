@@ -90,7 +90,7 @@ def test_report_views_count_only_what_had_happened_by_as_of(tmp_path):
     path = save_contacts(contacts, tmp_path / "sheet.csv")
     early = NetworkReport(path, as_of="2026-10-10")
     # on 10 October only Ann had replied: 1 of 3, after 4 days; Bo and Cy still waiting
-    assert "<b>alumni</b>: 1 of 3 answered (33%), likely between 6% and 79%." in str(
+    assert "<b>alumni</b>: 1 of 3 answered (33%), likely between 6% and 79% (few requests" in str(
         early.rates("source")
     )
     assert str(early.reply_times()) == (
@@ -188,7 +188,10 @@ def test_rates_in_words_show_percentages_and_a_range_even_at_zero():
     rates = response_rates(contacts, by="source", as_of="2026-11-01")
     words = str(rates_in_words(rates))
     low, high = wilson_interval(0, 4)
-    assert f"<b>cold</b>: 0 of 4 answered (0%), likely between 0% and {float(high):.0%}." in words
+    assert (
+        f"<b>cold</b>: 0 of 4 answered (0%), likely between 0% and {float(high):.0%} "
+        "(few requests: a rough guide)." in words
+    )
     assert "0.0" not in words
 
 
@@ -197,3 +200,20 @@ def test_a_report_on_two_sheets_names_both(tmp_path):
     second = save_contacts(make_contacts(10, seed=2), tmp_path / "<b>tracker.csv")
     headline = str(NetworkReport([first, second], as_of="2026-11-01").headline())
     assert "from <code>linkedin.csv</code>, <code>&lt;b&gt;tracker.csv</code>." in headline
+
+
+def test_rates_in_words_put_the_best_first_and_leave_out_groups_never_asked():
+    people = [
+        {"name": f"A{i}", "source": "alumni", "contacted_on": "2026-10-01"} for i in range(12)
+    ]
+    for person in people[:3]:
+        person.update(responded=True, responded_on="2026-10-03")
+    people += [
+        {"name": "R1", "source": "referral", "contacted_on": "2026-10-01", "responded": True},
+        {"name": "E1", "source": "event"},  # on the list, never asked
+    ]
+    rates = response_rates(build(*people), by="source", as_of="2026-11-01")
+    words = str(rates_in_words(rates))
+    assert words.index("<b>referral</b>: 1 of 1") < words.index("<b>alumni</b>: 3 of 12")
+    assert "3 of 12 answered (25%), likely between 9% and 53%.</li>" in words  # 12: no caveat
+    assert "<b>event</b>" not in words
