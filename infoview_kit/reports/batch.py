@@ -271,6 +271,10 @@ class _Runner:
         """Start up to ``count`` local kernels in the background (while sheets are measured)."""
         if self.pool is None:
             return
+        # imported here, once: a package imported by several threads at once can be found
+        # half-initialised by one of them ("partially initialized module")
+        import jupyter_client  # noqa: F401
+
         for _ in range(min(count, self.workers) - len(self.starters)):
             starter = threading.Thread(target=self._start_kernel, daemon=True)
             self.starters.append(starter)
@@ -282,7 +286,11 @@ class _Runner:
             self.kernels.append(kernel)
         try:
             kernel.start()
-        except ReportError as exc:
+        except Exception as exc:  # said in the report's row; a thread waiting must not hang
+            if not isinstance(exc, ReportError):
+                exc = ReportError(
+                    f"The report kernel could not start ({type(exc).__name__}: {exc})."
+                )
             self.ready.put(exc)
             return
         self.ready.put(kernel)
