@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -252,10 +253,14 @@ def plan_table(plan: pd.DataFrame) -> HTML:
     return HTML(f"{style}<div class='ivk-plan'>{summary}{body}</div>")
 
 
-def headline_figures(contacts: pd.DataFrame, *, as_of: object = None) -> dict:
-    """The figures a report opens with (also the batch summary's columns)."""
+def headline_figures(
+    contacts: pd.DataFrame, *, as_of: object = None, due: pd.DataFrame | None = None
+) -> dict:
+    """The figures a report opens with (also the batch summary's columns); ``due`` is
+    :func:`~infoview_kit.follow_ups` as of the same day, when already worked out."""
     stages = insights.funnel(contacts, as_of=as_of)
-    due = follow_ups(contacts, as_of=as_of)
+    if due is None:
+        due = follow_ups(contacts, as_of=as_of)
     rate = stages["responded"] / stages["contacted"] if stages["contacted"] else np.nan
     return {
         "contacts": int(stages["listed"]),
@@ -305,6 +310,12 @@ class NetworkReport:
     def contacts(self) -> pd.DataFrame:
         return self.report.contacts
 
+    @cached_property
+    def due(self) -> pd.DataFrame:
+        """What is due as of the report's day (:func:`~infoview_kit.follow_ups`), worked out
+        once for the headline and the list."""
+        return follow_ups(self.contacts, as_of=self.as_of)
+
     @property
     def title(self) -> str:
         """The page's title: whose report it is."""
@@ -314,9 +325,9 @@ class NetworkReport:
         """The report's title (the owner's name), what it reads, and the figures it opens
         with; each percentage says what it is a share of, as the funnel chart does."""
         stages = insights.funnel(self.contacts, as_of=self.as_of)
-        f = headline_figures(self.contacts, as_of=self.as_of)
+        f = headline_figures(self.contacts, as_of=self.as_of, due=self.due)
 
-        def share(stage: str) -> str:
+        def share(stage: str) -> tuple[str, str]:
             words = insights.funnel_share(stages, stage)
             return f"{stages[stage]}", words
 
@@ -364,8 +375,7 @@ class NetworkReport:
     def follow_ups(self, *, first: int = 5, shown: int = 5) -> HTML:
         """What to do next: the most urgent actions, then all of them grouped by action
         (:func:`follow_up_list`)."""
-        due = follow_ups(self.contacts, as_of=self.as_of)
-        return follow_up_list(due, first=first, shown=shown)
+        return follow_up_list(self.due, first=first, shown=shown)
 
     def week(self, *, minutes: int = 120, weekly_goal: int = 5) -> HTML:
         """The plan for the seven days from ``as_of`` (:func:`~infoview_kit.weekly_plan`)."""

@@ -41,7 +41,8 @@ table(cohort)
 fig, axes = plt.subplots(2, 1, figsize=(10, 8))
 plot_cohort_activity(cohort, ax=axes[0])
 plot_cohort_rates(cohort, ax=axes[1])
-fig.tight_layout();
+fig.tight_layout()
+plt.show()  # drawn once for the page, not once more at the end of the cell
 
 # %% [markdown]
 # **Reading it:** a wide whisker means few requests, so the rate says little yet. Low

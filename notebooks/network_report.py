@@ -29,6 +29,8 @@ from infoview_kit.charts import READABLE
 from infoview_kit.views import NetworkReport
 
 plt.rcParams.update(READABLE)
+# Each chart cell ends with plt.show(): left to the end of the cell, the inline backend would
+# draw every chart one extra time before drawing it for the page.
 
 report = NetworkReport(contacts_path, owner=owner, as_of=as_of, read_options=read_options)
 contacts = report.contacts
@@ -44,18 +46,21 @@ report.headline()
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.6))
-kit.plot_funnel(contacts, ax=ax, as_of=report.as_of);
+kit.plot_funnel(contacts, ax=ax, as_of=report.as_of)
+plt.show()
 
 # %% [markdown]
 # ## How your network grows
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.6))
-kit.plot_network_growth(contacts, ax=ax, as_of=report.as_of);
+kit.plot_network_growth(contacts, ax=ax, as_of=report.as_of)
+plt.show()
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
-kit.plot_weekly_activity(contacts, ax=ax, as_of=report.as_of);
+kit.plot_weekly_activity(contacts, ax=ax, as_of=report.as_of)
+plt.show()
 
 # %% [markdown]
 # ## Who answers
@@ -66,14 +71,16 @@ kit.plot_weekly_activity(contacts, ax=ax, as_of=report.as_of);
 
 # %%
 fig, ax = plt.subplots(figsize=(5.2, 3.8))
-kit.plot_response_rates(contacts, by="source", ax=ax, as_of=report.as_of);
+kit.plot_response_rates(contacts, by="source", ax=ax, as_of=report.as_of)
+plt.show()
 
 # %%
 report.rates("source")
 
 # %%
 fig, ax = plt.subplots(figsize=(5.2, 3.2))
-kit.plot_response_rates(contacts, by="channel", ax=ax, as_of=report.as_of);
+kit.plot_response_rates(contacts, by="channel", ax=ax, as_of=report.as_of)
+plt.show()
 
 # %%
 report.rates("channel")
@@ -83,7 +90,8 @@ report.rates("channel")
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
-kit.plot_time_to_response(contacts, ax=ax, as_of=report.as_of);
+kit.plot_time_to_response(contacts, ax=ax, as_of=report.as_of)
+plt.show()
 
 # %%
 report.reply_times()
@@ -96,7 +104,8 @@ report.reply_times()
 # tree grows.
 
 # %%
-kit.plot_referral_tree(contacts, as_of=report.as_of);
+kit.plot_referral_tree(contacts, as_of=report.as_of)
+plt.show()
 
 # %% [markdown]
 # ## What to do next
@@ -117,7 +126,8 @@ report.follow_ups()
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.4))
-kit.plot_reply_chances(contacts, ax=ax, as_of=report.as_of);
+kit.plot_reply_chances(contacts, ax=ax, as_of=report.as_of)
+plt.show()
 
 # %%
 report.still_waiting()

@@ -353,6 +353,27 @@ def test_ctrl_c_stops_the_batch_and_still_writes_the_summary(tmp_path, sheets, m
     assert "stopped" in (tmp_path / "out" / "index.html").read_text()
 
 
+class _BrokenKernel(_NoKernel):
+    def start(self):
+        raise OSError("no kernel here")
+
+
+def test_a_kernel_that_cannot_start_fails_the_reports_instead_of_hanging(
+    tmp_path, sheets, monkeypatch
+):
+    from infoview_kit.reports import batch
+
+    monkeypatch.setattr(batch, "ReportKernel", _BrokenKernel)
+    files = [sheets["plain"]] * 2
+    summary = run_batch(files, tmp_path / "out", jobs=2, progress=False, dashboard=False)
+    assert (summary["status"] == "failed").all()
+    assert (
+        summary["error"]
+        .str.contains("could not start (OSError: no kernel here)", regex=False)
+        .all()
+    )
+
+
 SLOW_BATCH = """
 import sys
 from papermill.iorw import load_notebook_node

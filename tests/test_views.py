@@ -33,6 +33,25 @@ def test_headline_figures_agree_with_the_insights():
     assert figures["follow_ups_overdue"] == int(due["overdue"].sum())
 
 
+def test_the_headline_and_the_follow_up_list_count_the_same_actions(tmp_path, monkeypatch):
+    import infoview_kit.views as views
+
+    path = save_contacts(make_contacts(60, seed=5), tmp_path / "sheet.csv")
+    report = NetworkReport(path, as_of="2026-11-01")
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("as_of"))
+        return follow_ups(*args, **kwargs)
+
+    monkeypatch.setattr(views, "follow_ups", counted)
+    headline, listed = str(report.headline()), str(report.follow_ups(first=100, shown=100))
+    due = follow_ups(report.contacts, as_of="2026-11-01")
+    assert f"<div class='ivk-figure'>{len(due)}</div><div>follow-ups due</div>" in headline
+    assert len(due) > 0 and all(str(name) in listed for name in due["name"].head(3))
+    assert calls == [report.as_of]  # worked out once for both
+
+
 def test_table_escapes_and_writes_dates_for_people():
     frame = build({"name": "<b>Ann</b>", "met_on": "2024-03-08"})[["name", "met_on"]]
     html = str(table(frame))

@@ -161,6 +161,23 @@ def render(task: Task, kernel: ReportKernel | None = None) -> dict:
     return result
 
 
+def _prepare_render() -> None:
+    """Load what running and exporting a report needs in this process (papermill and the report
+    template, nbclient, the HTML exporter and its templates): a batch does it while its kernels
+    start, so the first reports do not wait for it. A failure here shows in the reports."""
+    from contextlib import suppress
+
+    with suppress(Exception):
+        import nbclient  # noqa: F401
+        from papermill.parameterize import parameterize_notebook  # noqa: F401
+
+        from .export import prepare
+        from .report import _report_template
+
+        _report_template()
+        prepare()
+
+
 def _plan(files: Sequence, out_dir: Path, as_of, timeout, read_options, labels) -> list[_Job]:
     jobs, used = [], set()
     day = None if as_of is None else str(pd.Timestamp(as_of).date())
@@ -243,6 +260,8 @@ class _Runner:
         self.local, self.kernels, self.lock = threading.local(), [], threading.Lock()
         self.ready: queue.Queue = queue.Queue()
         self.starters: list[threading.Thread] = []
+        self.stoppers: list[threading.Thread] = []
+        self.preparer: threading.Thread | None = None
         self.taken = 0  # kernels started in the background and taken by a thread
 
     def __enter__(self) -> _Runner:
@@ -260,17 +279,35 @@ class _Runner:
         if self.pool is not None:
             # Ctrl-C: start nothing more; the kernels stopped below end the reports under way
             self.pool.shutdown(wait=False, cancel_futures=True)
-        for starter in self.starters:
+        for starter in [*self.starters, *filter(None, [self.preparer])]:
             starter.join()
-        for kernel in self.kernels:
-            kernel.stop()
+        self._stop(self.kernels)
+        for stopper in self.stoppers:
+            stopper.join()
         if self.own_client:
             self.client.close()
 
+    def _stop(self, kernels: list[ReportKernel]) -> None:
+        """Stop ``kernels`` side by side (each waits about half a second for its kernel)."""
+        for kernel in kernels:
+            stopper = threading.Thread(target=kernel.stop, daemon=True)
+            self.stoppers.append(stopper)
+            stopper.start()
+        with self.lock:
+            self.kernels = [k for k in self.kernels if k not in kernels]
+
     def warm(self, count: int) -> None:
-        """Start up to ``count`` local kernels in the background (while sheets are measured)."""
-        if self.pool is None:
+        """Start up to ``count`` local kernels in the background (while sheets are measured),
+        and load what rendering needs here meanwhile."""
+        if self.pool is None or count == 0:
             return
+        # imported here, once: a package imported by several threads at once can be found
+        # half-initialised by one of them ("partially initialized module")
+        import jupyter_client  # noqa: F401
+
+        if self.preparer is None:
+            self.preparer = threading.Thread(target=_prepare_render, daemon=True)
+            self.preparer.start()
         for _ in range(min(count, self.workers) - len(self.starters)):
             starter = threading.Thread(target=self._start_kernel, daemon=True)
             self.starters.append(starter)
@@ -282,15 +319,23 @@ class _Runner:
             self.kernels.append(kernel)
         try:
             kernel.start()
-        except ReportError as exc:
+        except Exception as exc:  # said in the report's row; a thread waiting must not hang
+            if not isinstance(exc, ReportError):
+                exc = ReportError(
+                    f"The report kernel could not start ({type(exc).__name__}: {exc})."
+                )
             self.ready.put(exc)
             return
         self.ready.put(kernel)
 
     def spare(self) -> ReportKernel | None:
-        """A warm local kernel once every report is done (for the cohort dashboard)."""
+        """A warm local kernel once every report is done (for the cohort dashboard); the
+        others are stopped meanwhile."""
         with self.lock:
-            return next((k for k in self.kernels if getattr(k, "km", None)), None)
+            kernel = next((k for k in self.kernels if getattr(k, "km", None)), None)
+            others = [k for k in self.kernels if k is not kernel]
+        self._stop(others)
+        return kernel
 
     def _render_here(self, task: Task) -> dict:
         kernel = getattr(self.local, "kernel", None)
@@ -411,19 +456,23 @@ def run_batch(
     board = out / DASHBOARD
     with tqdm(total=len(planned), disable=not show_bar, unit="report") as bar:
         batch = _Batch(out, planned, state, rows, bar, show_bar)
+        summary = None
         try:
             with _Runner(jobs or os.cpu_count() or 1, scheduler) as runner:
                 batch.run(runner)
-                summary = batch.finish()
+                summary = batch.finish(index=False)  # written once the dashboard is known
                 if dashboard and (batch.made or not _is_ours(board)):
                     _make_dashboard(
                         out, anonymize=anonymize, timeout=timeout, kernel=runner.spare()
                     )
         except KeyboardInterrupt:
+            summary = None
             batch.finish()  # what finished, the rest marked "stopped"
             raise
-    if dashboard and _is_ours(board):
-        write_atomic(out / "index.html", index_html(summary, dashboard=True).encode("utf-8"))
+        finally:
+            if summary is not None:
+                page = index_html(summary, dashboard=dashboard and _is_ours(board))
+                write_atomic(out / "index.html", page.encode("utf-8"))
     return summary
 
 
@@ -548,8 +597,8 @@ class _Batch:
                 flush=True,
             )
 
-    def finish(self) -> pd.DataFrame:
-        summary = _write_summary(self.out, self.planned, self.rows)
+    def finish(self, *, index: bool = True) -> pd.DataFrame:
+        summary = _write_summary(self.out, self.planned, self.rows, index=index)
         state = {}
         for row in self.rows:
             job = self.planned[row["position"]]
@@ -578,7 +627,9 @@ def _remove_stale(output: Path) -> None:
         output.unlink(missing_ok=True)
 
 
-def _write_summary(out: Path, planned: list[_Job], rows: list[dict]) -> pd.DataFrame:
+def _write_summary(
+    out: Path, planned: list[_Job], rows: list[dict], *, index: bool = True
+) -> pd.DataFrame:
     finished = {row["position"] for row in rows}
     stopped = [
         {**_failed(job, "stopped before it finished"), "status": "stopped", "position": i}
@@ -589,5 +640,6 @@ def _write_summary(out: Path, planned: list[_Job], rows: list[dict]) -> pd.DataF
     summary = summary.reindex(columns=SUMMARY_COLUMNS + ["seconds"])
     summary["needs_attention"] = [attention(r) for r in summary.to_dict("records")]
     write_atomic(out / "summary.csv", summary.to_csv(index=False).encode("utf-8"))
-    write_atomic(out / "index.html", index_html(summary).encode("utf-8"))
+    if index:
+        write_atomic(out / "index.html", index_html(summary).encode("utf-8"))
     return summary

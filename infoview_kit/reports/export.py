@@ -25,25 +25,37 @@ _ALT = 'alt="A chart; the heading above it says what it shows"'
 #: The report's title, as :meth:`~infoview_kit.views.NetworkReport.headline` writes it.
 _TITLE = re.compile(r"""<h1 class=["']ivk-title["']>(.*?)</h1>""", re.DOTALL)
 _HEADING = re.compile(r"^# (.+)$", re.MULTILINE)  # a Markdown cell's top heading
-_EXPORTERS = threading.local()
+_EXPORTER = None
+#: One exporter, used by one thread at a time: building it loads and compiles its templates
+#: (about a second), rendering a report takes a tenth of that.
+_EXPORTER_LOCK = threading.Lock()
 # nbconvert logs a warning per report about those images; the alt text is set here instead.
 _LOG = logging.getLogger("infoview_kit.reports.export")
 _LOG.setLevel(logging.ERROR)
 
 
 def _exporter():
-    exporter = getattr(_EXPORTERS, "html", None)
-    if exporter is None:  # building one loads its templates: once per thread is enough
+    """The HTML exporter (built on first use); call it with ``_EXPORTER_LOCK`` held."""
+    global _EXPORTER
+    if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
-        exporter = _EXPORTERS.html = HTMLExporter(
+        _EXPORTER = HTMLExporter(
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
             embed_images=True,
             log=_LOG,
         )
-    return exporter
+    return _EXPORTER
+
+
+def prepare() -> None:
+    """Build the exporter and compile its templates now (a batch does it while its kernels
+    start), so that the first report's export does not wait for them."""
+    import nbformat
+
+    to_html(nbformat.v4.new_notebook())
 
 
 def to_html(notebook) -> str:
@@ -61,7 +73,8 @@ def to_html(notebook) -> str:
     with the owner's name; for another notebook, its first Markdown heading.
     """
     notebook = _titled(notebook)
-    body, _ = _exporter().from_notebook_node(notebook)
+    with _EXPORTER_LOCK:
+        body, _ = _exporter().from_notebook_node(notebook)
     return _REMOTE.sub("", body.replace(_GENERIC_ALT, _ALT))
 
 

@@ -28,11 +28,16 @@ except Exception:
 _gc.collect()
 del _gc, _sys
 """
+#: Run once when a warm kernel starts: what every report imports, so that no report waits for
+#: it (scipy.stats is the reply chances' Kaplan-Meier, imported by the package on first use).
 WARM_CODE = """
 %matplotlib inline
 import matplotlib.pyplot
 import infoview_kit
+import infoview_kit.charts
+import infoview_kit.cohort
 import infoview_kit.views
+import scipy.stats
 """
 
 
