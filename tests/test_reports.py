@@ -227,6 +227,17 @@ print(json.dumps({{"held": held, "names": names}}))
         assert not {"report", "contacts", "contacts_path", "owner"} & set(result["names"])
 
 
+def test_report_kernels_leave_no_history_of_the_people_in_them(tmp_path, sheets, monkeypatch):
+    home = tmp_path / "ipython"  # where IPython would keep every cell a kernel runs
+    monkeypatch.setenv("IPYTHONDIR", str(home))
+    with ReportKernel() as kernel:
+        run_report(sheets["canary"], tmp_path / "a.html", kernel=kernel, as_of="2026-11-01")
+    assert CANARY in (tmp_path / "a.html").read_text(encoding="utf-8")
+    kept = [p for p in home.rglob("*") if p.is_file() and CANARY.encode() in p.read_bytes()]
+    assert kept == []
+    assert not list(home.rglob("history.sqlite"))
+
+
 def test_timeout_stops_the_report_and_the_kernel_recovers(tmp_path):
     from nbformat.v4 import new_code_cell, new_notebook
 

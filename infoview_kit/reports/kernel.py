@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import ReportError
 
-__all__ = ["RESET_CODE", "ReportKernel"]
+__all__ = ["PRIVATE_KERNEL", "RESET_CODE", "ReportKernel"]
 
 _KERNEL_START_RETRIES = 3
 
@@ -30,6 +30,9 @@ del _gc, _sys
 """
 #: Run once when a warm kernel starts: what every report imports, so that no report waits for
 #: it (scipy.stats is the reply chances' Kaplan-Meier, imported by the package on first use).
+#: IPython keeps every cell a kernel runs in ``~/.ipython/profile_default/history.sqlite``;
+#: a report's cells name the person and their sheet, so report kernels keep no history.
+PRIVATE_KERNEL = ("--HistoryManager.enabled=False",)
 WARM_CODE = """
 %matplotlib inline
 import matplotlib.pyplot
@@ -81,7 +84,10 @@ class ReportKernel:
             try:
                 # its own log stays out of the batch's output (a killed kernel's last words)
                 run_sync(self.km.start_kernel)(
-                    cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                    cwd=tempfile.gettempdir(),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    extra_arguments=list(PRIVATE_KERNEL),
                 )
                 self.run_code(WARM_CODE if self.warm else "pass")
                 return
