@@ -8,6 +8,7 @@ kernel, downloads are built in the page.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from .widgets import (
     download_link,
 )
 
-__all__ = ["APP_CSS", "InterviewApp", "Settings", "download_link"]
+__all__ = ["APP_CSS", "InterviewApp", "Settings", "download_link", "wait_for_page"]
 
 #: The page's own CSS: tab labels wrap instead of being cut, lists grow with their text, and
 #: nothing runs off a narrow (400-pixel) screen.
@@ -108,6 +109,19 @@ def too_big_message(name: str, size: int, limit: int = UPLOAD_LIMIT) -> str:
         f"{limit / 2**20:.0f} MB. Keep only the contacts sheet (one tab, saved as .csv or "
         ".xlsx) and upload that.</div>"
     )
+
+
+def wait_for_page() -> None:
+    """In a kernel Voilà started ahead of its page (``preheat_kernel``), wait for the page.
+
+    ``infoview-kit app`` keeps one kernel ready with the app's imports done; it stops here until
+    a person opens the page, so the sheet is read when the page opens (a change saved since the
+    server started is on it). Anywhere else, it returns at once.
+    """
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
 
 
 def _is_sample(path: Path) -> bool:
