@@ -114,6 +114,16 @@ class BoundedKernelManager(AsyncMappingKernelManager):
             self.fill_if_needed(delay=0, notebook_name=notebook)
         return bool(pool)
 
+    async def next_kernel_started(self, notebook: str) -> None:
+        """Wait until the kernel started ahead for the next page of ``notebook`` is running.
+
+        Voilà hands a page that kernel only once it runs: a page opened while it is starting
+        (just after the app starts) would otherwise start a second kernel beside it.
+        """
+        pool = getattr(self, "_pools", {}).get(notebook)
+        if pool and not pool[0].done():
+            await asyncio.wait([pool[0]])  # neither cancels it nor raises its error
+
     def _drop_failed_starts(self) -> None:
         """Forget kernels started ahead that could not start (Voila would hand them out)."""
         for pool in getattr(self, "_pools", {}).values():
@@ -169,10 +179,12 @@ def refuse(handler: web.RequestHandler, limit: int) -> None:
 
 
 class PageHandler(TornadoVoilaHandler):
-    """Voilà's page, with :func:`before_page` first; a 503 (no room) is :func:`full_page`."""
+    """Voilà's page, with :func:`before_page` first, then the kernel started ahead for it;
+    a 503 (no room) is :func:`full_page`."""
 
     async def get(self, path=None):
         before_page(self)
+        await self.kernel_manager.next_kernel_started(self.notebook_path)
         await super().get(path)
 
     def write_error(self, status_code: int, **kwargs) -> None:
