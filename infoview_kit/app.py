@@ -8,6 +8,7 @@ kernel, downloads are built in the page.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from .widgets import (
     download_link,
 )
 
-__all__ = ["APP_CSS", "InterviewApp", "Settings", "download_link"]
+__all__ = ["APP_CSS", "InterviewApp", "Settings", "download_link", "wait_for_page"]
 
 #: The page's own CSS: tab labels wrap instead of being cut, lists grow with their text, and
 #: nothing runs off a narrow (400-pixel) screen.
@@ -105,6 +106,32 @@ def too_big_message(name: str, size: int, limit: int = UPLOAD_LIMIT) -> str:
         f"{limit / 2**20:.0f} MB. Keep only the contacts sheet (one tab, saved as .csv or "
         ".xlsx) and upload that.</div>"
     )
+
+
+def wait_for_page() -> None:
+    """In a kernel Voilà started ahead of its page (``preheat_kernel``), wait for the page.
+
+    ``infoview-kit app`` keeps one kernel ready with the app's imports done; it stops here until
+    a person opens the page, so the sheet is read when the page opens (a change saved since the
+    server started is on it). Anywhere else, it returns at once.
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    # What voila.utils.wait_for_request does, without importing Voilà's server (about 2 s):
+    # Voilà sends the page's request on this websocket once a page takes this kernel.
+    from websockets.exceptions import WebSocketException
+    from websockets.sync.client import connect
+
+    env = os.environ
+    url = (
+        f"ws://{env.get('VOILA_APP_IP', '127.0.0.1')}:{env['VOILA_APP_PORT']}"
+        f"{env.get('VOILA_SERVER_URL', '/')}voila/query/{env['VOILA_KERNEL_ID']}"
+    )
+    try:
+        with connect(url, open_timeout=10) as page:
+            page.recv()
+    except (OSError, WebSocketException):  # the page is served all the same
+        pass
 
 
 def _is_sample(path: Path) -> bool:

@@ -4,8 +4,8 @@ The page is ``prepare_interview.ipynb`` with its ``contacts_path`` parameter inj
 papermill puts it) into a private copy, served by Voilà on 127.0.0.1 with the settings committed
 in ``infoview_kit/voila.json`` (sources stripped, no tracebacks, a cell time limit, only
 ``127.0.0.1``/``localhost`` host names, idle kernels culled) through
-:mod:`infoview_kit.voila_launch` (a page's kernel shut down when it closes, a bounded number of
-pages, Voilà stopped with the app however the app ends).
+:mod:`infoview_kit.voila_launch` (the next page's kernel started ahead, a page's kernel shut down
+when it closes, a bounded number of pages, Voilà stopped with the app however the app ends).
 """
 
 from __future__ import annotations

@@ -23,7 +23,10 @@
 contacts_path = "../data/sample_contacts.csv"  # the sheet (or list of sheets) the page starts with
 read_options = {}  # how to read it: sheet, columns ({"Their header": "name"}), dayfirst
 
-# %%
-from infoview_kit.app import InterviewApp
+# %% tags=["waits-for-page"]
+from infoview_kit.app import InterviewApp, wait_for_page
 
+wait_for_page()  # the served app: read the sheet when the page is opened
+
+# %%
 InterviewApp(contacts_path, read_options=read_options)

@@ -22,6 +22,8 @@ from types import SimpleNamespace
 import psutil
 import pytest
 from tornado import web
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
 from infoview_kit import load_contacts, server, voila_launch
 from infoview_kit.app import UPLOAD_LIMIT, InterviewApp
@@ -29,8 +31,11 @@ from infoview_kit.server import VOILA_CONFIG, stop_process, voila_command
 from infoview_kit.voila_launch import (
     LIFELINE,
     BoundedKernelManager,
-    before_kernel,
+    PageHandler,
+    before_page,
+    cell_time_limit,
     guard_config,
+    guarded_voila,
 )
 from infoview_kit.widgets import QuestionPlanner
 
@@ -51,6 +56,9 @@ def test_voila_runs_through_the_launcher_tied_to_the_app(tmp_path):
     assert server.LIFELINE == LIFELINE
     assert "--port=8123" in command
     assert "--BoundedKernelManager.max_kernels=6" in command
+    # the next page's kernel is started ahead, its imports done
+    assert "--VoilaConfiguration.preheat_kernel=True" in command
+    assert "--VoilaConfiguration.default_pool_size=1" in command
     assert "--BoundedKernelManager.max_kernels=2" in voila_command(
         tmp_path / "page.ipynb", 8123, max_pages=2
     )
@@ -59,7 +67,7 @@ def test_voila_runs_through_the_launcher_tied_to_the_app(tmp_path):
         voila_command(tmp_path / "page.ipynb", 8123, max_pages=0)
 
 
-def test_settings_keep_the_promises():
+def test_settings_keep_the_promises(monkeypatch):
     tornado = SETTINGS["Voila"]["tornado_settings"]
     assert tornado["allow_remote_access"] is False
     assert set(tornado["local_hostnames"]) <= {"localhost"}
@@ -71,8 +79,20 @@ def test_settings_keep_the_promises():
     assert tornado["websocket_max_message_size"] > UPLOAD_LIMIT + 2**20  # room for the message
     assert page["template"] == "infoview" and page["allow_template_override"] == "NO"
     config = guard_config()
-    assert config.VoilaConfiguration.prelaunch_hook is before_kernel
     assert config.VoilaConfiguration.multi_kernel_manager_class is BoundedKernelManager
+    assert config.VoilaExecutor.timeout_func is cell_time_limit
+    assert "prelaunch_hook" not in config.VoilaConfiguration  # Voila refuses it with preheating
+    routes = [("/voila/static/(.*)", web.StaticFileHandler), ("/(.*)", TornadoVoilaHandler, {})]
+    monkeypatch.setattr(Voila, "init_handlers", lambda self: routes)
+    guarded = guarded_voila()().init_handlers()
+    assert guarded == [routes[0], ("/(.*)", PageHandler, {})]  # every page has before_page
+
+
+def test_only_the_cell_that_waits_for_its_page_has_no_time_limit():
+    notebook = json.loads((ROOT / "notebooks" / "prepare_interview.ipynb").read_text("utf-8"))
+    limits = [cell_time_limit(c) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert limits == [60, None, 60]  # parameters; imports, then waiting; the app (reads the sheet)
+    assert SETTINGS["VoilaExecutor"]["timeout"] == 60
 
 
 def test_the_kernel_limit_holds_even_for_pages_requested_together(tmp_path):
@@ -97,6 +117,25 @@ def test_the_kernel_limit_holds_even_for_pages_requested_together(tmp_path):
     assert refused[0].status_code == 503
 
 
+def test_a_kernel_refused_to_the_pool_of_kernels_started_ahead_is_not_handed_to_a_page(tmp_path):
+    async def scenario() -> tuple[bool, bool]:
+        manager = BoundedKernelManager(max_kernels=1, root_dir=str(tmp_path))
+        manager._pools = {"page.ipynb": []}  # what Voila's preheat_kernel adds
+        try:
+            await manager.start_kernel()  # the only place is taken
+            refill = asyncio.ensure_future(manager.start_kernel())  # as Voila refills its pool
+            manager._pools["page.ipynb"].append(refill)
+            await asyncio.gather(refill, return_exceptions=True)
+            await asyncio.sleep(0)
+            dropped = manager._pools["page.ipynb"] == []  # before any page asks
+            return dropped, manager.has_room_for("page.ipynb")
+        finally:
+            await manager.shutdown_all()
+
+    dropped, room = run_apart(scenario())
+    assert dropped and room is False  # the page is told the app is full
+
+
 def test_a_kernel_goes_soon_after_its_page_disconnects_unless_the_page_comes_back(tmp_path):
     async def scenario() -> tuple[bool, bool]:
         manager = BoundedKernelManager(close_grace=1, root_dir=str(tmp_path))
@@ -116,10 +155,12 @@ def test_a_kernel_goes_soon_after_its_page_disconnects_unless_the_page_comes_bac
 
 
 class FakePageRequest:
-    """What :func:`before_kernel` uses of a page request: its xsrf token, status, headers."""
+    """What :func:`before_page` uses of a page request: its xsrf token, status, headers."""
+
+    notebook_path = "prepare_interview.ipynb"
 
     def __init__(self, full: bool) -> None:
-        self.kernel_manager = SimpleNamespace(is_full=lambda: full, max_kernels=3)
+        self.kernel_manager = SimpleNamespace(has_room_for=lambda nb: not full, max_kernels=3)
         self.cookie = False
         self.status = None
         self.headers = {}
@@ -137,12 +178,12 @@ class FakePageRequest:
 
 
 def test_each_page_gets_its_xsrf_cookie_and_a_full_app_answers_with_a_plain_page():
-    open_page, notebook = FakePageRequest(full=False), object()
-    assert before_kernel(open_page, notebook=notebook, cwd=".") is notebook
+    open_page = FakePageRequest(full=False)
+    assert before_page(open_page) is None
     assert open_page.cookie and open_page.status is None
     full = FakePageRequest(full=True)
     with pytest.raises(web.Finish) as finish:
-        before_kernel(full, notebook=notebook, cwd=".")
+        before_page(full)
     assert full.cookie and full.status == 503 and full.headers["Retry-After"]
     assert "3 pages at once" in finish.value.args[0] and "Close a tab" in finish.value.args[0]
 

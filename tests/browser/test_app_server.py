@@ -21,9 +21,12 @@ from email.message import Message
 import psutil
 import pytest
 
+from infoview_kit import save_contacts
 from infoview_kit.app import UPLOAD_LIMIT
+from infoview_kit.sample import make_contacts
 from infoview_kit.server import free_port, stop_process
 
+from .conftest import serve_app
 from .test_app import open_app, upload
 
 pytestmark = pytest.mark.browser
@@ -33,7 +36,8 @@ def serve_in_child(tmp_path_factory, max_pages: int | None = None):
     """``serve()`` in a child process, as ``infoview-kit app`` runs it; (process, url).
 
     The server's output goes to a file (a pipe nobody reads would fill up and stall it). The
-    start-up probe opens one page, whose kernel is counted before returning.
+    start-up probe opens one page, which takes the kernel started ahead; this returns once the
+    next page's kernel is started too (when there is room for it).
     """
     port = free_port()
     code = f"from infoview_kit.server import serve; serve(None, port={port}, max_pages={max_pages})"
@@ -49,7 +53,8 @@ def serve_in_child(tmp_path_factory, max_pages: int | None = None):
             stop_process(process)
             raise RuntimeError((folder / "server.log").read_text())
         time.sleep(0.5)
-    kernels_of(process, wait_for=1)
+    while len(kernels_of(process)) < min(2, max_pages or 6) and time.monotonic() < deadline:
+        time.sleep(0.5)
     return process, url
 
 
@@ -62,24 +67,25 @@ def kernels_of(app, wait_for: int | None = None, seconds: float = 30) -> list[ps
     """The kernels the app's Voilà runs; with ``wait_for``, wait until there are that many."""
     deadline = time.monotonic() + seconds
     while True:
-        voila = voila_of(app)
-        kernels = [
-            p for p in voila.children() if p.is_running() and "ipykernel" in " ".join(p.cmdline())
-        ]
+        kernels = [p for p in voila_of(app).children() if "ipykernel" in command_line(p)]
         if wait_for is None or len(kernels) == wait_for or time.monotonic() > deadline:
             return kernels
         time.sleep(0.5)
 
 
-def new_kernel(app, before: set[int], seconds: float = 60) -> psutil.Process:
-    """The kernel started after ``before`` (pids) was taken."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        fresh = [k for k in kernels_of(app) if k.pid not in before]
-        if fresh:
-            return fresh[0]
-        time.sleep(0.5)
-    raise TimeoutError("no new kernel")
+def command_line(process: psutil.Process) -> str:
+    """``process``'s command line; empty once it has ended (a kernel just shut down)."""
+    try:
+        return " ".join(process.cmdline()) if process.is_running() else ""
+    except psutil.Error:  # gone, or a zombie not yet reaped
+        return ""
+
+
+def kernel_of(app, page_html: str) -> psutil.Process:
+    """The kernel process of the page whose HTML is ``page_html``."""
+    connection = f"kernel-{kernel_id(page_html)}.json"  # the kernel's connection file
+    (kernel,) = [k for k in kernels_of(app) if connection in command_line(k)]
+    return kernel
 
 
 def get(url: str, host: str | None = None, timeout: float = 90) -> tuple[int, Message, str]:
@@ -176,9 +182,8 @@ def test_websockets_need_a_loopback_host_and_the_pages_own_origin(served):
 
 def test_a_closed_page_shuts_its_kernel_down_at_once(served, page):
     process, url = served
-    before = {k.pid for k in kernels_of(process)}
     open_app(page, url)
-    mine = new_kernel(process, before)
+    mine = kernel_of(process, page.content())
     page.goto("about:blank")  # leaving the page: it asks for its kernel's shutdown
     gone, alive = psutil.wait_procs([mine], timeout=8)  # other ways take 10 s or more
     assert alive == []
@@ -186,11 +191,10 @@ def test_a_closed_page_shuts_its_kernel_down_at_once(served, page):
 
 def test_a_page_closed_without_notice_frees_its_kernel_within_seconds(served, browser):
     process, url = served
-    before = {k.pid for k in kernels_of(process)}
     context = browser.new_context()
     page = context.new_page()
     open_app(page, url)
-    mine = new_kernel(process, before)
+    mine = kernel_of(process, page.content())
     context.close()  # like a crashed browser: no goodbye, the connection just drops
     gone, alive = psutil.wait_procs([mine], timeout=25)  # culling alone: 30 s or more
     assert alive == []
@@ -198,10 +202,9 @@ def test_a_page_closed_without_notice_frees_its_kernel_within_seconds(served, br
 
 def test_an_abandoned_page_has_its_kernel_culled_within_a_minute(served):
     process, url = served
-    before = {k.pid for k in kernels_of(process)}
     served_at = time.monotonic()
-    get(url)  # a page that is never displayed: no websocket, no shutdown request
-    mine = new_kernel(process, before)
+    status, headers, body = get(url)  # a page never displayed: no websocket, no shutdown request
+    mine = kernel_of(process, body)
     gone, alive = psutil.wait_procs([mine], timeout=60 - (time.monotonic() - served_at))
     assert alive == []
 
@@ -209,7 +212,8 @@ def test_an_abandoned_page_has_its_kernel_culled_within_a_minute(served):
 def test_a_full_app_says_so_and_makes_room_when_a_page_closes(tmp_path_factory):
     process, url = serve_in_child(tmp_path_factory, max_pages=1)
     try:
-        (probe,) = kernels_of(process)  # the start-up probe's page holds the only place
+        # the start-up probe's page took the kernel started ahead: the only place
+        (probe,) = kernels_of(process)
         status, headers, body = get(url)
         assert status == 503
         assert "too many pages" in body and "Close a tab" in body
@@ -220,6 +224,24 @@ def test_a_full_app_says_so_and_makes_room_when_a_page_closes(tmp_path_factory):
         assert close_page(url, headers, body) == 204  # the page's own request is accepted
         assert kernels_of(process, wait_for=0, seconds=10) == []
         assert retry_while_full(url)[0] == 200
+    finally:
+        stop_process(process)
+
+
+def test_a_page_takes_the_kernel_started_ahead_and_reads_the_sheet_when_opened(
+    tmp_path_factory, page, tmp_path
+):
+    sheet = save_contacts(make_contacts(20, seed=3), tmp_path / "mine.csv")
+    process, url = serve_app(tmp_path_factory, sheet)
+    try:
+        ahead = kernels_of(process, wait_for=2)  # the probe's page's, and the next page's
+        time.sleep(8)  # the next page's kernel has done its imports and waits for its page
+        save_contacts(make_contacts(25, seed=3), sheet)  # e.g. a change saved into the sheet
+        open_app(page, url)
+        assert kernel_of(process, page.content()).pid in {k.pid for k in ahead}
+        understood = page.locator(".ivk-understood").inner_text()
+        assert "mine.csv" in understood and "25 contacts" in understood
+        assert page.errors == []
     finally:
         stop_process(process)
 
