@@ -85,7 +85,11 @@ class BoundedKernelManager(AsyncMappingKernelManager):
         return len(set(self.list_kernel_ids()) | self._starting) >= self.max_kernels
 
     async def start_kernel(self, *, kernel_id: str | None = None, path=None, **kwargs) -> str:
-        """Start a kernel unless the limit is reached (then a 503 error)."""
+        """Start a kernel unless the limit is reached (then a 503 error).
+
+        The kernel keeps no IPython history (``~/.ipython``'s ``history.sqlite`` would keep
+        every cell it runs, the path of the person's sheet among them)."""
+        kwargs.setdefault("extra_arguments", ["--HistoryManager.enabled=False"])
         if kernel_id is not None and kernel_id in self:
             return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
         if self.is_full():  # checked and reserved with no await in between: no race

@@ -117,6 +117,31 @@ def test_the_kernel_limit_holds_even_for_pages_requested_together(tmp_path):
     assert refused[0].status_code == 503
 
 
+def test_app_kernels_keep_no_history_of_what_they_ran(tmp_path, monkeypatch):
+    home = tmp_path / "ipython"  # where IPython would keep every cell a kernel runs
+    monkeypatch.setenv("IPYTHONDIR", str(home))
+
+    async def scenario() -> str:
+        manager = BoundedKernelManager(max_kernels=1, root_dir=str(tmp_path))
+        try:
+            kernel = manager.get_kernel(await manager.start_kernel())
+            client = kernel.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=60)
+                seen = []
+                code = 'contacts_path = "/home/someone/Ana Diaz contacts.csv"; print("ran")'
+                await client.execute_interactive(code, output_hook=seen.append, timeout=60)
+            finally:
+                client.stop_channels()
+            return "".join(m["content"].get("text", "") for m in seen)
+        finally:
+            await manager.shutdown_all()
+
+    assert "ran" in run_apart(scenario())
+    assert not list(home.rglob("history.sqlite"))
+
+
 def test_a_kernel_refused_to_the_pool_of_kernels_started_ahead_is_not_handed_to_a_page(tmp_path):
     async def scenario() -> tuple[bool, bool]:
         manager = BoundedKernelManager(max_kernels=1, root_dir=str(tmp_path))
