@@ -28,11 +28,11 @@ except Exception:
 _gc.collect()
 del _gc, _sys
 """
-#: Run once when a warm kernel starts: what every report imports, so that no report waits for
-#: it (scipy.stats is the reply chances' Kaplan-Meier, imported by the package on first use).
 #: IPython keeps every cell a kernel runs in ``~/.ipython/profile_default/history.sqlite``;
 #: a report's cells name the person and their sheet, so report kernels keep no history.
 PRIVATE_KERNEL = ("--HistoryManager.enabled=False",)
+#: Run once when a warm kernel starts: what every report imports, so that no report waits for
+#: it (scipy.stats is the reply chances' Kaplan-Meier, imported by the package on first use).
 WARM_CODE = """
 %matplotlib inline
 import matplotlib.pyplot
