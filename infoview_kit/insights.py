@@ -341,10 +341,12 @@ def name_keys(names: pd.Series) -> pa.Array:
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     text = text.cast(pa.large_string())
+    keys = pc.ascii_lower(text)
+    if _all_plain(text):
+        return keys
     other = pc.or_(
         pc.invert(pc.string_is_ascii(text)), pc.match_substring_regex(text, _NOT_PLAIN)
     ).fill_null(False)
-    keys = pc.ascii_lower(text)
     if not pc.any(other).as_py():
         return keys
     rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
@@ -352,6 +354,21 @@ def name_keys(names: pd.Series) -> pa.Array:
     ruled = {value: name_text_key(value) for value in set(values)}
     return pc.replace_with_mask(
         keys, other, pa.array([ruled[v] for v in values], type=pa.large_string())
+    )
+
+
+def _all_plain(text: pa.Array) -> bool:
+    """Whether every value is plain (see :data:`_NOT_PLAIN`), judged on the text's bytes all
+    together: no byte outside printable ASCII and no two spaces in a row anywhere (a value's
+    last space beside the next one's first counts too: then each value is looked at)."""
+    data = text.buffers()[2]
+    if data is None:
+        return True
+    codes = np.frombuffer(data, dtype=np.uint8)
+    if ((codes < 32) | (codes > 126)).any() or ((codes[1:] == 32) & (codes[:-1] == 32)).any():
+        return False
+    return not (
+        pc.any(pc.starts_with(text, " ")).as_py() or pc.any(pc.ends_with(text, " ")).as_py()
     )
 
 

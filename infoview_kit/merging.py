@@ -50,9 +50,24 @@ def _slugs(urls: pd.Series) -> pa.Array:
     """The profile name of each LinkedIn address (``.../in/ana-lima-123/`` gives
     ``ana-lima-123``), lower case; null where there is none."""
     url = pc.utf8_lower(_arrow(urls))
-    found = pc.extract_regex(url, r"linkedin\.com/in/(?P<slug>[^/?#]+)")
-    rest = pc.struct_field(found, [0])  # null: no profile
-    return pc.if_else(pc.equal(rest, ""), pa.scalar(None, rest.type), rest)
+    # Split at plain text, not a pattern: several times faster than a regular expression.
+    parts = pc.split_pattern(url, "linkedin.com/in/", max_splits=1)
+    found = pc.equal(pc.list_value_length(parts), 2)
+    rest = pc.list_element(pc.if_else(found, parts, pa.scalar(["", ""], parts.type)), 1)
+    held = _bytes_of(rest)
+    for end in "/?#":  # the profile's name ends at the next part of the address
+        if ord(end) in held:
+            rest = pc.list_element(pc.split_pattern(rest, end, max_splits=1), 0)
+    return pc.if_else(pc.and_(found, pc.not_equal(rest, "")), rest, pa.scalar(None, rest.type))
+
+
+def _bytes_of(text: pa.Array) -> set[int]:
+    """The distinct bytes of every value of ``text`` together."""
+    data = text.buffers()[2]
+    if data is None:
+        return set()
+    counts = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+    return set(np.flatnonzero(counts).tolist())
 
 
 def _keys(contacts: pd.DataFrame):

@@ -548,3 +548,19 @@ def test_dates_typed_with_spaces_read_and_blank_cells_left_empty():
     assert not report.problems["column"].eq("Date Contacted").any()
     assert list(report.contacts["source"].cat.categories[:2]) == ["referral", "alumni"]
     assert report.contacts["source"].iloc[:2].tolist() == ["alumni", "linkedin"]
+
+
+def test_rows_of_other_widths_keep_their_row_numbers(tmp_path):
+    # Arrow's reader refuses a blank line, a short row and a wide row; the csv module then
+    # reads the file, and every row keeps the number a spreadsheet shows.
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(
+        "Name,Company,Notes\nAna Lima,Acme,first\n\nBo Chen,Beta\nCy Diaz,Core,n,extra\n",
+        encoding="utf-8",
+    )
+    report = check_contacts(sheet)
+    assert report.contacts["name"].tolist() == ["Ana Lima", "Bo Chen", "Cy Diaz"]
+    assert report.contacts["company"].tolist() == ["Acme", "Beta", "Core"]
+    assert report.rows.tolist() == [2, 4, 5]
+    (problem,) = report.problems.itertuples()
+    assert (problem.row, problem.value) == (5, "extra")

@@ -165,6 +165,20 @@ def test_a_column_of_names_is_keyed_as_each_name_alone():
     assert keys == ["a b", "a b", "a b", "a", "a b", "a b", "a b", "zoe", "ss"]
 
 
+@pytest.mark.parametrize(
+    "other", ["a\tb", "a\x0bb", "a\x1fb", " a", "a ", "a  b", "a\u00a0b", "Zoë", "ẞ", "A B"]
+)
+def test_one_unusual_name_among_plain_ones_is_keyed_by_the_rule(other):
+    from infoview_kit.events import name_key as one_name
+    from infoview_kit.insights import name_key as column_of_names
+
+    # The quicker path is chosen for a whole column at once: one name of another kind must
+    # still get the rule.
+    names = ["Ana Lima", other, "Bo Chen"]
+    keys = column_of_names(pd.Series(names, dtype="str")).tolist()
+    assert keys == [one_name(n) for n in names]
+
+
 def test_people_written_differently_in_two_files_are_one_contact(tmp_path):
     export = tmp_path / "export.csv"
     export.write_text(
@@ -202,3 +216,18 @@ def test_one_profile_written_with_a_slash_or_a_tracking_code_is_one_person(tmp_p
     assert problem.problem == (
         "looks like the same person as row 2 (the same LinkedIn profile); both rows are kept"
     )
+
+
+@pytest.mark.parametrize("end", ["/", "?trk=people", "#about", "/?trk=a#b"])
+def test_a_profile_address_with_one_kind_of_ending_is_the_same_profile(tmp_path, end):
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "Name,URL\n"
+        "Ana Lima,https://www.linkedin.com/in/ana-lima-1\n"
+        "Bo Chen,https://www.linkedin.com/in/bo-chen\n"
+        f"Ana L.,https://www.linkedin.com/in/ana-lima-1{end}\n",
+        encoding="utf-8",
+    )
+    (problem,) = check_contacts(sheet).problems.itertuples()
+    assert (problem.row, problem.value) == (4, "Ana L.")
+    assert "(the same LinkedIn profile)" in problem.problem

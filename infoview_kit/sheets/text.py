@@ -1,8 +1,8 @@
 """Text files (CSV, TSV, Excel's "Unicode Text"): encoding, delimiter, header row, cells.
 
-One way to read them: the whole file is decoded once, its header found in a decoded sample,
-and the body parsed by pandas' C parser as text; Python's ``csv`` module takes over where that
-parser refuses a file (a stray quote mid-field).
+One way to read them: the header is found in a decoded sample and the body parsed by Arrow's
+CSV reader as text; Python's ``csv`` module takes over where that reader refuses a file (a
+blank line, a row shorter or wider than the header, bytes of another encoding).
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import csv
 import io
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from ..errors import ContactsError
 
@@ -34,6 +34,8 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _GUARD = re.compile("'[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")  # save_contacts' formula guard
 _GUARD_BYTES = re.compile(rb"'(?:[=+\-@\t\r]|\xef\xbc[\x9d\x8b\x8d\xa0])")
 _NOT_SPACE = re.compile(rb"\S")
+#: Arrow reads a CSV file in blocks of at most this many bytes.
+_BLOCK_BYTES = 64 * 1024 * 1024
 _NORMALISE = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
@@ -310,7 +312,7 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
         return None  # lines skipped must be rows skipped: nothing quoted above the body
     try:
         cells = _parse_body(data, delimiter, len(headers), skip=header_line, strict=True)
-    except (UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
+    except (UnicodeDecodeError, ValueError):  # Arrow refuses with ArrowInvalid, a ValueError
         return None
     header_row = header_index + 1
     return RawTable(
@@ -377,82 +379,53 @@ def _line_offset(text, line: int, position: int):
 def _parse_body(
     data: bytes, delimiter: str, width: int, *, skip: int = 0, strict: bool = False
 ) -> pd.DataFrame:
-    """Parse the data records (``data`` after ``skip`` lines) as text, blank lines kept as rows.
+    """Parse the data records (``data`` after ``skip`` lines) as text, one row per record.
 
-    pandas' C parser reads the body with the header's width, as Arrow text (several times
-    faster than Python strings); an empty cell is missing, anything else (even "NA") is kept as
-    written. A row wider than the header makes it complain: with ``strict`` the complaint is
-    raised; otherwise the body is read again as wide as its widest row, so that the extra cells
-    are kept, and Python's ``csv`` module reads what the C parser refuses (a stray quote).
+    Arrow's CSV reader reads the body with the header's width straight into Arrow text, on
+    this thread: an empty cell is missing, anything else (even "NA") is kept as written. It
+    refuses a record of another width (a blank line, a short or a wide row) and bytes that are
+    not UTF-8: with ``strict`` the refusal is raised; otherwise Python's ``csv`` module reads
+    the body, blank lines as empty rows, short rows padded, a wide row's extra cells kept.
     """
     width = max(width, 1)
-    options = dict(
-        sep=delimiter,
-        header=None,
-        dtype=pd.ArrowDtype(pa.large_string()),
-        keep_default_na=False,
-        na_values=[""],
-        encoding="utf-8",
-        encoding_errors="strict",
-        skiprows=skip,
-        skip_blank_lines=False,
-        quotechar='"',
-        doublequote=True,
-        index_col=False,
-        engine="c",
-    )
-    if _NOT_SPACE.search(data, _offset_after(data, skip)) is None:  # searched, not copied
+    start = _offset_after(data, skip)
+    if _NOT_SPACE.search(data, start) is None:  # searched, not copied
         return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)})
     try:
-        with warnings.catch_warnings():
-            # pandas warns, and drops cells, when a row is wider than ``names``: read it again.
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            return _read_as_text(data, width, options)
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
+        return _read_arrow(pa.py_buffer(data)[start:], delimiter, width)
+    except pa.ArrowInvalid:
         if strict:
             raise
-    body = data.decode("utf-8")
-    try:
-        rows = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
-        widest = max((len(r) for r in rows), default=1)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            cells = pd.read_csv(io.BytesIO(data), names=range(max(width, widest)), **options)
-            return _as_str(cells)
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error):
-        # The C parser refuses what Python's csv module accepts (a stray quote mid-field):
-        # fall back to the forgiving reader; such files are small.
-        reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
-        return _records_frame(list(reader), width)
+    body = data[start:].decode("utf-8")
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
+    return _records_frame(list(reader), width)
 
 
 def _offset_after(data: bytes, lines: int) -> int:
     return max(_line_offset(data, lines, 0), 0) if lines else 0
 
 
-def _read_as_text(data: bytes, width: int, options: dict) -> pd.DataFrame:
-    """The C parser's fastest way: it infers types (text columns come as text directly), and
-    only the columns it took for numbers or flags are read again as text, so "007" stays "007".
-    """
-    inferred = dict(options, dtype=None, low_memory=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-        warnings.simplefilter("error", pd.errors.ParserWarning)
-        cells = pd.read_csv(io.BytesIO(data), names=range(width), **inferred)
-    other = [c for c in cells.columns if not isinstance(cells[c].dtype, pd.StringDtype)]
-    filled = [c for c in other if cells[c].notna().any()]
-    if filled:
-        again = pd.read_csv(io.BytesIO(data), names=range(width), usecols=filled, **options)
-        for c in filled:
-            cells[c] = again[c].astype("str")
-    for c in other:
-        if c not in filled:  # nothing but empty cells
-            cells[c] = pd.Series(np.nan, index=cells.index, dtype="str")
-    return cells
-
-
-def _as_str(cells: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({c: cells[c].astype("str") for c in cells.columns}, copy=False)
+def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> pd.DataFrame:
+    names = [str(i) for i in range(width)]
+    table = pa_csv.read_csv(
+        pa.BufferReader(body),
+        # One block per column for files up to _BLOCK_BYTES: each column is one piece of text,
+        # which later steps use as it is instead of joining pieces first.
+        read_options=pa_csv.ReadOptions(
+            column_names=names, use_threads=False, block_size=min(body.size + 1, _BLOCK_BYTES)
+        ),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.large_string()),
+            null_values=[""],
+            strings_can_be_null=True,
+        ),
+    )
+    return pd.DataFrame(
+        {i: pd.Series(pd.array(table.column(i), dtype="str")) for i in range(width)}, copy=False
+    )
 
 
 def _records_frame(records: list[list], width: int) -> pd.DataFrame:
