@@ -342,11 +342,7 @@ def name_keys(names: pd.Series) -> pa.Array:
         text = text.combine_chunks()
     text = text.cast(pa.large_string())
     keys = pc.ascii_lower(text)
-    if _all_plain(text):
-        return keys
-    other = pc.or_(
-        pc.invert(pc.string_is_ascii(text)), pc.match_substring_regex(text, _NOT_PLAIN)
-    ).fill_null(False)
+    other = _not_plain(text)
     if not pc.any(other).as_py():
         return keys
     rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
@@ -357,19 +353,19 @@ def name_keys(names: pd.Series) -> pa.Array:
     )
 
 
-def _all_plain(text: pa.Array) -> bool:
-    """Whether every value is plain (see :data:`_NOT_PLAIN`), judged on the text's bytes all
-    together: no byte outside printable ASCII and no two spaces in a row anywhere (a value's
-    last space beside the next one's first counts too: then each value is looked at)."""
+def _not_plain(text: pa.Array) -> pa.Array:
+    """Which values are not plain (see :data:`_NOT_PLAIN`). The text's bytes are looked at all
+    together first: without a control character or two spaces in a row anywhere, a value is
+    plain unless it is not ASCII or starts or ends with a space, which Arrow tells quickly."""
     data = text.buffers()[2]
-    if data is None:
-        return True
-    codes = np.frombuffer(data, dtype=np.uint8)
-    if ((codes < 32) | (codes > 126)).any() or ((codes[1:] == 32) & (codes[:-1] == 32)).any():
-        return False
-    return not (
-        pc.any(pc.starts_with(text, " ")).as_py() or pc.any(pc.ends_with(text, " ")).as_py()
-    )
+    codes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    if (codes < 32).any() or ((codes[1:] == 32) & (codes[:-1] == 32)).any():
+        found = pc.match_substring_regex(text, _NOT_PLAIN)
+    else:
+        found = pc.or_(pc.starts_with(text, " "), pc.ends_with(text, " "))
+    if (codes > 127).any():
+        found = pc.or_(found, pc.invert(pc.string_is_ascii(text)))
+    return found.fill_null(False)
 
 
 def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:

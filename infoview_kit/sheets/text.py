@@ -322,9 +322,16 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
         header_row=header_row,
         encoding=encoding,
         delimiter=delimiter,
-        formula_guarded=_GUARD_BYTES.search(data) is not None,
+        formula_guarded=_guarded(data),
         blanks_missing=True,
     )
+
+
+def _guarded(data: bytes) -> bool:
+    """Whether ``data`` holds a cell :func:`save_contacts` guarded (``'=SUM(A1)``). The pattern
+    is searched from the first apostrophe on: a file without one is not searched at all."""
+    first = data.find(b"'")
+    return first >= 0 and _GUARD_BYTES.search(data, first) is not None
 
 
 def read_text(text: str, encoding: str, label: str, *, is_header) -> RawTable:
