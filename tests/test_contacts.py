@@ -551,16 +551,22 @@ def test_dates_typed_with_spaces_read_and_blank_cells_left_empty():
 
 
 def test_rows_of_other_widths_keep_their_row_numbers(tmp_path):
-    # Arrow's reader refuses a blank line, a short row and a wide row; the csv module then
-    # reads the file, and every row keeps the number a spreadsheet shows.
+    # A blank line is a row of empty cells, a short row is padded, a wide row's extra cell is
+    # kept; a note over two lines is one row. Every row keeps the number a spreadsheet shows.
     sheet = tmp_path / "tracker.csv"
     sheet.write_text(
-        "Name,Company,Notes\nAna Lima,Acme,first\n\nBo Chen,Beta\nCy Diaz,Core,n,extra\n",
+        "Name,Company,Notes\n"
+        'Ana Lima,Acme,"first\nsecond"\n'
+        "\n"
+        'Bo Chen,"Beta\nLabs"\n'
+        "Cy Diaz,Core,n,extra\n"
+        "Di Egan\n",
         encoding="utf-8",
     )
     report = check_contacts(sheet)
-    assert report.contacts["name"].tolist() == ["Ana Lima", "Bo Chen", "Cy Diaz"]
-    assert report.contacts["company"].tolist() == ["Acme", "Beta", "Core"]
-    assert report.rows.tolist() == [2, 4, 5]
+    assert report.contacts["name"].tolist() == ["Ana Lima", "Bo Chen", "Cy Diaz", "Di Egan"]
+    assert report.contacts["company"].fillna("").tolist() == ["Acme", "Beta\nLabs", "Core", ""]
+    assert report.contacts["notes"].fillna("").tolist() == ["first\nsecond", "", "n", ""]
+    assert report.rows.tolist() == [2, 4, 5, 6]
     (problem,) = report.problems.itertuples()
     assert (problem.row, problem.value) == (5, "extra")

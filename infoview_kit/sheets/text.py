@@ -1,8 +1,7 @@
 """Text files (CSV, TSV, Excel's "Unicode Text"): encoding, delimiter, header row, cells.
 
 One way to read them: the header is found in a decoded sample and the body parsed by Arrow's
-CSV reader as text; Python's ``csv`` module takes over where that reader refuses a file (a
-blank line, a row shorter or wider than the header, bytes of another encoding).
+CSV reader as text; Python's ``csv`` module takes over where that reader refuses a file.
 """
 
 from __future__ import annotations
@@ -296,7 +295,7 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
     the parser reads the file's own bytes (no copy of the text in memory).
 
     Returns None whenever anything is unusual (another encoding, no header found, a quoted
-    line break above the header, a row wider than the header): :func:`read_text` decides then.
+    line break above the header, text Arrow cannot parse): :func:`read_text` decides then.
     """
     start, encoding = (3, "utf-8-sig") if data[:3] == b"\xef\xbb\xbf" else (0, "utf-8")
     chunk = data[start : start + SNIFF_BYTES]
@@ -389,10 +388,11 @@ def _parse_body(
     """Parse the data records (``data`` after ``skip`` lines) as text, one row per record.
 
     Arrow's CSV reader reads the body with the header's width straight into Arrow text, on
-    this thread: an empty cell is missing, anything else (even "NA") is kept as written. It
-    refuses a record of another width (a blank line, a short or a wide row) and bytes that are
-    not UTF-8: with ``strict`` the refusal is raised; otherwise Python's ``csv`` module reads
-    the body, blank lines as empty rows, short rows padded, a wide row's extra cells kept.
+    this thread: an empty cell is missing, anything else (even "NA") is kept as written; a
+    blank line is a row of missing cells, a short row is padded with them, and a row wider than
+    the header widens the table (its extra cells are kept). Arrow refuses bytes that are not
+    UTF-8 and text it cannot parse: with ``strict`` the refusal is raised; otherwise Python's
+    ``csv`` module reads the body.
     """
     width = max(width, 1)
     start = _offset_after(data, skip)
@@ -414,6 +414,14 @@ def _offset_after(data: bytes, lines: int) -> int:
 
 def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> pd.DataFrame:
     names = [str(i) for i in range(width)]
+    refused: list[tuple[int, str, int]] = []  # (record number, text, cells): rows left out
+
+    def put_aside(row) -> str:
+        if row.number is None:
+            return "error"
+        refused.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
     table = pa_csv.read_csv(
         pa.BufferReader(body),
         # One block per column for files up to _BLOCK_BYTES: each column is one piece of text,
@@ -422,7 +430,10 @@ def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> pd.DataFrame:
             column_names=names, use_threads=False, block_size=min(body.size + 1, _BLOCK_BYTES)
         ),
         parse_options=pa_csv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            delimiter=delimiter,
+            newlines_in_values=True,
+            ignore_empty_lines=False,  # a blank line is a row of missing cells
+            invalid_row_handler=put_aside,
         ),
         convert_options=pa_csv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.large_string()),
@@ -430,9 +441,43 @@ def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> pd.DataFrame:
             strings_can_be_null=True,
         ),
     )
+    widest = max((cells for _, _, cells in refused), default=0)
+    if widest > width:  # read again as wide as the widest row: its extra cells are kept
+        return _read_arrow(body, delimiter, widest)
+    columns = [table.column(i).combine_chunks() for i in range(width)]
+    if refused:
+        columns = _with_short_rows(columns, [(n, text) for n, text, _ in refused], delimiter)
     return pd.DataFrame(
-        {i: pd.Series(pd.array(table.column(i), dtype="str")) for i in range(width)}, copy=False
+        {i: pd.Series(pd.array(column, dtype="str")) for i, column in enumerate(columns)},
+        copy=False,
     )
+
+
+def _with_short_rows(columns: list[pa.Array], short: list, delimiter: str) -> list[pa.Array]:
+    """Put back the rows shorter than the header, each at its place, missing cells empty (as a
+    spreadsheet shows them). ``short`` holds each row's record number (1 for the first) and
+    text, in the file's order."""
+    total = len(columns[0]) + len(short)
+    put = np.zeros(total, dtype=bool)
+    put[[number - 1 for number, _ in short]] = True
+    order = np.empty(total, dtype=np.int64)
+    order[~put] = np.arange(total - len(short))
+    order[put] = np.arange(total - len(short), total)
+    rows = [
+        next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        for _, text in short
+    ]
+    return [
+        pa.concat_arrays(
+            [
+                column,
+                pa.array(
+                    [(r[i] or None) if i < len(r) else None for r in rows], type=pa.large_string()
+                ),
+            ]
+        ).take(order)
+        for i, column in enumerate(columns)
+    ]
 
 
 def _records_frame(records: list[list], width: int) -> pd.DataFrame:
