@@ -465,7 +465,7 @@ def _canonical(raw: RawTable, label: str, overrides, dayfirst) -> ContactsReport
 
 
 #: How many rows of a column are looked at to judge what it holds.
-_PROFILE_ROWS = 2_000
+_PROFILE_ROWS = 1_000
 
 
 def _vocabulary(cells: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:

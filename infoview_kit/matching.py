@@ -32,7 +32,7 @@ _VETO = float("-inf")
 #: An empty column still serves when no other claims its kit column, but loses to one with data.
 _EMPTY = -0.75
 #: How many distinct values of a column are looked at to judge its content.
-SAMPLE = 120
+SAMPLE = 60
 _SPARE = 8  # distinct values looked at beyond the sample, for blank and missing ones
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
