@@ -168,7 +168,10 @@ def test_the_wheel_carries_what_the_kit_needs(wheel):
         "infoview_kit/__main__.py",
     }
     expected |= {f"infoview_kit/notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")}
-    expected |= {f"infoview_kit/data/cohort/{p.name}" for p in (ROOT / "data/cohort").glob("*")}
+    # The sample cohort's sheets; not the secret a dashboard run leaves beside them.
+    sheets = (ROOT / "data/cohort").glob("*.csv")
+    expected |= {f"infoview_kit/data/cohort/{p.name}" for p in sheets}
+    assert not any(n.endswith(".cohort-secret") for n in names)
     assert expected <= names, sorted(expected - names)
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
