@@ -115,12 +115,16 @@ def pseudonyms(names: Iterable[str], secret: bytes) -> dict[str, str]:
     return {name: f"Participant {digests[name][: length[name]]}" for name in digests}
 
 
-def participant_figures(contacts: pd.DataFrame, *, as_of: object = None) -> dict:
+def participant_figures(
+    contacts: pd.DataFrame, *, as_of: object = None, due: pd.DataFrame | None = None
+) -> dict:
     """One person's figures: the report's headline, what the cohort compares and what the
-    coach's index shows (plain numbers, JSON-able; NaN where there is nothing to count)."""
+    coach's index shows (plain numbers, JSON-able; NaN where there is nothing to count).
+    ``due`` is :func:`~infoview_kit.follow_ups` as of the same day, when already worked out."""
     day = as_timestamp(as_of).normalize()
     stages = insights.funnel(contacts, as_of=day)
-    due = follow_ups(contacts, as_of=day)
+    if due is None:
+        due = follow_ups(contacts, as_of=day)
     asked = contacts["contacted_on"]
     asked = asked[asked.notna() & (asked <= day)]
     overdue = due[due["overdue"]] if len(due) else due
@@ -168,13 +172,19 @@ def _words(key: str, value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def you_and_your_cohort(contacts: pd.DataFrame, cohort: Mapping, *, as_of: object = None):
+def you_and_your_cohort(
+    contacts: pd.DataFrame,
+    cohort: Mapping,
+    *,
+    as_of: object = None,
+    due: pd.DataFrame | None = None,
+):
     """ "You and your cohort": the person's figures next to the cohort's median and middle half,
     in plain words (escaped HTML for the report). Figures of fewer than :data:`MIN_GROUP`
-    people are not shown."""
+    people are not shown; ``due`` as for :func:`participant_figures` (the report's own)."""
     from .views import HTML, table
 
-    you = participant_figures(contacts, as_of=as_of)
+    you = participant_figures(contacts, as_of=as_of, due=due)
     spread = cohort.get("figures", {})
     shown = [key for key in COMPARED if spread.get(key)]
     intro = (

@@ -152,7 +152,9 @@ report.next_meeting()
 # %%
 from infoview_kit.cohort import you_and_your_cohort
 
-you_and_your_cohort(contacts, cohort_figures, as_of=report.as_of) if cohort_figures else None
+you_and_your_cohort(
+    contacts, cohort_figures, as_of=report.as_of, due=report.due
+) if cohort_figures else None
 
 # %% [markdown]
 # ## What the kit could not read in your sheet

@@ -8,7 +8,7 @@ import os
 import numpy as np
 import pytest
 
-from infoview_kit import funnel, save_contacts, wilson_interval
+from infoview_kit import follow_ups, funnel, save_contacts, wilson_interval
 from infoview_kit.cohort import (
     MIN_GROUP,
     SECRET_FILE,
@@ -88,6 +88,9 @@ def test_you_and_your_cohort_in_plain_words():
     assert figures["figures"]["response_rate"]["median"] == pytest.approx(np.median(rates))
     me = make_contacts(40, seed=0)
     shown = str(you_and_your_cohort(me, figures, as_of="2026-11-01"))
+    # the report passes the follow-ups it already worked out: the same page
+    due = follow_ups(me, as_of="2026-11-01")
+    assert str(you_and_your_cohort(me, figures, as_of="2026-11-01", due=due)) == shown
     assert "You and your cohort" in shown and "Middle half of your group" in shown
     assert "Share of requests answered" in shown and "likely between" in shown
     mine = people[0]["response_rate"]
