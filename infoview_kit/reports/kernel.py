@@ -35,7 +35,7 @@ PRIVATE_KERNEL = ("--HistoryManager.enabled=False",)
 #: it (scipy.stats is the reply chances' Kaplan-Meier, imported by the package on first use).
 #: Then ``gc.freeze()``: the modules just imported live as long as the kernel, and a full
 #: collection (three per reset: two in ``%reset``, one after closing the figures) no longer
-#: walks their millions of objects, only what the reports made (about 100 ms each otherwise).
+#: walks their objects, only what the reports made (about 100 ms each otherwise).
 WARM_CODE = """
 %matplotlib inline
 import matplotlib.pyplot
