@@ -163,8 +163,9 @@ def render(task: Task, kernel: ReportKernel | None = None) -> dict:
 
 def _prepare_render() -> None:
     """Load what running and exporting a report needs in this process (papermill and the report
-    template, nbclient, the HTML exporter and its templates): a batch does it while its kernels
-    start, so the first reports do not wait for it. A failure here shows in the reports."""
+    template, nbclient, the HTML exporter and its templates) and what the index's charts need
+    (matplotlib's figure): a batch does it while its kernels start, so that neither the first
+    reports nor the index wait for it. A failure here shows in the reports."""
     from contextlib import suppress
 
     with suppress(Exception):
@@ -176,6 +177,7 @@ def _prepare_render() -> None:
 
         _report_template()
         prepare()
+        import matplotlib.figure  # noqa: F401
 
 
 def _plan(files: Sequence, out_dir: Path, as_of, timeout, read_options, labels) -> list[_Job]:
