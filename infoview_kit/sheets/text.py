@@ -273,6 +273,8 @@ def _sniff(sample: str, is_header) -> tuple[str, int, list[str], int, int]:
     """
     best = (",", 0, [], 0, 0, 0)  # delimiter, index, cells, line, score, width
     for delimiter in DELIMITERS:
+        if delimiter != "," and delimiter not in sample:
+            continue  # its records would be whole lines, as they are for the comma's
         reader = csv.reader(
             io.StringIO(sample, newline=""), delimiter=delimiter, quotechar='"', strict=False
         )
