@@ -254,11 +254,17 @@ def plan_table(plan: pd.DataFrame) -> HTML:
 
 
 def headline_figures(
-    contacts: pd.DataFrame, *, as_of: object = None, due: pd.DataFrame | None = None
+    contacts: pd.DataFrame,
+    *,
+    as_of: object = None,
+    due: pd.DataFrame | None = None,
+    stages: pd.Series | None = None,
 ) -> dict:
-    """The figures a report opens with (also the batch summary's columns); ``due`` is
-    :func:`~infoview_kit.follow_ups` as of the same day, when already worked out."""
-    stages = insights.funnel(contacts, as_of=as_of)
+    """The figures a report opens with (also the batch summary's columns); ``due`` and
+    ``stages`` are :func:`~infoview_kit.follow_ups` and :func:`~infoview_kit.funnel` as of the
+    same day, when already worked out."""
+    if stages is None:
+        stages = insights.funnel(contacts, as_of=as_of)
     if due is None:
         due = follow_ups(contacts, as_of=as_of)
     rate = stages["responded"] / stages["contacted"] if stages["contacted"] else np.nan
@@ -325,7 +331,7 @@ class NetworkReport:
         """The report's title (the owner's name), what it reads, and the figures it opens
         with; each percentage says what it is a share of, as the funnel chart does."""
         stages = insights.funnel(self.contacts, as_of=self.as_of)
-        f = headline_figures(self.contacts, as_of=self.as_of, due=self.due)
+        f = headline_figures(self.contacts, as_of=self.as_of, due=self.due, stages=stages)
 
         def share(stage: str) -> tuple[str, str]:
             words = insights.funnel_share(stages, stage)
