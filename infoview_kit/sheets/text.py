@@ -33,6 +33,8 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _GUARD = re.compile("'[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")  # save_contacts' formula guard
 _GUARD_BYTES = re.compile(rb"'(?:[=+\-@\t\r]|\xef\xbc[\x9d\x8b\x8d\xa0])")
 _NOT_SPACE = re.compile(rb"\S")
+#: Cells beyond this column are not read (no contacts sheet needs them; as in a workbook).
+MAX_COLUMNS = 1_000
 #: Arrow reads a CSV file in blocks of at most this many bytes.
 _BLOCK_BYTES = 64 * 1024 * 1024
 _NORMALISE = re.compile(r"[^0-9a-z]+")
@@ -317,8 +319,9 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
         return None
     header_row = header_index + 1
     return RawTable(
-        headers=[str(h) for h in headers],
+        headers=[str(h) for h in headers[:MAX_COLUMNS]],
         cells=cells,
+        notes=_cut_notes(headers, cells),
         rows=np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64),
         header_row=header_row,
         encoding=encoding,
@@ -326,6 +329,15 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
         formula_guarded=_guarded(data),
         blanks_missing=True,
     )
+
+
+def _cut_notes(headers: list, cells: pd.DataFrame) -> list[str]:
+    if len(headers) <= MAX_COLUMNS and not cells.attrs.get("cut"):
+        return []
+    return [
+        f"The file has cells beyond column {column_letter(MAX_COLUMNS - 1)} (the "
+        f"{MAX_COLUMNS:,}th), which no contacts sheet needs; they were not read."
+    ]
 
 
 def _guarded(data: bytes) -> bool:
@@ -351,10 +363,10 @@ def read_text(text: str, encoding: str, label: str, *, is_header) -> RawTable:
     cells = _parse_body(body.encode("utf-8"), delimiter, len(headers))
     header_row = header_index + 1
     rows = np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64)
-    headers = [str(h) for h in headers]
     return RawTable(
-        headers=headers,
+        headers=[str(h) for h in headers[:MAX_COLUMNS]],
         cells=cells,
+        notes=_cut_notes(headers, cells),
         rows=rows,
         header_row=header_row,
         encoding=encoding,
@@ -396,7 +408,7 @@ def _parse_body(
     UTF-8 and text it cannot parse: with ``strict`` the refusal is raised; otherwise Python's
     ``csv`` module reads the body.
     """
-    width = max(width, 1)
+    width = min(max(width, 1), MAX_COLUMNS)
     start = _offset_after(data, skip)
     if _NOT_SPACE.search(data, start) is None:  # searched, not copied
         return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)})
@@ -407,7 +419,13 @@ def _parse_body(
             raise
     body = data[start:].decode("utf-8")
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
-    return _records_frame(list(reader), width)
+    records, cut = [], False
+    for record in reader:
+        cut = cut or len(record) > MAX_COLUMNS
+        records.append(record[:MAX_COLUMNS])
+    frame = _records_frame(records, width)
+    frame.attrs["cut"] = cut
+    return frame
 
 
 def _offset_after(data: bytes, lines: int) -> int:
@@ -443,38 +461,44 @@ def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> pd.DataFrame:
             strings_can_be_null=True,
         ),
     )
-    widest = max((cells for _, _, cells in refused), default=0)
-    if widest > width:  # read again as wide as the widest row: its extra cells are kept
+    widest = min(max((cells for _, _, cells in refused), default=0), MAX_COLUMNS)
+    wide = sum(cells > width for _, _, cells in refused)
+    if widest > width and 2 * wide > table.num_rows + len(refused):
+        # most rows are wider than the header (a comma at the end of each): read at their width
         return _read_arrow(body, delimiter, widest)
     columns = [table.column(i).combine_chunks() for i in range(width)]
+    columns += [pa.nulls(table.num_rows, pa.large_string())] * max(widest - width, 0)
     if refused:
-        columns = _with_short_rows(columns, [(n, text) for n, text, _ in refused], delimiter)
-    return pd.DataFrame(
+        columns = _put_back(columns, [(n, text) for n, text, _ in refused], delimiter)
+    frame = pd.DataFrame(
         {i: pd.Series(pd.array(column, dtype="str")) for i, column in enumerate(columns)},
         copy=False,
     )
+    frame.attrs["cut"] = any(cells > MAX_COLUMNS for _, _, cells in refused)
+    return frame
 
 
-def _with_short_rows(columns: list[pa.Array], short: list, delimiter: str) -> list[pa.Array]:
-    """Put back the rows shorter than the header, each at its place, missing cells empty (as a
-    spreadsheet shows them). ``short`` holds each row's record number (1 for the first) and
-    text, in the file's order."""
-    total = len(columns[0]) + len(short)
+def _put_back(columns: list[pa.Array], rows: list, delimiter: str) -> list[pa.Array]:
+    """Put back the rows Arrow left out for their width, each at its place: a short row's
+    missing cells are empty (as a spreadsheet shows them), a wide row's cells beyond the table
+    are not read. ``rows`` holds each row's record number (1 for the first) and text, in the
+    file's order."""
+    total = len(columns[0]) + len(rows)
     put = np.zeros(total, dtype=bool)
-    put[[number - 1 for number, _ in short]] = True
+    put[[number - 1 for number, _ in rows]] = True
     order = np.empty(total, dtype=np.int64)
-    order[~put] = np.arange(total - len(short))
-    order[put] = np.arange(total - len(short), total)
-    rows = [
-        next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
-        for _, text in short
+    order[~put] = np.arange(total - len(rows))
+    order[put] = np.arange(total - len(rows), total)
+    cells = [
+        next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []) for _, text in rows
     ]
     return [
         pa.concat_arrays(
             [
                 column,
                 pa.array(
-                    [(r[i] or None) if i < len(r) else None for r in rows], type=pa.large_string()
+                    [(r[i] or None) if i < len(r) else None for r in cells],
+                    type=pa.large_string(),
                 ),
             ]
         ).take(order)

@@ -15,6 +15,7 @@ from .. import schema
 from ..errors import ContactsError
 from .text import (
     HEADER_SCAN_ROWS,
+    MAX_COLUMNS,
     RawTable,
     _records_frame,
     _short,
@@ -34,7 +35,6 @@ MAX_RATIO = 200  # a part over 8 MiB that unpacks to more than this many times i
 _RATIO_FROM = 8 * 1024 * 1024
 MAX_PARTS = 10_000
 MAX_ROWS = 50_000  # LinkedIn caps a network at 30,000 connections
-MAX_COLUMNS = 1_000
 MAX_CELLS = 5_000_000  # rows x columns of the sheet read, empty cells included
 MAX_PARSED = 20_000_000  # cells openpyxl hands over, those beyond MAX_COLUMNS included
 EXCEL_COLUMNS = 16_384  # a row with more cells than Excel has columns is not from a spreadsheet
