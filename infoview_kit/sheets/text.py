@@ -404,7 +404,8 @@ def _parse_body(
     Arrow's CSV reader reads the body with the header's width straight into Arrow text, on
     this thread: an empty cell is missing, anything else (even "NA") is kept as written; a
     blank line is a row of missing cells, a short row is padded with them, and a row wider than
-    the header widens the table (its extra cells are kept). Arrow refuses bytes that are not
+    the header widens the table (its extra cells are kept, up to :data:`MAX_COLUMNS` columns,
+    cells beyond noted in ``attrs["cut"]``). Arrow refuses bytes that are not
     UTF-8 and text it cannot parse: with ``strict`` the refusal is raised; otherwise Python's
     ``csv`` module reads the body.
     """
