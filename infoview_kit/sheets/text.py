@@ -314,14 +314,14 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
     if score == 0 or offset < 0 or data.find(b'"', start, offset) >= 0:
         return None  # lines skipped must be rows skipped: nothing quoted above the body
     try:
-        cells = _parse_body(data, delimiter, len(headers), skip=header_line, strict=True)
+        cells, cut = _parse_body(data, delimiter, len(headers), skip=header_line, strict=True)
     except (UnicodeDecodeError, ValueError):  # Arrow refuses with ArrowInvalid, a ValueError
         return None
     header_row = header_index + 1
     return RawTable(
         headers=[str(h) for h in headers[:MAX_COLUMNS]],
         cells=cells,
-        notes=_cut_notes(headers, cells),
+        notes=_cut_notes(headers, cut),
         rows=np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64),
         header_row=header_row,
         encoding=encoding,
@@ -331,8 +331,10 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
     )
 
 
-def _cut_notes(headers: list, cells: pd.DataFrame) -> list[str]:
-    if len(headers) <= MAX_COLUMNS and not cells.attrs.get("cut"):
+def _cut_notes(headers: list, cut: bool) -> list[str]:
+    """What the file says when cells beyond :data:`MAX_COLUMNS` (in the header, or in rows
+    ``cut`` says were cut) were not read."""
+    if len(headers) <= MAX_COLUMNS and not cut:
         return []
     return [
         f"The file has cells beyond column {column_letter(MAX_COLUMNS - 1)} (the "
@@ -360,13 +362,13 @@ def read_text(text: str, encoding: str, label: str, *, is_header) -> RawTable:
             '(on the command line: --map "Your header=name").'
         )
     body = _after_line(text, header_line)
-    cells = _parse_body(body.encode("utf-8"), delimiter, len(headers))
+    cells, cut = _parse_body(body.encode("utf-8"), delimiter, len(headers))
     header_row = header_index + 1
     rows = np.arange(header_row + 1, header_row + 1 + len(cells), dtype=np.int64)
     return RawTable(
         headers=[str(h) for h in headers[:MAX_COLUMNS]],
         cells=cells,
-        notes=_cut_notes(headers, cells),
+        notes=_cut_notes(headers, cut),
         rows=rows,
         header_row=header_row,
         encoding=encoding,
@@ -398,21 +400,21 @@ def _line_offset(text, line: int, position: int):
 
 def _parse_body(
     data: bytes, delimiter: str, width: int, *, skip: int = 0, strict: bool = False
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, bool]:
     """Parse the data records (``data`` after ``skip`` lines) as text, one row per record.
 
     Arrow's CSV reader reads the body with the header's width straight into Arrow text, on
     this thread: an empty cell is missing, anything else (even "NA") is kept as written; a
     blank line is a row of missing cells, a short row is padded with them, and a row wider than
-    the header widens the table (its extra cells are kept, up to :data:`MAX_COLUMNS` columns,
-    cells beyond noted in ``attrs["cut"]``). Arrow refuses bytes that are not
-    UTF-8 and text it cannot parse: with ``strict`` the refusal is raised; otherwise Python's
-    ``csv`` module reads the body.
+    the header widens the table (its extra cells are kept, up to :data:`MAX_COLUMNS` columns).
+    Arrow refuses bytes that are not UTF-8 and text it cannot parse: with ``strict`` the refusal
+    is raised; otherwise Python's ``csv`` module reads the body. Returns the cells and whether
+    some row's cells beyond :data:`MAX_COLUMNS` were left out.
     """
     width = min(max(width, 1), MAX_COLUMNS)
     start = _offset_after(data, skip)
     if _NOT_SPACE.search(data, start) is None:  # searched, not copied
-        return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)})
+        return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)}), False
     try:
         return _read_arrow(pa.py_buffer(data)[start:], delimiter, width)
     except pa.ArrowInvalid:
@@ -424,16 +426,14 @@ def _parse_body(
     for record in reader:
         cut = cut or len(record) > MAX_COLUMNS
         records.append(record[:MAX_COLUMNS])
-    frame = _records_frame(records, width)
-    frame.attrs["cut"] = cut
-    return frame
+    return _records_frame(records, width), cut
 
 
 def _offset_after(data: bytes, lines: int) -> int:
     return max(_line_offset(data, lines, 0), 0) if lines else 0
 
 
-def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> pd.DataFrame:
+def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> tuple[pd.DataFrame, bool]:
     names = [str(i) for i in range(width)]
     refused: list[tuple[int, str, int]] = []  # (record number, text, cells): rows left out
 
@@ -475,8 +475,7 @@ def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> pd.DataFrame:
         {i: pd.Series(pd.array(column, dtype="str")) for i, column in enumerate(columns)},
         copy=False,
     )
-    frame.attrs["cut"] = any(cells > MAX_COLUMNS for _, _, cells in refused)
-    return frame
+    return frame, any(cells > MAX_COLUMNS for _, _, cells in refused)
 
 
 def _put_back(columns: list[pa.Array], rows: list, delimiter: str) -> list[pa.Array]:
