@@ -53,6 +53,10 @@ LIFELINE = "--stdin-lifeline"
 TEMPLATES = Path(__file__).with_name("voila_templates")  # the "infoview" page template
 SETTINGS = json.loads(Path(__file__).with_name("voila.json").read_text(encoding="utf-8"))
 FULL_REASON = "Too many app pages open"
+#: A page's kernel keeps no IPython history, as a report's does
+#: (``infoview_kit.reports.kernel.PRIVATE_KERNEL``; not imported: this script keeps the
+#: package's ``__init__`` out).
+PRIVATE_KERNEL = ("--HistoryManager.enabled=False",)
 #: The tag of the notebook cell where a kernel started ahead waits for its page.
 WAITS_FOR_PAGE = "waits-for-page"
 
@@ -89,7 +93,7 @@ class BoundedKernelManager(AsyncMappingKernelManager):
 
         The kernel keeps no IPython history (``~/.ipython``'s ``history.sqlite`` would keep
         every cell it runs, the path of the person's sheet among them)."""
-        kwargs.setdefault("extra_arguments", ["--HistoryManager.enabled=False"])
+        kwargs.setdefault("extra_arguments", list(PRIVATE_KERNEL))
         if kernel_id is not None and kernel_id in self:
             return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
         if self.is_full():  # checked and reserved with no await in between: no race
