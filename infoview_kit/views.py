@@ -117,6 +117,8 @@ details summary {cursor: pointer; color: #005A8C}
   .ivk-table td {padding: 0.1em 0.2em !important}
   .ivk-table td:empty {display: none}
   .ivk-table td::before {content: attr(data-label) ": "; font-weight: 600}
+  .ivk-table td[data-label=""]::before {content: none}
+  .ivk-table td[data-label=""] {font-weight: 600}
 }
 </style>"""
 _DAY = "%d\u00a0%b\u00a0%Y"

@@ -142,6 +142,7 @@ def _charts(summary: pd.DataFrame) -> str:
     if ok.empty:
         return ""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(9, 3))
     left, right = fig.subplots(1, 2)
@@ -154,6 +155,8 @@ def _charts(summary: pd.DataFrame) -> str:
     right.hist(week, bins=range(0, int(week.max() if len(week) else 0) + 2), color="#d9822b")
     right.set_title("Requests sent this week")
     right.set_ylabel("participants")
+    for ax in (left, right):  # participants are counted whole
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
