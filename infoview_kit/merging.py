@@ -49,8 +49,9 @@ def _repeats(key: pa.Array) -> bool:
 def _slugs(urls: pd.Series) -> pa.Array:
     """The profile name of each LinkedIn address (``.../in/ana-lima-123/`` gives
     ``ana-lima-123``), lower case; null where there is none."""
-    url = pc.utf8_lower(_arrow(urls))
-    # Split at plain text, not a pattern: several times faster than a regular expression.
+    # Split at plain text, not a pattern: several times faster than a regular expression. The
+    # address is lower-cased as ASCII (about twenty times faster), the profile's name in full.
+    url = pc.ascii_lower(_arrow(urls))
     parts = pc.split_pattern(url, "linkedin.com/in/", max_splits=1)
     found = pc.equal(pc.list_value_length(parts), 2)
     rest = pc.list_element(pc.if_else(found, parts, pa.scalar(["", ""], parts.type)), 1)
@@ -58,6 +59,8 @@ def _slugs(urls: pd.Series) -> pa.Array:
     for end in "/?#":  # the profile's name ends at the next part of the address
         if ord(end) in held:
             rest = pc.list_element(pc.split_pattern(rest, end, max_splits=1), 0)
+    if max(held, default=0) > 127:  # a name with letters beyond ASCII
+        rest = pc.utf8_lower(rest)
     return pc.if_else(pc.and_(found, pc.not_equal(rest, "")), rest, pa.scalar(None, rest.type))
 
 

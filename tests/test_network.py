@@ -218,6 +218,24 @@ def test_one_profile_written_with_a_slash_or_a_tracking_code_is_one_person(tmp_p
     )
 
 
+def test_a_profile_name_beyond_ascii_is_one_profile_whatever_its_case(tmp_path):
+    # LinkedIn keeps accented profile names; a tracker may have the address typed in capitals.
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "Name,URL\n"
+        "Jürgen Straße,https://www.linkedin.com/in/jürgen-straße\n"
+        "Bo Chen,https://www.linkedin.com/in/bo-chen\n"
+        "J. Straße,HTTPS://WWW.LINKEDIN.COM/IN/JÜRGEN-STRASSE\n"
+        "Jürgen S.,https://www.LinkedIn.com/in/JÜRGEN-STRAßE/\n",
+        encoding="utf-8",
+    )
+    problems = check_contacts(sheet).problems
+    # lower case keeps ß (it is not SS): only row 5 is the same profile as row 2
+    assert problems["row"].tolist() == [5]
+    assert problems["value"].tolist() == ["Jürgen S."]
+    assert "row 2 (the same LinkedIn profile)" in problems["problem"].iloc[0]
+
+
 @pytest.mark.parametrize("end", ["/", "?trk=people", "#about", "/?trk=a#b"])
 def test_a_profile_address_with_one_kind_of_ending_is_the_same_profile(tmp_path, end):
     sheet = tmp_path / "export.csv"

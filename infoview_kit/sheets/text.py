@@ -416,7 +416,8 @@ def _parse_body(
     if _NOT_SPACE.search(data, start) is None:  # searched, not copied
         return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)}), False
     try:
-        return _read_arrow(pa.py_buffer(data)[start:], delimiter, width)
+        # Text of ASCII alone is UTF-8 already: Arrow need not check it (a tenth of its time).
+        return _read_arrow(pa.py_buffer(data)[start:], delimiter, width, data.isascii())
     except pa.ArrowInvalid:
         if strict:
             raise
@@ -433,7 +434,9 @@ def _offset_after(data: bytes, lines: int) -> int:
     return max(_line_offset(data, lines, 0), 0) if lines else 0
 
 
-def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> tuple[pd.DataFrame, bool]:
+def _read_arrow(
+    body: pa.Buffer, delimiter: str, width: int, ascii: bool = False
+) -> tuple[pd.DataFrame, bool]:
     names = [str(i) for i in range(width)]
     refused: list[tuple[int, str, int]] = []  # (record number, text, cells): rows left out
 
@@ -460,13 +463,14 @@ def _read_arrow(body: pa.Buffer, delimiter: str, width: int) -> tuple[pd.DataFra
             column_types=dict.fromkeys(names, pa.large_string()),
             null_values=[""],
             strings_can_be_null=True,
+            check_utf8=not ascii,
         ),
     )
     widest = min(max((cells for _, _, cells in refused), default=0), MAX_COLUMNS)
     wide = sum(cells > width for _, _, cells in refused)
     if widest > width and 2 * wide > table.num_rows + len(refused):
         # most rows are wider than the header (a comma at the end of each): read at their width
-        return _read_arrow(body, delimiter, widest)
+        return _read_arrow(body, delimiter, widest, ascii)
     columns = [table.column(i).combine_chunks() for i in range(width)]
     columns += [pa.nulls(table.num_rows, pa.large_string())] * max(widest - width, 0)
     if refused:
