@@ -22,10 +22,10 @@ import psutil
 
 from infoview_kit.cohort import cohort_figures
 from infoview_kit.contacts import save_contacts
-from infoview_kit.reports.batch import Task, measure
 from infoview_kit.reports.export import to_html
 from infoview_kit.reports.kernel import ReportKernel
 from infoview_kit.reports.report import parameterized
+from infoview_kit.reports.tasks import Task, measure
 from infoview_kit.sample import COHORT, make_contacts
 
 # Installed once in the kernel. The hooks keep what they need in default arguments: the reset

@@ -152,7 +152,7 @@ def test_batch_on_workers_that_cannot_see_the_folders(tmp_path, cluster):
 
 @pytest.mark.parametrize("losses", [1, 2])
 def test_a_report_whose_worker_is_lost_is_sent_again_once(tmp_path, monkeypatch, losses):
-    from infoview_kit.reports import batch
+    from infoview_kit.reports import runner
 
     log = tmp_path / "calls"  # the task is pickled: a list in here would be a copy
     log.touch()
@@ -164,7 +164,7 @@ def test_a_report_whose_worker_is_lost_is_sent_again_once(tmp_path, monkeypatch,
             raise distributed.comm.core.CommClosedError("the worker went away")
         return {"status": "ok", "error": "", "page": "<html>made</html>", "seconds": 0.1}
 
-    monkeypatch.setattr(batch, "render", flaky)
+    monkeypatch.setattr(runner, "render", flaky)
     sheet = save_contacts(make_contacts(20, seed=1), tmp_path / "ana.csv")
     with distributed.Client(
         processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None

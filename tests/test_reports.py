@@ -341,7 +341,7 @@ class _NoKernel:
 
 
 def test_ctrl_c_stops_the_batch_and_still_writes_the_summary(tmp_path, sheets, monkeypatch):
-    from infoview_kit.reports import batch
+    from infoview_kit.reports import runner
 
     started = []
 
@@ -352,8 +352,8 @@ def test_ctrl_c_stops_the_batch_and_still_writes_the_summary(tmp_path, sheets, m
         time.sleep(0.3)  # a report takes a while
         return {"status": "ok", "error": "", "page": "<html></html>", "seconds": 0.3}
 
-    monkeypatch.setattr(batch, "ReportKernel", _NoKernel)
-    monkeypatch.setattr(batch, "render", render)
+    monkeypatch.setattr(runner, "ReportKernel", _NoKernel)
+    monkeypatch.setattr(runner, "render", render)
     files = [sheets["plain"]] * 8
     with pytest.raises(KeyboardInterrupt):
         run_batch(files, tmp_path / "out", jobs=1, progress=False)
@@ -372,9 +372,9 @@ class _BrokenKernel(_NoKernel):
 def test_a_kernel_that_cannot_start_fails_the_reports_instead_of_hanging(
     tmp_path, sheets, monkeypatch
 ):
-    from infoview_kit.reports import batch
+    from infoview_kit.reports import runner
 
-    monkeypatch.setattr(batch, "ReportKernel", _BrokenKernel)
+    monkeypatch.setattr(runner, "ReportKernel", _BrokenKernel)
     files = [sheets["plain"]] * 2
     summary = run_batch(files, tmp_path / "out", jobs=2, progress=False, dashboard=False)
     assert (summary["status"] == "failed").all()

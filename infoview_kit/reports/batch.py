@@ -11,17 +11,12 @@ kit version are unchanged (their hashes are kept in ``.batch-state.json``).
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import hashlib
 import json
 import os
-import queue
 import re
 import stat
 import sys
-import tempfile
-import threading
-import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +29,8 @@ from ..errors import ContactsError, ReportError
 from ..files import write_atomic
 from .index import DASHBOARD, SUMMARY_COLUMNS, attention, index_html
 from .kernel import ReportKernel
+from .runner import Runner
+from .tasks import Task
 
 __all__ = ["run_batch", "slugify"]
 
@@ -45,19 +42,6 @@ def slugify(text: str, *, default: str = "report") -> str:
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
     return slug or default
-
-
-@dataclass
-class Task:
-    """What a worker gets for one report: bytes and parameters, no path of the coach's."""
-
-    name: str  # the file name the worker gives the bytes (a pseudonym's when anonymised)
-    data: bytes
-    owner: str
-    as_of: str | None
-    timeout: float | None
-    read_options: Mapping = field(default_factory=dict)
-    cohort: Mapping | None = None
 
 
 @dataclass
@@ -83,101 +67,6 @@ class _Job:
 
 def _failed(job: _Job, error: str) -> dict:
     return {"input": job.input, "owner": job.owner, "status": "failed", "error": error, "html": ""}
-
-
-def _sheet_file(task: Task, folder: str) -> str:
-    path = Path(folder) / Path(task.name).name
-    path.write_bytes(task.data)
-    return str(path)
-
-
-def _here(text: str, folder: str) -> str:
-    """A worker's message without its private folder: the sheet is named as the coach knows it."""
-    return text.replace(str(Path(folder)) + os.sep, "")
-
-
-def measure(task: Task) -> dict:
-    """On a worker: the sheet's figures (for the cohort and the index), or its error."""
-    from ..cohort import participant_figures
-    from ..contacts import check_contacts
-
-    with tempfile.TemporaryDirectory(prefix="ivk-sheet-") as folder:
-        try:
-            report = check_contacts(_sheet_file(task, folder), **task.read_options)
-        except ContactsError as exc:
-            return {"status": "failed", "error": _here(str(exc), folder)}
-        except Exception as exc:  # an unexpected failure is still this input's alone
-            return {"status": "failed", "error": _here(f"{type(exc).__name__}: {exc}", folder)}
-    figures = participant_figures(report.contacts, as_of=task.as_of)
-    return {"status": "ok", "error": "", **figures, "problems": len(report.problems)}
-
-
-_KERNELS = threading.local()
-
-
-def _warm_kernel() -> ReportKernel:
-    """This thread's warm kernel (started on first use, stopped when the process ends)."""
-    kernel = getattr(_KERNELS, "kernel", None)
-    if kernel is None:
-        import atexit
-
-        kernel = ReportKernel()
-        kernel.start()
-        atexit.register(kernel.stop)
-        _KERNELS.kernel = kernel
-    return kernel
-
-
-def render(task: Task, kernel: ReportKernel | None = None) -> dict:
-    """On a worker: run the report from the bytes; return its HTML (or the error and the
-    notebook as far as it ran). Never raises: a failure is this report's alone."""
-    from .export import to_html
-    from .report import execute_report
-
-    started = time.perf_counter()
-    result = {"status": "ok", "error": "", "page": "", "notebook": ""}
-    with tempfile.TemporaryDirectory(prefix="ivk-sheet-") as folder:
-        try:
-            executed = execute_report(
-                _sheet_file(task, folder),
-                owner=task.owner,
-                as_of=task.as_of,
-                timeout=task.timeout,
-                kernel=kernel if kernel is not None else _warm_kernel(),
-                read_options=task.read_options,
-                cohort_figures=task.cohort,
-            )
-            result["page"] = to_html(executed)
-        except ReportError as exc:
-            result.update(status="failed", error=_here(str(exc), folder))
-            ran = getattr(exc, "notebook", None)
-            if ran is not None:
-                import nbformat
-
-                result["notebook"] = _here(nbformat.writes(ran), folder)
-        except Exception as exc:
-            result.update(status="failed", error=_here(f"{type(exc).__name__}: {exc}", folder))
-    result["seconds"] = round(time.perf_counter() - started, 2)
-    return result
-
-
-def _prepare_render() -> None:
-    """Load what running and exporting a report needs in this process (papermill and the report
-    template, nbclient, the HTML exporter and its templates) and what the index's charts need
-    (matplotlib's figure): a batch does it while its kernels start, so that neither the first
-    reports nor the index wait for it. A failure here shows in the reports."""
-    from contextlib import suppress
-
-    with suppress(Exception):
-        import nbclient  # noqa: F401
-        from papermill.parameterize import parameterize_notebook  # noqa: F401
-
-        from .export import prepare
-        from .report import _report_template
-
-        _report_template()
-        prepare()
-        import matplotlib.figure  # noqa: F401
 
 
 def _plan(files: Sequence, out_dir: Path, as_of, timeout, read_options, labels) -> list[_Job]:
@@ -253,142 +142,6 @@ def _template_digest() -> str:
     return hashlib.sha256(notebook_path(REPORT_NOTEBOOK).read_bytes()).hexdigest()
 
 
-class _Runner:
-    """Runs tasks on a local thread pool (one warm kernel per thread) or a Dask client."""
-
-    def __init__(self, workers: int, scheduler=None):
-        self.workers, self.scheduler = max(1, workers), scheduler
-        self.client, self.own_client, self.pool = None, False, None
-        self.local, self.kernels, self.lock = threading.local(), [], threading.Lock()
-        self.ready: queue.Queue = queue.Queue()
-        self.starters: list[threading.Thread] = []
-        self.stoppers: list[threading.Thread] = []
-        self.preparer: threading.Thread | None = None
-        self.taken = 0  # kernels started in the background and taken by a thread
-
-    def __enter__(self) -> _Runner:
-        if self.scheduler is None:
-            self.pool = cf.ThreadPoolExecutor(max_workers=self.workers)
-        elif isinstance(self.scheduler, str):
-            from distributed import Client
-
-            self.client, self.own_client = Client(self.scheduler), True
-        else:
-            self.client = self.scheduler  # a Client given from Python: not ours to close
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            # Ctrl-C: start nothing more; the kernels stopped below end the reports under way
-            self.pool.shutdown(wait=False, cancel_futures=True)
-        for starter in [*self.starters, *filter(None, [self.preparer])]:
-            starter.join()
-        self._stop(self.kernels)
-        for stopper in self.stoppers:
-            stopper.join()
-        if self.own_client:
-            self.client.close()
-
-    def _stop(self, kernels: list[ReportKernel]) -> None:
-        """Stop ``kernels`` side by side (each waits about half a second for its kernel)."""
-        for kernel in kernels:
-            stopper = threading.Thread(target=kernel.stop, daemon=True)
-            self.stoppers.append(stopper)
-            stopper.start()
-        with self.lock:
-            self.kernels = [k for k in self.kernels if k not in kernels]
-
-    def warm(self, count: int) -> None:
-        """Start up to ``count`` local kernels in the background (while sheets are measured),
-        and load what rendering needs here meanwhile."""
-        if self.pool is None or count == 0:
-            return
-        # imported here, once: a package imported by several threads at once can be found
-        # half-initialised by one of them ("partially initialized module")
-        import jupyter_client  # noqa: F401
-
-        if self.preparer is None:
-            self.preparer = threading.Thread(target=_prepare_render, daemon=True)
-            self.preparer.start()
-        for _ in range(min(count, self.workers) - len(self.starters)):
-            starter = threading.Thread(target=self._start_kernel, daemon=True)
-            self.starters.append(starter)
-            starter.start()
-
-    def _start_kernel(self) -> None:
-        kernel = ReportKernel()
-        with self.lock:
-            self.kernels.append(kernel)
-        try:
-            kernel.start()
-        except Exception as exc:  # said in the report's row; a thread waiting must not hang
-            if not isinstance(exc, ReportError):
-                exc = ReportError(
-                    f"The report kernel could not start ({type(exc).__name__}: {exc})."
-                )
-            self.ready.put(exc)
-            return
-        self.ready.put(kernel)
-
-    def spare(self) -> ReportKernel | None:
-        """A warm local kernel once every report is done (for the cohort dashboard); the
-        others are stopped meanwhile."""
-        with self.lock:
-            kernel = next((k for k in self.kernels if getattr(k, "km", None)), None)
-            others = [k for k in self.kernels if k is not kernel]
-        self._stop(others)
-        return kernel
-
-    def _render_here(self, task: Task) -> dict:
-        kernel = getattr(self.local, "kernel", None)
-        if kernel is None:  # one warm kernel per thread, reset between reports
-            with self.lock:
-                waiting = len(self.starters) > self.taken
-                self.taken += waiting
-            if not waiting:
-                self._start_kernel()
-            kernel = self.ready.get()
-            if isinstance(kernel, ReportError):
-                return {"status": "failed", "error": str(kernel), "seconds": 0.0}
-            self.local.kernel = kernel
-        return render(task, kernel)
-
-    def map(self, kind: str, tasks: list[Task], done: Callable[[int, dict], None]) -> None:
-        """Run every task (``measure`` or ``render``), calling ``done(i, result)`` as each ends."""
-        if not tasks:
-            return
-        if self.client is None:
-            run = measure if kind == "measure" else self._render_here
-            futures = {self.pool.submit(run, t): i for i, t in enumerate(tasks)}
-            for future in cf.as_completed(futures):
-                done(futures[future], future.result())
-            return
-        self._map_dask(kind, tasks, done)
-
-    def _map_dask(self, kind: str, tasks: list[Task], done: Callable) -> None:
-        from distributed import as_completed
-
-        function = measure if kind == "measure" else render
-        futures = self.client.map(function, tasks, pure=False)
-        positions = {f.key: i for i, f in enumerate(futures)}
-        tries = dict.fromkeys(positions, 0)
-        queue = as_completed(futures)
-        for future in queue:
-            i = positions[future.key]
-            try:
-                result = future.result()
-            except Exception as exc:  # the worker was lost: retried once
-                if tries[future.key] >= 1:
-                    result = {"status": "failed", "seconds": 0.0,
-                              "error": f"lost its worker twice ({type(exc).__name__})"}  # fmt: skip
-                else:
-                    again = self.client.submit(function, tasks[i], pure=False)
-                    positions[again.key], tries[again.key] = i, tries[future.key] + 1
-                    queue.add(again)
-                    continue
-            done(i, result)
-
-
 def run_batch(
     files: Iterable[str | os.PathLike],
     out_dir: str | os.PathLike,
@@ -460,7 +213,7 @@ def run_batch(
         batch = _Batch(out, planned, state, rows, bar, show_bar)
         summary = None
         try:
-            with _Runner(jobs or os.cpu_count() or 1, scheduler) as runner:
+            with Runner(jobs or os.cpu_count() or 1, scheduler) as runner:
                 batch.run(runner)
                 summary = batch.finish(index=False)  # written once the dashboard is known
                 if dashboard and (batch.made or not _is_ours(board)):
@@ -516,7 +269,7 @@ class _Batch:
         self.figures: dict[int, dict] = {}
         self.made = 0  # reports made in this run
 
-    def run(self, runner: _Runner) -> None:
+    def run(self, runner: Runner) -> None:
         fresh = []
         for i, job in enumerate(self.planned):
             try:

@@ -18,7 +18,7 @@ from ..resources import notebook_path
 from .export import to_html
 from .kernel import ReportKernel
 
-__all__ = ["REPORT_NOTEBOOK", "execute_report", "parameterized", "run_report"]
+__all__ = ["REPORT_NOTEBOOK", "execute_report", "parameterized", "prepare", "run_report"]
 
 REPORT_NOTEBOOK = "network_report.ipynb"
 Sources = str | os.PathLike | Sequence[str | os.PathLike]
@@ -30,6 +30,14 @@ def _report_template():
     from papermill.iorw import load_notebook_node
 
     return load_notebook_node(str(notebook_path(REPORT_NOTEBOOK)))
+
+
+def prepare() -> None:
+    """Read the report notebook and load papermill's parameters code now (a batch does it while
+    its kernels start), so that the first report does not wait for them."""
+    from papermill.parameterize import parameterize_notebook  # noqa: F401
+
+    _report_template()
 
 
 def _resolved(contacts_path: Sources) -> str | list[str]:
