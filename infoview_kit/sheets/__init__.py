@@ -16,18 +16,16 @@ from pathlib import Path
 
 from ..errors import ContactsError
 from ..saving import GUARDED
+from .encodings import SNIFF_BYTES, decode, mixes_encodings
+from .mixed import read_mixed
 from .text import (
     DELIMITER_NAMES,
     FIELD_LIMIT,
     HEADER_SCAN_ROWS,
-    SNIFF_BYTES,
     RawTable,
     column_letter,
-    decode,
-    mixes_encodings,
     normalise_header,
     read_bytes,
-    read_mixed,
     read_text,
     read_utf8,
 )

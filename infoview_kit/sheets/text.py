@@ -1,7 +1,8 @@
-"""Text files (CSV, TSV, Excel's "Unicode Text"): encoding, delimiter, header row, cells.
+"""Text files (CSV, TSV, Excel's "Unicode Text"): delimiter, header row, cells.
 
 One way to read them: the header is found in a decoded sample and the body parsed by Arrow's
-CSV reader as text; Python's ``csv`` module takes over where that reader refuses a file.
+CSV reader as text; Python's ``csv`` module takes over where that reader refuses a file. Which
+encoding the text is in is :mod:`.encodings`' question.
 """
 
 from __future__ import annotations
@@ -18,12 +19,10 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from ..errors import ContactsError
+from .encodings import SNIFF_BYTES, checked_text
 
 #: How many records at the top of a file may come before the header (titles, LinkedIn's notes).
 HEADER_SCAN_ROWS = 40
-#: How much of a file is decoded to find its encoding, delimiter and header.
-SNIFF_BYTES = 256 * 1024
-
 DELIMITERS = (",", ";", "\t", "|")
 #: A note in a spreadsheet cell can be long; the csv module's default limit (131,072
 #: characters) would refuse it. Raised (never lowered) when the kit first reads a sheet.
@@ -38,7 +37,6 @@ MAX_COLUMNS = 1_000
 #: Arrow reads a CSV file in blocks of at most this many bytes.
 _BLOCK_BYTES = 64 * 1024 * 1024
 _NORMALISE = re.compile(r"[^0-9a-z]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def normalise_header(text: object) -> str:
@@ -97,176 +95,6 @@ class RawTable:
     problems: list[tuple[np.ndarray, str, np.ndarray, str]] = field(default_factory=list)
 
 
-# ---------------------------------------------------------------------------------------------
-# Text files
-# ---------------------------------------------------------------------------------------------
-
-
-def decode(data: bytes, label: str) -> tuple[str, str]:
-    """Decode ``data`` to text, choosing the encoding a spreadsheet program most likely used.
-
-    A byte-order mark decides first (Excel's "CSV UTF-8" and "Unicode Text"); then strict UTF-8;
-    then the best guess of charset-normalizer; then Windows-1252, and Latin-1, which reads any
-    byte, so no file is refused for its encoding alone.
-    """
-    boms = (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    )
-    for bom, encoding in boms:
-        if data.startswith(bom):
-            try:
-                return _checked_text(data.decode(encoding), label), encoding
-            except UnicodeDecodeError:
-                break
-    try:
-        return _checked_text(data.decode("utf-8"), label), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if _looks_binary(data[:SNIFF_BYTES]):
-        raise _binary_error(label)
-    candidates = []
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:SNIFF_BYTES]).best()
-        if best is not None:
-            candidates.append(best.encoding)
-    except Exception:  # a detector failure only means one guess fewer
-        pass
-    # Excel's plain "CSV" on Western-European Windows is cp1252; prefer it to look-alikes the
-    # detector may return for a short file, when it reads the bytes just as well.
-    candidates = ["cp1252"] + [c for c in candidates if c not in ("cp1252", "windows-1252")]
-    candidates += ["latin-1"]
-    for encoding in candidates:
-        try:
-            return _checked_text(data.decode(encoding), label), encoding
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise _binary_error(label)  # unreachable: latin-1 decodes any bytes
-
-
-#: A well-formed UTF-8 sequence of two to four bytes: in a file that is not UTF-8 throughout,
-#: one of these means part of it was written in UTF-8 and part in another encoding.
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
-
-
-def mixes_encodings(data: bytes) -> bool:
-    """Whether ``data`` (not valid UTF-8 as a whole) holds UTF-8 text beside other bytes: a
-    file pasted together from a UTF-8 export and a Windows (cp1252) one."""
-    return _UTF8_SEQUENCE.search(data) is not None and not _looks_binary(data[:SNIFF_BYTES])
-
-
-def _cell_decoded(text: str) -> tuple[str, bool]:
-    """A cell read as Latin-1 decoded as it reads right: UTF-8 where its bytes are UTF-8, each
-    other byte as cp1252. Returns the text and whether any byte was not UTF-8."""
-    if text.isascii():
-        return text, False
-    raw = text.encode("latin-1")
-    parts, other, start = [], False, 0
-    while True:
-        try:
-            parts.append(raw[start:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as error:
-            parts.append(raw[start : start + error.start].decode("utf-8"))
-            byte = raw[start + error.start : start + error.start + 1]
-            try:
-                parts.append(byte.decode("cp1252"))
-            except UnicodeDecodeError:  # five bytes cp1252 leaves undefined
-                parts.append(byte.decode("latin-1"))
-            other, start = True, start + error.start + 1
-    return "".join(parts), other
-
-
-def read_mixed(data: bytes, label: str, *, is_header) -> RawTable:
-    """A file that mixes UTF-8 and cp1252, decoded cell by cell as each reads right.
-
-    The table is parsed from the bytes read as Latin-1 (every delimiter, quote and line break
-    is ASCII, so the cells are the same), then each cell is decoded on its own; every cell
-    written in the file's less common encoding is listed as a problem, so that no cell read one
-    way or the other passes unseen.
-    """
-    text = data[3:].decode("latin-1") if data[:3] == b"\xef\xbb\xbf" else data.decode("latin-1")
-    table = read_text(
-        text,
-        "latin-1",
-        label,
-        is_header=lambda cells: is_header([_cell_decoded(c)[0] for c in cells]),
-    )
-    table.headers = [_cell_decoded(h)[0] for h in table.headers]
-    found: dict[int, dict[str, list]] = {}
-    counts = {"utf-8": 0, "cp1252": 0}
-    for position in table.cells.columns:
-        column = table.cells[position]
-        values = column.dropna()
-        values = values[~values.str.isascii()]
-        if values.empty:
-            continue
-        decoded = {i: _cell_decoded(v) for i, v in values.items()}
-        fixed = column.astype(object)
-        for i, (value, other) in decoded.items():
-            fixed.at[i] = value
-            kind = "cp1252" if other else "utf-8"
-            counts[kind] += 1
-            found.setdefault(position, {"utf-8": [], "cp1252": []})[kind].append(i)
-        table.cells[position] = fixed.astype("str")
-    usual = "cp1252" if counts["cp1252"] > counts["utf-8"] else "utf-8"
-    rare = "utf-8" if usual == "cp1252" else "cp1252"
-    for position, kinds in found.items():
-        at = np.asarray(kinds[rare], dtype=np.int64)
-        if not len(at):
-            continue
-        header = table.headers[position] if position < len(table.headers) else ""
-        table.problems.append(
-            (
-                table.rows[at],
-                header or f"column {column_letter(position)}",
-                table.cells[position].to_numpy(dtype=object)[at],
-                f"this cell is written in {_NAMES[rare]} while most of the file is in "
-                f"{_NAMES[usual]}; it was read as {_NAMES[rare]}: check that it reads right, "
-                "and save the file again as CSV UTF-8",
-            )
-        )
-    table.encoding = usual
-    table.formula_guarded = True
-    if counts[rare]:
-        table.notes.append(
-            f"The file mixes encodings: most of it is {_NAMES[usual]}, but {counts[rare]} "
-            f"cell(s) are {_NAMES[rare]}; each cell was read in its own encoding, and those "
-            "cells are listed as problems."
-        )
-    return table
-
-
-_NAMES = {"utf-8": "UTF-8", "cp1252": "Windows-1252 (cp1252)"}
-
-
-def _looks_binary(sample: bytes) -> bool:
-    if not sample:
-        return False
-    control = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13))
-    return control / len(sample) > 0.05
-
-
-def _checked_text(text: str, label: str) -> str:
-    sample = text[:SNIFF_BYTES]
-    control = len(_CONTROL.findall(sample))
-    if sample and control / len(sample) > 0.05:
-        raise _binary_error(label)
-    return text
-
-
-def _binary_error(label: str) -> ContactsError:
-    return ContactsError(
-        f"{label} does not look like a spreadsheet: it holds binary data, not text or an .xlsx "
-        "workbook. Export your contacts as CSV or .xlsx and try that file."
-    )
-
-
 def _sniff(sample: str, is_header) -> tuple[str, int, list[str], int, int]:
     """Find the delimiter and header record in ``sample``.
 
@@ -306,7 +134,7 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
     if len(data) - start > SNIFF_BYTES:
         chunk = chunk[: chunk.rfind(b"\n") + 1]
     try:
-        sample = _checked_text(chunk.decode("utf-8"), "")
+        sample = checked_text(chunk.decode("utf-8"), "")
     except (UnicodeDecodeError, ContactsError):
         return None
     delimiter, header_index, headers, header_line, score = _sniff(sample, is_header)
