@@ -233,9 +233,9 @@ class DateColumn:
             kinds = self.uniques.map(_kind)
         stamps = kinds == "datetime"
         if stamps.any():
-            out[stamps] = pd.to_datetime(
-                self.uniques[stamps].map(_as_datetime), errors="coerce"
-            ).astype(DATETIME_DTYPE)
+            out[stamps] = _held(
+                pd.to_datetime(self.uniques[stamps].map(_as_datetime), errors="coerce")
+            )
         numbers = kinds == "number"
         if numbers.any():
             out[numbers] = _from_serial(self.uniques[numbers].astype(float))
@@ -247,7 +247,7 @@ class DateColumn:
         plain = texts.str.match(r"\d{4}-\d{2}-\d{2}$").fillna(False).astype(bool)
         if plain.any():
             days = pd.to_datetime(texts[plain], format="%Y-%m-%d", errors="coerce")
-            out[days.index] = days.astype(DATETIME_DTYPE)
+            out[days.index] = _held(days)
             texts = texts[~plain]
         for name, pattern in _PATTERNS.items():
             if texts.empty:
@@ -262,6 +262,13 @@ class DateColumn:
                 out[found.index] = _assemble(found, name, dayfirst)
             texts = texts[~hit]
         return out
+
+
+def _held(stamps: pd.Series) -> pd.Series:
+    """``stamps`` as the kit's dates; a day beyond what they hold (before 1677 or after 2262,
+    such as 0024-09-10 typed for 2024) is missing, so that its cell is reported unreadable."""
+    inside = stamps.between(pd.Timestamp.min, pd.Timestamp.max)
+    return stamps.where(inside).astype(DATETIME_DTYPE)
 
 
 def _matches(texts: pd.Series, name: str) -> pd.Series:
@@ -330,7 +337,7 @@ def _assemble(found: pd.DataFrame, kind: str, dayfirst: bool) -> pd.Series:
     complete = parts[["year", "month", "day"]].notna().all(axis=1)
     out = pd.Series(pd.NaT, index=found.index, dtype=DATETIME_DTYPE)
     if complete.any():
-        out[complete] = pd.to_datetime(parts[complete], errors="coerce").astype(DATETIME_DTYPE)
+        out[complete] = _held(pd.to_datetime(parts[complete], errors="coerce"))
     return out
 
 

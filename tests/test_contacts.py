@@ -570,3 +570,19 @@ def test_rows_of_other_widths_keep_their_row_numbers(tmp_path):
     assert report.rows.tolist() == [2, 4, 5, 6]
     (problem,) = report.problems.itertuples()
     assert (problem.row, problem.value) == (5, "extra")
+
+
+@pytest.mark.parametrize(
+    "day", ["0024-09-10", "9999-09-10", "1024-09-10", "10 Sep 9999", "9999-09-10 10:00"]
+)
+def test_a_day_beyond_the_years_a_date_can_hold_is_reported_not_a_crash(tmp_path, day):
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(
+        f"Name,Date of outreach\nSami Rahman,{day}\nTomas Varga,2024-09-03\n", encoding="utf-8"
+    )
+    report = check_contacts(sheet)
+    assert report.contacts["contacted_on"].tolist()[1] == pd.Timestamp("2024-09-03")
+    assert pd.isna(report.contacts["contacted_on"].iloc[0])
+    (problem,) = report.problems.itertuples()
+    assert (problem.row, problem.column, problem.value) == (2, "Date of outreach", day)
+    assert problem.problem.startswith("not a date the kit can read")
