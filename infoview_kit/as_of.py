@@ -6,12 +6,19 @@ what had happened by the end of that day counts (:func:`as_of_view`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_of_view", "as_timestamp", "stage_by_dates"]
+from .errors import DateError
+
+__all__ = ["FIRST_DAY", "LAST_DAY", "as_of_view", "as_timestamp", "stage_by_dates"]
+
+#: The days the kit takes as a day to look from or to log: the years its dates hold (1677-09-22
+#: to 2262-04-11), less a margin for the weeks counted from the day.
+FIRST_DAY, LAST_DAY = dt.date(1678, 1, 1), dt.date(2261, 12, 31)
 
 _DAY = pd.Timedelta(days=1)
 _DATES = ("added_on", "contacted_on", "responded_on", "met_on", "thanked_on", "last_contact_on")
@@ -24,17 +31,34 @@ STAGES_BY_DATES = ("thanked", "met", "scheduled", "declined", "responded", "requ
 STAGES_BY_DATES += ("to-contact",)
 
 
-def as_timestamp(as_of: object = None) -> pd.Timestamp:
-    """``as_of`` as a day: None means today; a date, Timestamp or ISO string is accepted."""
+def as_timestamp(as_of: object = None, *, name: str | None = "as_of") -> pd.Timestamp:
+    """``as_of`` as a day: None means today; a date, Timestamp or ISO string is accepted.
+
+    Anything else, or a day outside :data:`FIRST_DAY` to :data:`LAST_DAY` (such as 0024-09-10
+    typed for 2024), raises :class:`~infoview_kit.errors.DateError` (a ValueError) whose
+    message names the value: as ``name=value``, or "The day ..." without ``name`` (for a date
+    picked on a page).
+    """
     if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
         return pd.Timestamp.today().normalize()
     try:
         stamp = pd.Timestamp(as_of)
     except (ValueError, TypeError):
-        raise ValueError(f"as_of={as_of!r} is not a date; write it like 2024-03-12.") from None
+        stamp = pd.NaT
     if pd.isna(stamp):
-        raise ValueError(f"as_of={as_of!r} is not a date; write it like 2024-03-12.")
-    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+        raise DateError(f"{_said(name, repr(as_of))} is not a date; write it like 2024-03-12.")
+    day = stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+    if not pd.Timestamp(FIRST_DAY) <= day <= pd.Timestamp(LAST_DAY):
+        value = repr(as_of) if isinstance(as_of, str) else day.isoformat()[: -len("T00:00:00")]
+        raise DateError(
+            f"{_said(name, value)} is outside the years the kit can read ({FIRST_DAY.year} to "
+            f"{LAST_DAY.year}); write it like 2024-03-12."
+        )
+    return day
+
+
+def _said(name: str | None, value: str) -> str:
+    return f"{name}={value}" if name else f"The day {value}"
 
 
 def as_of_view(

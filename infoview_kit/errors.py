@@ -17,3 +17,8 @@ class ContactsError(InfoviewError, ValueError):
 
 class ReportError(InfoviewError, RuntimeError):
     """A report could not be produced; the message names the input and the reason."""
+
+
+class DateError(InfoviewError, ValueError):
+    """A day given to the kit (the day to look from, a day logged) that it cannot read; the
+    message names the value and says how to write it."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
+import pytest
+
 from infoview_kit import follow_ups, funnel
 from infoview_kit.as_of import as_of_view
 
-from .conftest import build
+from .conftest import ROOT, build
 
 ASKED = {"contacted_on": "2024-05-01", "responded": True, "responded_on": "2024-05-02"}
 
@@ -80,3 +84,39 @@ def test_the_loader_and_the_view_of_today_derive_the_same_status(tmp_path):
         "requested",
     ]
     assert seen == derived
+
+
+DAYS_OUT_OF_REACH = [
+    ("0024-09-10", "as_of='0024-09-10'"),  # typed for 2024
+    ("9999-09-10", "as_of='9999-09-10'"),
+    (datetime.date(1, 1, 1), "as_of=0001-01-01"),
+    (datetime.datetime(9999, 12, 31), "as_of=9999-12-31"),
+]
+
+
+@pytest.mark.parametrize(("day", "named"), DAYS_OUT_OF_REACH)
+def test_a_day_to_look_from_beyond_the_years_a_date_holds_is_refused_in_words(day, named):
+    """Such a day used to wrap around (9999 read as 1815) and every figure came out 0."""
+    from infoview_kit import views
+
+    contacts = build({"name": "Ana", "added_on": "2024-05-01", **ASKED})
+    calls = [
+        lambda: views.headline_figures(contacts, as_of=day),
+        lambda: follow_ups(contacts, as_of=day),
+        lambda: funnel(contacts, as_of=day),
+        lambda: as_of_view(contacts, day),
+        lambda: views.NetworkReport(ROOT / "data" / "sample_contacts.csv", as_of=day),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError) as refused:
+            call()
+        said = str(refused.value)
+        assert said.startswith(named), said
+        assert "outside the years the kit can read (1678 to 2261)" in said
+        assert said.endswith("write it like 2024-03-12.")
+
+
+def test_the_first_and_last_days_the_kit_reads_count_as_usual():
+    contacts = build({"name": "Ana", "added_on": "2024-05-01", **ASKED})
+    assert funnel(contacts, as_of="2261-12-31")["responded"] == 1
+    assert funnel(contacts, as_of="1678-01-01")["listed"] == 0
