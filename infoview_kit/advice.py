@@ -17,6 +17,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from .as_of import as_timestamp
+
 __all__ = ["ADVICE_ACTION", "advice_follow_ups", "advice_in", "noted_advice"]
 
 ADVICE_ACTION = "tell them what you did with their advice"
@@ -46,8 +48,7 @@ def advice_in(notes: object) -> list[str]:
 
 
 def _day(as_of: object) -> pd.Timestamp:
-    day = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
-    return day.normalize().as_unit("ns")
+    return as_timestamp(as_of).as_unit("ns")
 
 
 def _from_notes(contacts: pd.DataFrame) -> pd.DataFrame:

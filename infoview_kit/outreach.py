@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .advice import advice_in
+from .as_of import as_timestamp
 from .outreach_lint import LINKEDIN_LIMIT, Finding, lint_outreach
 from .questions import CLOSING_THEMES, TIARA, TIARA_LABELS, asked_before, question_bank
 
@@ -374,7 +375,7 @@ def prep_sheet(
         Today (default: the real today): a meeting before it is never shown as "When:".
     """
     me = Me.of(me)
-    today = (pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)).normalize()
+    today = as_timestamp(as_of)
     name = _value(contact, "name") or "your contact"
     role, company = _value(contact, "role"), _value(contact, "company")
     referrer = _value(contact, "referred_by")

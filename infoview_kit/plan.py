@@ -33,6 +33,7 @@ import pandas as pd
 
 from ._plan_items import candidates
 from .advice import advice_follow_ups
+from .as_of import as_timestamp
 from .followups import FollowUpRules
 from .outreach import md_escape
 
@@ -137,8 +138,7 @@ def weekly_plan(
     order of day and start. What did not fit is in ``.attrs["left_over"]`` (same columns,
     without day and start).
     """
-    today = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
-    today = today.normalize().as_unit("ns")
+    today = as_timestamp(as_of).as_unit("ns")
     est = PlanMinutes.of(estimates)
     days = _plan_days(today, weekmask)
     items = candidates(

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .as_of import as_timestamp
+
 __all__ = [
     "ReplyChance",
     "about",
@@ -32,8 +34,7 @@ SMALL_SAMPLE = 10
 
 
 def _day(as_of: object) -> pd.Timestamp:
-    day = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
-    return day.normalize().as_unit("ns")
+    return as_timestamp(as_of).as_unit("ns")
 
 
 def reply_times(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:

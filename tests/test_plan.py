@@ -347,3 +347,15 @@ def test_a_thank_you_within_two_weeks_still_comes_first():
     plan = weekly_plan(sheet, as_of=MONDAY, weekly_goal=2)
     assert plan["action"].iloc[0] == "send a thank-you"
     assert "within a day" in plan["why"].iloc[0]
+
+
+@pytest.mark.parametrize("day", ["0024-03-02", "9999-03-02", "2262-04-11"])
+def test_a_week_from_beyond_the_years_a_date_holds_is_refused_in_words(day):
+    # 2262-04-11 is the last day a date holds: its week ran past it
+    for plan_it in (weekly_plan, advice_follow_ups):
+        with pytest.raises(ValueError) as refused:
+            plan_it(sheet(), as_of=day)
+        assert str(refused.value) == (
+            f"as_of='{day}' is outside the years the kit can read (1678 to 2261); "
+            "write it like 2024-03-12."
+        )

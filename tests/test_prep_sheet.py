@@ -145,3 +145,12 @@ def test_a_plan_without_a_tiara_column_is_grouped_from_the_bank():
     text = prep_sheet(ana(referred_by=None), questions, as_of=TODAY)
     assert "### Insights: their own work and path" in text and "More questions" not in text
     assert text.count("Notes:") == len(questions) - 2  # two closing asks
+
+
+def test_a_today_beyond_the_years_a_date_holds_is_refused_in_words():
+    """9999 used to be taken as a day after the meeting: its "When:" line was left out."""
+    contact = ana(met_on="2026-12-10")
+    questions = plan(("q1", "What surprised you?", "trends", "trends"))
+    assert "**When:**" in prep_sheet(contact, questions, as_of=TODAY)
+    with pytest.raises(ValueError, match=r"as_of='9999-12-03' is outside .* like 2024-03-12"):
+        prep_sheet(contact, questions, as_of="9999-12-03")

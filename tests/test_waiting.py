@@ -169,3 +169,10 @@ def test_3b7_reasons_say_how_often_a_late_reply_came():
         "You spoke on Monday.",
     ]
     assert list(items["reason"]) == ["No reply yet.", "You spoke on Monday."]  # a copy
+
+
+@pytest.mark.parametrize("day", ["0026-03-31", "9999-03-31"])
+def test_waiting_from_beyond_the_years_a_date_holds_is_refused_in_words(day):
+    for ask in (reply_times, reply_chances):
+        with pytest.raises(ValueError, match=f"as_of='{day}' is outside the years the kit can"):
+            ask(requests(), as_of=day)
