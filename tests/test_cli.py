@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 import sys
 
@@ -59,6 +60,15 @@ def _cli(*args: str, **kw) -> subprocess.CompletedProcess:
         (
             ["report", "x.csv", "-o", "out.html", "--as-of", "2026-13-45"],
             "'2026-13-45' is not a day",
+        ),
+        (
+            ["report", "x.csv", "-o", "out.html", "--as-of", "0024-09-10"],
+            "'0024-09-10' is outside the years the kit can read (1678 to 2261); write a day "
+            "like 2026-11-01",
+        ),
+        (
+            ["batch", "x.csv", "-o", "out", "--as-of", "9999-12-31"],
+            "'9999-12-31' is outside the years the kit can read",
         ),
         (["sample", "-o", "s.csv", "--rows", "-5"], "'-5' is not a whole number above 0"),
         (["report", "x.csv", "-o", "notes.txt"], "'notes.txt' should end in .html"),
@@ -185,3 +195,19 @@ def test_demo_writes_into_the_current_folder(tmp_path, monkeypatch, capsys):
     assert asked["files"] == [str(p) for p in cohort_files()] and len(asked["files"]) == 12
     assert asked["as_of"] == "2026-11-01"
     assert str(tmp_path / "reports" / "index.html") in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("day", ["0024-09-10", datetime.date(9999, 12, 31)])
+def test_reports_refuse_a_day_beyond_the_years_a_date_holds_before_anything_runs(
+    tmp_path, fixtures, day
+):
+    """Such a day reached the report notebook, which failed with OutOfBoundsDatetime."""
+    from infoview_kit.reports import run_batch, run_report
+
+    sheet = fixtures / "career_centre.csv"
+    named = "as_of='0024-09-10'" if isinstance(day, str) else "as_of=9999-12-31"
+    with pytest.raises(ValueError, match=f"^{named} is outside the years the kit can read"):
+        run_report(sheet, tmp_path / "out.html", as_of=day)
+    with pytest.raises(ValueError, match=f"^{named} is outside the years the kit can read"):
+        run_batch([sheet], tmp_path / "batch", as_of=day)
+    assert not list(tmp_path.iterdir())  # no report, notebook or folder written

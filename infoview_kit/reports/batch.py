@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
+from ..as_of import as_timestamp
 from ..errors import ContactsError, ReportError
 from ..files import write_atomic
 from .index import DASHBOARD, SUMMARY_COLUMNS, attention, index_html
@@ -192,6 +193,8 @@ def run_batch(
     -------
     The summary: one row per input (input, owner, status, error, html and headline figures).
     """
+    if as_of is not None:  # a day the kit cannot read fails before any folder is made
+        as_of = as_timestamp(as_of)
     out = Path(out_dir)
     _check_folder(out, force)
     out.mkdir(parents=True, exist_ok=True)

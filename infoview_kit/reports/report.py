@@ -55,9 +55,9 @@ def _default_owner(source: str | list[str]) -> str:
 def _day(as_of: object) -> str:
     if as_of is None or as_of == "":
         return ""
-    import pandas as pd
+    from ..as_of import as_timestamp
 
-    return str(pd.Timestamp(as_of).date())
+    return str(as_timestamp(as_of).date())
 
 
 def parameterized(
@@ -127,12 +127,15 @@ def run_report(
     ------
     ContactsError
         The sheet cannot be read at all (checked before any kernel starts).
+    ValueError
+        ``as_of`` is not a day the kit can read (checked first).
     ReportError
         The notebook failed or timed out; the message names the cell and where the executed
         notebook was kept.
     """
     from ..contacts import check_contacts
 
+    as_of = _day(as_of)  # a day the kit cannot read fails here, not in the notebook
     source = _resolved(contacts_path)
     # Fail fast, with the loader's own message, before a kernel starts.
     check_contacts(source, **{k: v for k, v in read_options.items() if v is not None})
