@@ -50,7 +50,7 @@ def describe(frame: pd.DataFrame, label: object) -> str:
 def canonical_value(column: str, value: object) -> object:
     """A value given for a canonical column, in the column's type."""
     if column in schema.DATE_COLUMNS:
-        return as_timestamp(value)
+        return as_timestamp(value, name=column)
     if column in schema.BOOL_COLUMNS:
         return bool(value)
     return str(value).strip()

@@ -247,7 +247,7 @@ class Tracker:
         if event == "note" and not note:
             raise TrackerError("A note needs its text: log(name, 'note', note='...').")
         label = self.find(name, company=company)
-        self._log(label, event, as_timestamp(on), note)
+        self._log(label, event, as_timestamp(on, name="on"), note)
         return self._contacts.loc[label]
 
     def _log(self, label, event: str, day: pd.Timestamp, note, *, fulfils: bool = False) -> None:
@@ -320,7 +320,8 @@ class Tracker:
                 label = self.find(referrer)
             except TrackerError:
                 return None  # the referrer is not in the sheet
-        self._log(label, event, as_timestamp(on), note.format(name=item["name"]), fulfils=True)
+        day = as_timestamp(on, name="on")
+        self._log(label, event, day, note.format(name=item["name"]), fulfils=True)
         return self.changes[-1]
 
     def undo(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import errno
 import re
 import shutil
@@ -579,3 +580,40 @@ def test_an_added_column_goes_after_unlabelled_cells_in_use(tmp_path):
     sheet = openpyxl.load_workbook(xlsx_path).active
     assert [c.value for c in sheet[1]] == ["Name", "Company", None, "Meeting date"]
     assert sheet["C2"].value == "call back" and sheet["D3"].value.day == 2
+
+
+@pytest.mark.parametrize(
+    ("day", "shown"),
+    [("0024-09-10", "'0024-09-10'"), (datetime.date(9999, 12, 31), "9999-12-31")],
+)
+@pytest.mark.parametrize("name", ["european.csv", "tracker.xlsx"])
+def test_a_day_logged_beyond_the_years_a_date_holds_is_refused_and_nothing_changes(
+    copy, name, day, shown
+):
+    """0024-09-10 typed for 2024 used to fail with OutOfBoundsDatetime."""
+    path = copy(name)
+    original = path.read_bytes()
+    tracker = open_tracker(path)
+    who = tracker.contacts["name"].iloc[0]
+    before = tracker.contacts.copy()
+    attempts = {
+        "on": [
+            lambda: tracker.log(who, "met", on=day),
+            lambda: tracker.mark_done({"action": "send a thank-you", "name": who}, on=day),
+        ],
+        "met_on": [lambda: tracker.add(name="Sam Reyes", met_on=day)],
+    }
+    for named, calls in attempts.items():
+        for call in calls:
+            with pytest.raises(ValueError) as refused:
+                call()
+            assert str(refused.value) == (
+                f"{named}={shown} is outside the years the kit can read (1678 to 2261); "
+                "write it like 2024-03-12."
+            )
+    assert tracker.changes == []
+    pd.testing.assert_frame_equal(tracker.contacts, before)
+    tracker.log(who, "met", on="2024-09-10")  # the day meant is logged as usual
+    tracker.save()
+    assert check_contacts(path).contacts.loc[0, "met_on"] == pd.Timestamp("2024-09-10")
+    assert path.read_bytes() != original
