@@ -9,6 +9,8 @@ import html
 import ipywidgets as w
 import pandas as pd
 
+from .errors import InfoviewError
+
 __all__ = [
     "STATUS_WORDS",
     "UPLOAD_LIMIT",
@@ -164,9 +166,11 @@ class Guarded(w.VBox):
             handler(*args)
             self.error.value = ""
         except Exception as exc:  # shown to the person, not swallowed
+            # the kit's own errors say in words what to do; others are named for a report
+            kind = "" if isinstance(exc, InfoviewError) else f"{type(exc).__name__}: "
             self.error.value = (
                 "<div role='alert' style='color:#b00020'><b>Something went wrong:</b> "
-                f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>"
+                f"{html.escape(kind)}{html.escape(str(exc))}</div>"
             )
 
     def _on(self, widget: w.Widget, handler) -> None:

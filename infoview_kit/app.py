@@ -366,7 +366,7 @@ class InterviewApp(_Guarded):
 
     def _settings_changed(self) -> None:
         """A new day to plan from, weekly goal or follow-up rule reaches every tool."""
-        self.as_of = as_timestamp(self.settings.as_of.value)
+        self.as_of = as_timestamp(self.settings.as_of.value, name=None)  # as picked
         rules = self.settings.rules
         for tool in self._made("board", "week"):
             tool.as_of, tool.rules = self.as_of, rules

@@ -152,7 +152,8 @@ class TrackerPanel(_Guarded):
         if self.contact.value is None:
             raise ValueError("Choose a contact first.")
         note = self.note.value.strip() or None
-        self.tracker.log(self.contact.value, self.event.value, on=self.day.value, note=note)
+        day = as_timestamp(self.day.value, name=None)  # a day picked, named as such if refused
+        self.tracker.log(self.contact.value, self.event.value, on=day, note=note)
         self.note.value = ""
         self._changed(f"Logged: {self.tracker.changes[-1]}.")
 

@@ -202,6 +202,23 @@ def test_settings_move_the_day_the_goal_and_the_follow_up_rules():
     assert "send one polite follow-up" not in set(app.board.due["action"])
 
 
+def test_a_day_picked_beyond_the_years_a_date_holds_is_refused_in_words():
+    """0024-11-09 typed in the picker for 2024 failed with OutOfBoundsDatetime; the board
+    and the week silently went on with the wrapped-around day."""
+    app = InterviewApp(SAMPLE, as_of="2026-11-01")
+    due, plan = app.board.due, app.week.plan
+    app.settings.as_of.value = datetime.date(24, 11, 9)
+    error = re.sub("<[^>]+>", "", app.error.value)
+    assert error == (
+        "Something went wrong: The day 0024-11-09 is outside the years the kit can read "
+        "(1678 to 2261); write it like 2024-03-12."
+    )
+    assert app.board.as_of == pd.Timestamp("2026-11-01") and app.board.due is due
+    assert app.week.plan is plan
+    app.settings.as_of.value = datetime.date(2026, 11, 9)  # the day meant
+    assert app.error.value == "" and app.board.as_of == pd.Timestamp("2026-11-09")
+
+
 def test_typing_your_name_keeps_the_edits_made_to_a_request():
     app = InterviewApp(SAMPLE, as_of="2026-11-01")
     assert "[your name]" in app.drafter.text.value and "Your Name" not in app.drafter.text.value

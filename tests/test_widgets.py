@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import re
 import shutil
 
@@ -411,3 +412,21 @@ def test_the_thank_you_tab_picks_the_latest_conversation_still_owed_a_thank_you(
     everyone_thanked = people.iloc[[1, 3]]  # then the latest conversation, to thank again
     assert people.loc[_last_met(everyone_thanked), "name"] == "New Thanked"
     assert _last_met(people.iloc[[3]]) is None
+
+
+def test_tracker_panel_refuses_a_day_beyond_the_years_a_date_holds(tmp_path):
+    """A meeting picked on 0024-04-10 (for 2024) failed with OutOfBoundsDatetime."""
+    path = shutil.copy(FIXTURES / "tracker" / "european.csv", tmp_path / "mine.csv")
+    panel = TrackerPanel(open_tracker(path), as_of="2024-04-10")
+    panel.contact.value = 2
+    panel.event.value = "met"
+    panel.day.value = datetime.date(24, 4, 10)
+    panel.log_event.click()
+    assert re.sub("<[^>]+>", "", panel.error.value) == (
+        "Something went wrong: The day 0024-04-10 is outside the years the kit can read "
+        "(1678 to 2261); write it like 2024-03-12."
+    )
+    assert panel.tracker.changes == [] and panel.undo.disabled
+    panel.day.value = datetime.date(2024, 4, 10)
+    panel.log_event.click()
+    assert panel.error.value == "" and panel.tracker.changes[-1].endswith("on 2024-04-10")
