@@ -16,9 +16,10 @@ from .errors import DateError
 
 __all__ = ["FIRST_DAY", "LAST_DAY", "as_of_view", "as_timestamp", "stage_by_dates"]
 
-#: The days the kit takes as a day to look from or to log: the years its dates hold (1677-09-22
-#: to 2262-04-11), less a margin for the weeks counted from the day.
-FIRST_DAY, LAST_DAY = dt.date(1678, 1, 1), dt.date(2261, 12, 31)
+#: The days the kit reads, in a sheet's cells and as a day to look from or to log. A date holds
+#: 1677-09-22 to 2262-04-11, and two dates more than 292 years apart cannot be subtracted (the
+#: days waited for a reply, the weeks of a chart): 200 years keep every difference in reach.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
 
 _DAY = pd.Timedelta(days=1)
 _DATES = ("added_on", "contacted_on", "responded_on", "met_on", "thanked_on", "last_contact_on")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .as_of import FIRST_DAY, LAST_DAY
 from .schema import DATETIME_DTYPE
 
 _TIME = (
@@ -62,6 +63,9 @@ _MONTHS = {
 #: Excel serial numbers accepted as dates: 1950-01-01 .. 2099-12-31.
 _SERIAL_RANGE = (18264.0, 73050.0)
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+#: The dates a cell may hold: the years the kit reads (1900 to 2099), so that the time between
+#: any two of them, and the weeks counted from them, stay within what a date can hold.
+_FIRST, _END = pd.Timestamp(FIRST_DAY), pd.Timestamp(LAST_DAY) + pd.Timedelta(days=1)
 
 
 @dataclass
@@ -265,9 +269,10 @@ class DateColumn:
 
 
 def _held(stamps: pd.Series) -> pd.Series:
-    """``stamps`` as the kit's dates; a day beyond what they hold (before 1677 or after 2262,
-    such as 0024-09-10 typed for 2024) is missing, so that its cell is reported unreadable."""
-    inside = stamps.between(pd.Timestamp.min, pd.Timestamp.max)
+    """``stamps`` as the kit's dates; a day outside the years the kit reads (before 1900 or
+    after 2099, such as 0024-09-10 typed for 2024) is missing, so that its cell is reported
+    unreadable."""
+    inside = (stamps >= _FIRST) & (stamps < _END)
     return stamps.where(inside).astype(DATETIME_DTYPE)
 
 

@@ -211,7 +211,7 @@ def test_a_day_picked_beyond_the_years_a_date_holds_is_refused_in_words():
     error = re.sub("<[^>]+>", "", app.error.value)
     assert error == (
         "Something went wrong: The day 0024-11-09 is outside the years the kit can read "
-        "(1678 to 2261); write it like 2024-03-12."
+        "(1900 to 2099); write it like 2024-03-12."
     )
     assert app.board.as_of == pd.Timestamp("2026-11-01") and app.board.due is due
     assert app.week.plan is plan

@@ -63,7 +63,7 @@ def _cli(*args: str, **kw) -> subprocess.CompletedProcess:
         ),
         (
             ["report", "x.csv", "-o", "out.html", "--as-of", "0024-09-10"],
-            "'0024-09-10' is outside the years the kit can read (1678 to 2261); write a day "
+            "'0024-09-10' is outside the years the kit can read (1900 to 2099); write a day "
             "like 2026-11-01",
         ),
         (

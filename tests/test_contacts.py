@@ -586,3 +586,28 @@ def test_a_day_beyond_the_years_a_date_can_hold_is_reported_not_a_crash(tmp_path
     (problem,) = report.problems.itertuples()
     assert (problem.row, problem.column, problem.value) == (2, "Date of outreach", day)
     assert problem.problem.startswith("not a date the kit can read")
+
+
+@pytest.mark.parametrize("day", ["1678-01-01", "2261-12-31", "01/01/1899", "2100-01-01"])
+def test_a_day_outside_1900_to_2099_is_reported_and_the_kit_runs_on_the_rest(tmp_path, day):
+    """1678 and 2024 in one sheet are more than 292 years apart: the days waited for a reply
+    overflowed, and the weekly plan and the report failed."""
+    from infoview_kit import reply_chances, weekly_plan
+
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(
+        f"Name,Date of outreach,Replied on\nSami Rahman,{day},\n"
+        "Tomas Varga,2024-09-03,2024-09-05\nAna Lima,2024-09-04,\n",
+        encoding="utf-8",
+    )
+    report = check_contacts(sheet)
+    (problem,) = report.problems.itertuples()
+    assert (problem.row, problem.column, problem.value) == (2, "Date of outreach", day)
+    assert problem.problem.startswith("not a date the kit can read")
+    assert report.contacts["contacted_on"].tolist()[1:] == [
+        pd.Timestamp("2024-09-03"),
+        pd.Timestamp("2024-09-04"),
+    ]
+    chances = reply_chances(report.contacts, as_of="2024-09-20")
+    assert chances["unanswered"].iloc[0] == 2 and chances["replied_later"].iloc[0] == 1
+    assert len(weekly_plan(report.contacts, as_of="2024-09-20"))

@@ -356,6 +356,6 @@ def test_a_week_from_beyond_the_years_a_date_holds_is_refused_in_words(day):
         with pytest.raises(ValueError) as refused:
             plan_it(sheet(), as_of=day)
         assert str(refused.value) == (
-            f"as_of='{day}' is outside the years the kit can read (1678 to 2261); "
+            f"as_of='{day}' is outside the years the kit can read (1900 to 2099); "
             "write it like 2024-03-12."
         )

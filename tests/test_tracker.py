@@ -608,7 +608,7 @@ def test_a_day_logged_beyond_the_years_a_date_holds_is_refused_and_nothing_chang
             with pytest.raises(ValueError) as refused:
                 call()
             assert str(refused.value) == (
-                f"{named}={shown} is outside the years the kit can read (1678 to 2261); "
+                f"{named}={shown} is outside the years the kit can read (1900 to 2099); "
                 "write it like 2024-03-12."
             )
     assert tracker.changes == []

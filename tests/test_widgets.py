@@ -424,7 +424,7 @@ def test_tracker_panel_refuses_a_day_beyond_the_years_a_date_holds(tmp_path):
     panel.log_event.click()
     assert re.sub("<[^>]+>", "", panel.error.value) == (
         "Something went wrong: The day 0024-04-10 is outside the years the kit can read "
-        "(1678 to 2261); write it like 2024-03-12."
+        "(1900 to 2099); write it like 2024-03-12."
     )
     assert panel.tracker.changes == [] and panel.undo.disabled
     panel.day.value = datetime.date(2024, 4, 10)
