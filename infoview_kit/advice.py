@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .as_of import as_timestamp
+from .dates import held
 
 __all__ = ["ADVICE_ACTION", "advice_follow_ups", "advice_in", "noted_advice"]
 
@@ -56,7 +57,8 @@ def _from_notes(contacts: pd.DataFrame) -> pd.DataFrame:
     notes = contacts["notes"].dropna().astype("str").str.split(r"\r?\n").explode()
     notes = notes[notes.str.strip() != ""]
     parts = notes.str.extract(_DATED)
-    dated = pd.to_datetime(parts[0], errors="coerce", format="%Y-%m-%d")
+    # a line dated outside the years the kit reads (0024-09-10) is kept whole, as undated
+    dated = held(pd.to_datetime(parts[0], errors="coerce", format="%Y-%m-%d"))
     text = parts[1].where(dated.notna(), notes).str.strip()
     keep = text.str.contains(_ADVICE, na=False)
     return pd.DataFrame({"row": text.index[keep], "on": dated[keep].to_numpy(), "note": text[keep]})
@@ -76,7 +78,7 @@ def _from_events(contacts: pd.DataFrame, events: pd.DataFrame | None) -> pd.Data
     return pd.DataFrame(
         {
             "row": contacts.index[row[found].astype("int64")],
-            "on": pd.to_datetime(notes.loc[found, "on"]).dt.normalize().to_numpy(),
+            "on": held(pd.to_datetime(notes.loc[found, "on"])).dt.normalize().to_numpy(),
             "note": notes.loc[found, "note"].astype("str").str.strip().to_numpy(),
         }
     )

@@ -237,7 +237,7 @@ class DateColumn:
             kinds = self.uniques.map(_kind)
         stamps = kinds == "datetime"
         if stamps.any():
-            out[stamps] = _held(
+            out[stamps] = held(
                 pd.to_datetime(self.uniques[stamps].map(_as_datetime), errors="coerce")
             )
         numbers = kinds == "number"
@@ -251,7 +251,7 @@ class DateColumn:
         plain = texts.str.match(r"\d{4}-\d{2}-\d{2}$").fillna(False).astype(bool)
         if plain.any():
             days = pd.to_datetime(texts[plain], format="%Y-%m-%d", errors="coerce")
-            out[days.index] = _held(days)
+            out[days.index] = held(days)
             texts = texts[~plain]
         for name, pattern in _PATTERNS.items():
             if texts.empty:
@@ -268,10 +268,10 @@ class DateColumn:
         return out
 
 
-def _held(stamps: pd.Series) -> pd.Series:
-    """``stamps`` as the kit's dates; a day outside the years the kit reads (before 1900 or
-    after 2099, such as 0024-09-10 typed for 2024) is missing, so that its cell is reported
-    unreadable."""
+def held(stamps: pd.Series) -> pd.Series:
+    """``stamps`` as the kit's dates (``datetime64[ns]``); a day outside the years the kit reads
+    (before 1900 or after 2099, such as 0024-09-10 typed for 2024) is missing, so that its cell
+    is reported unreadable."""
     inside = (stamps >= _FIRST) & (stamps < _END)
     return stamps.where(inside).astype(DATETIME_DTYPE)
 
@@ -342,7 +342,7 @@ def _assemble(found: pd.DataFrame, kind: str, dayfirst: bool) -> pd.Series:
     complete = parts[["year", "month", "day"]].notna().all(axis=1)
     out = pd.Series(pd.NaT, index=found.index, dtype=DATETIME_DTYPE)
     if complete.any():
-        out[complete] = _held(pd.to_datetime(parts[complete], errors="coerce"))
+        out[complete] = held(pd.to_datetime(parts[complete], errors="coerce"))
     return out
 
 

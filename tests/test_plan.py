@@ -359,3 +359,32 @@ def test_a_week_from_beyond_the_years_a_date_holds_is_refused_in_words(day):
             f"as_of='{day}' is outside the years the kit can read (1900 to 2099); "
             "write it like 2024-03-12."
         )
+
+
+def test_advice_noted_on_a_day_beyond_the_years_a_date_holds_is_kept_as_written(tmp_path):
+    """A note dated 0024-09-10 (for 2024) made the advice, the weekly plan and the report
+    fail with OutOfBoundsDatetime, though the sheet loaded."""
+    from infoview_kit import load_contacts
+    from infoview_kit.views import NetworkReport
+
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(
+        "Name,Company,Meeting date,Notes\n"
+        "Sami Rahman,Acme,2024-09-05,0024-09-10: suggested the trade newsletter\n",
+        encoding="utf-8",
+    )
+    contacts = load_contacts(sheet)
+    events = pd.DataFrame(
+        {"name": ["Sami Rahman"], "event": ["note"], "on": ["9999-09-12"],
+         "note": ["Recommended a book"]}
+    )  # fmt: skip
+    advice = noted_advice(contacts, as_of="2024-09-20", events=events)
+    # the line whole, its day as written, counted from the meeting like an undated note
+    assert advice[["noted_on", "advice"]].values.tolist() == [
+        [pd.Timestamp("2024-09-05"), "0024-09-10: suggested the trade newsletter"],
+        [pd.Timestamp("2024-09-05"), "Recommended a book"],
+    ]
+    due = advice_follow_ups(contacts, as_of="2024-10-01", events=events)
+    assert due["due"].tolist() == [pd.Timestamp("2024-10-05")] * 2
+    assert len(weekly_plan(contacts, as_of="2024-09-20", events=events))
+    assert "Sami Rahman" in NetworkReport(sheet, as_of="2024-09-20").week().body
