@@ -611,3 +611,30 @@ def test_a_day_outside_1900_to_2099_is_reported_and_the_kit_runs_on_the_rest(tmp
     chances = reply_chances(report.contacts, as_of="2024-09-20")
     assert chances["unanswered"].iloc[0] == 2 and chances["replied_later"].iloc[0] == 1
     assert len(weekly_plan(report.contacts, as_of="2024-09-20"))
+
+
+def test_workbook_date_cells_outside_1900_to_2099_are_reported_and_the_rest_loads(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Date contacted", "Meeting date"])
+    far = [datetime.datetime(9999, 12, 31), datetime.datetime(1, 1, 1)]
+    far += [datetime.datetime(1678, 1, 1), datetime.datetime(24, 9, 10, 10, 30)]
+    for number, day in enumerate(far):
+        sheet.append([f"Person {number}", day, datetime.datetime(2024, 9, 12)])
+    sheet.append(["Tomas Varga", datetime.datetime(2024, 9, 3), None])
+    book.save(tmp_path / "tracker.xlsx")
+    report = check_contacts(tmp_path / "tracker.xlsx")
+    contacts = report.contacts
+    assert contacts["contacted_on"].isna().tolist() == [True] * 4 + [False]
+    assert contacts["contacted_on"].iloc[4] == pd.Timestamp("2024-09-03")
+    assert (contacts["met_on"].iloc[:4] == pd.Timestamp("2024-09-12")).all()
+    assert report.problems["row"].tolist() == [2, 3, 4, 5]
+    assert set(report.problems["column"]) == {"Date contacted"}
+    assert (
+        report.problems["value"].str.startswith(("9999-12-31", "0001-01-01", "1678", "0024")).all()
+    )
+    assert report.problems["problem"].str.startswith("not a date the kit can read").all()
