@@ -299,8 +299,13 @@ def _read_arrow(
     if widest > width and 2 * wide > table.num_rows + len(refused):
         # most rows are wider than the header (a comma at the end of each): read at their width
         return _read_arrow(body, delimiter, widest, ascii)
-    columns = [table.column(i).combine_chunks() for i in range(width)]
-    columns += [pa.nulls(table.num_rows, pa.large_string())] * max(widest - width, 0)
+    rows, pieces = table.num_rows, table.columns
+    del table  # a file of several blocks: each column is joined, then its pieces let go
+    columns = []
+    for i in range(width):
+        columns.append(pieces[i].combine_chunks())
+        pieces[i] = None
+    columns += [pa.nulls(rows, pa.large_string())] * max(widest - width, 0)
     if refused:
         columns = _put_back(columns, [(n, text) for n, text, _ in refused], delimiter)
     frame = pd.DataFrame(
