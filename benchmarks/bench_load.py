@@ -6,9 +6,8 @@ matching, vocabularies, date order, duplicates or problems). Both run in this pr
 alternated, several times; medians are printed. Targets (issue 14): the 2,000-row tracker under
 100 ms (never above 150 ms); the 30,000-row sheet within 4x the baseline (never above 6x). Every
 person in the sheets is distinct, as in a real export (the generator repeats name pairs at
-these sizes). Each line also gives the CPU steal during its race (a virtual machine's host busy
-elsewhere), when the system reports it. Peak memory is measured in a fresh child process, as
-peak resident set growth while loading, against the loaded frame's own size; target: within 4x.
+these sizes). Peak memory is measured in a fresh child process, as peak resident set growth
+while loading, against the loaded frame's own size; target: within 4x.
 
 Run: ``python benchmarks/bench_load.py [--repeat K] [--big N]`` (``--big 0`` skips memory).
 """
@@ -70,21 +69,6 @@ def distinct_people(rows: int, seed: int) -> pd.DataFrame:
     return frame
 
 
-def cpu_ticks() -> tuple[int, int] | None:
-    """(steal, total) CPU ticks since boot from ``/proc/stat``, or None where there is none.
-
-    Steal is time the virtual machine's host gave to others: under it, many small steps
-    (``check_contacts``) slow down more than one long parse (``read_csv``), so the ratio drifts
-    with the host's load. The figure says how far to trust a run.
-    """
-    try:
-        with open("/proc/stat") as stat:
-            fields = [int(v) for v in stat.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
-
-
 def race(path: Path, repeat: int) -> tuple[float, float]:
     """Median seconds of read_csv and check_contacts on ``path``, alternated."""
     times: dict[str, list[float]] = {"read_csv": [], "check_contacts": []}
@@ -118,15 +102,10 @@ def main() -> None:
             path = Path(folder) / f"contacts_{rows}.csv"
             save_contacts(distinct_people(rows, seed=1), path)
             check_contacts(path)  # warm: imports and caches, as in a session already open
-            before = cpu_ticks()
             base, mine = race(path, args.repeat)
-            after = cpu_ticks()
-            steal = ""
-            if before and after and after[1] > before[1]:
-                steal = f"; CPU steal {(after[0] - before[0]) / (after[1] - before[1]):.0%}"
             print(
                 f"{rows:>7,} rows: read_csv {base * 1000:6.1f} ms, check_contacts "
-                f"{mine * 1000:6.1f} ms, ratio {mine / base:4.1f}x  (target: {target}){steal}"
+                f"{mine * 1000:6.1f} ms, ratio {mine / base:4.1f}x  (target: {target})"
             )
         if args.big:
             path = Path(folder) / "big.csv"
