@@ -353,12 +353,18 @@ def name_keys(names: pd.Series) -> pa.Array:
     )
 
 
+def text_bytes(text: pa.Array) -> np.ndarray:
+    """The UTF-8 bytes of every value of ``text`` (one Arrow array) together, as they lie in
+    its buffer (no copy); a sliced array may show some bytes of values outside it."""
+    data = text.buffers()[2]
+    return np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+
+
 def _not_plain(text: pa.Array) -> pa.Array:
     """Which values are not plain (see :data:`_NOT_PLAIN`). The text's bytes are looked at all
     together first: without a control character or two spaces in a row anywhere, a value is
     plain unless it is not ASCII or starts or ends with a space, which Arrow tells quickly."""
-    data = text.buffers()[2]
-    codes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    codes = text_bytes(text)
     if (codes < 32).any() or ((codes[1:] == 32) & (codes[:-1] == 32)).any():
         found = pc.match_substring_regex(text, _NOT_PLAIN)
     else:

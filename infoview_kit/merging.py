@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import cleaning, schema
-from .insights import name_keys
+from .insights import name_keys, text_bytes
 from .report import ContactsReport
 
 #: How rows are recognised as one person, strongest first, with the words used to say so.
@@ -66,11 +66,7 @@ def _slugs(urls: pd.Series) -> pa.Array:
 
 def _bytes_of(text: pa.Array) -> set[int]:
     """The distinct bytes of every value of ``text`` together."""
-    data = text.buffers()[2]
-    if data is None:
-        return set()
-    counts = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
-    return set(np.flatnonzero(counts).tolist())
+    return set(np.flatnonzero(np.bincount(text_bytes(text), minlength=256)).tolist())
 
 
 def _keys(contacts: pd.DataFrame):
