@@ -14,12 +14,14 @@ import pandas as pd
 
 from .errors import DateError
 
-__all__ = ["FIRST_DAY", "LAST_DAY", "as_of_view", "as_timestamp", "stage_by_dates"]
+__all__ = ["FIRST_DAY", "LAST_DAY", "OUTSIDE", "as_of_view", "as_timestamp", "stage_by_dates"]
 
 #: The days the kit reads, in a sheet's cells and as a day to look from or to log. A date holds
 #: 1677-09-22 to 2262-04-11, and two dates more than 292 years apart cannot be subtracted (the
 #: days waited for a reply, the weeks of a chart): 200 years keep every difference in reach.
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+#: What is said of a day outside them (after the day itself).
+OUTSIDE = f"is outside the years the kit can read ({FIRST_DAY.year} to {LAST_DAY.year})"
 
 _DAY = pd.Timedelta(days=1)
 _DATES = ("added_on", "contacted_on", "responded_on", "met_on", "thanked_on", "last_contact_on")
@@ -51,10 +53,7 @@ def as_timestamp(as_of: object = None, *, name: str | None = "as_of") -> pd.Time
     day = stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
     if not pd.Timestamp(FIRST_DAY) <= day <= pd.Timestamp(LAST_DAY):
         value = repr(as_of) if isinstance(as_of, str) else day.isoformat()[: -len("T00:00:00")]
-        raise DateError(
-            f"{_said(name, value)} is outside the years the kit can read ({FIRST_DAY.year} to "
-            f"{LAST_DAY.year}); write it like 2024-03-12."
-        )
+        raise DateError(f"{_said(name, value)} {OUTSIDE}; write it like 2024-03-12.")
     return day
 
 

@@ -37,17 +37,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _day(text: str) -> str:
-    from .as_of import FIRST_DAY, LAST_DAY
+    from .as_of import FIRST_DAY, LAST_DAY, OUTSIDE
 
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a day written like 2026-11-01") from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is outside the years the kit can read ({FIRST_DAY.year} to "
-            f"{LAST_DAY.year}); write a day like 2026-11-01"
-        )
+        raise argparse.ArgumentTypeError(f"{text!r} {OUTSIDE}; write a day like 2026-11-01")
     return day.isoformat()
 
 
