@@ -34,8 +34,16 @@ __all__ = [
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 _MUTED = "#8c8c8c"
 #: Matplotlib settings for charts read on a page that may be as narrow as a phone: a chart
-#: about 6.5 inches wide, shrunk to 360 pixels, keeps its text about 10 pixels high.
-READABLE = {"font.size": 12, "axes.titlesize": 13, "legend.fontsize": 11, "figure.dpi": 100}
+#: about 6.5 inches wide, shrunk to 360 pixels, keeps its text about 10 pixels high. Titles sit
+#: just above the axes (no chart of the kit has labels there): left to place them itself,
+#: matplotlib measures every tick label of the chart on each draw to check.
+READABLE = {
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "legend.fontsize": 11,
+    "figure.dpi": 100,
+    "axes.titley": 1.0,
+}
 #: ``plot_network_growth(by=...)`` draws this many of the largest groups, the rest as "other".
 MAX_GROUP_LINES = 7
 
