@@ -46,7 +46,7 @@ _LAZY = {
     "draft_outreach": "outreach",
     "draft_thanks": "outreach",
     "lint_outreach": "outreach",
-    "prep_sheet": "outreach",
+    "prep_sheet": "prep",
     "PlanMinutes": "plan",
     "advice_follow_ups": "plan",
     "plan_calendar_items": "plan",
@@ -108,7 +108,6 @@ if TYPE_CHECKING:  # pragma: no cover
         draft_outreach,
         draft_thanks,
         lint_outreach,
-        prep_sheet,
     )
     from .plan import (
         PlanMinutes,
@@ -117,6 +116,7 @@ if TYPE_CHECKING:  # pragma: no cover
         plan_markdown,
         weekly_plan,
     )
+    from .prep import prep_sheet
     from .questions import (
         question_bank,
         suggest_questions,

@@ -35,7 +35,7 @@ from ._plan_items import candidates
 from .advice import advice_follow_ups
 from .as_of import as_timestamp
 from .followups import FollowUpRules
-from .outreach import md_escape
+from .prep import md_escape
 
 __all__ = [
     "PLAN_COLUMNS",

@@ -27,8 +27,9 @@ from ._widget_parts import STYLE as _STYLE
 from ._widget_parts import ContactFinder, close_tree, contact_options, download_link
 from ._widget_parts import Guarded as _Guarded
 from ._widget_parts import classes as _classes
-from .outreach import Me, prep_sheet
+from .outreach import Me
 from .outreach_widgets import OutreachDrafter, ThankYouNote
+from .prep import prep_sheet
 from .questions import (
     CLOSING_THEMES,
     THEME_LABELS,

@@ -9,9 +9,9 @@ from infoview_kit.outreach import (
     draft_outreach,
     draft_thanks,
     lint_outreach,
-    prep_sheet,
 )
 from infoview_kit.outreach_lint import durations
+from infoview_kit.prep import prep_sheet
 from infoview_kit.questions import suggest_questions
 
 from .conftest import build

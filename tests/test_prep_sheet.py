@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from infoview_kit.outreach import prep_sheet
+from infoview_kit.prep import prep_sheet
 from infoview_kit.questions import asked_before, question_bank, suggest_questions
 
 from .conftest import build
