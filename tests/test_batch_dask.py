@@ -179,3 +179,56 @@ def test_a_report_whose_worker_is_lost_is_sent_again_once(tmp_path, monkeypatch,
     else:
         assert summary["status"].tolist() == ["failed"]
         assert "lost its worker twice" in summary.loc[0, "error"]
+
+
+@pytest.mark.parametrize("dashboard", [True, False])
+def test_on_dask_the_dashboards_kernel_starts_while_the_reports_are_made(
+    tmp_path, monkeypatch, dashboard
+):
+    """The reports need no kernel on the coach's side; the cohort dashboard does, and it is
+    started while the workers make the reports instead of after them (none without it)."""
+    from infoview_kit.reports import batch, runner
+
+    log = tmp_path / "events"  # the task is pickled: a list in here would be a copy
+    log.touch()
+
+    def note(event: str) -> None:
+        with log.open("a") as events:
+            events.write(event + "\n")
+
+    class Kernel:
+        km = None
+
+        def start(self):
+            self.km = "started"
+            note("a kernel started here")
+
+        def stop(self, now=False):
+            self.km = None
+
+    def render(task, kernel=None):
+        time.sleep(0.5)
+        note("a report made")
+        return {"status": "ok", "error": "", "page": "<html>made</html>", "seconds": 0.5}
+
+    used = []
+    monkeypatch.setattr(runner, "ReportKernel", Kernel)
+    monkeypatch.setattr(runner, "render", render)
+    monkeypatch.setattr(
+        batch, "_make_dashboard", lambda out, *, kernel, **options: used.append((kernel, kernel.km))
+    )
+    sheets = [save_contacts(make_contacts(20, seed=i), tmp_path / f"p{i}.csv") for i in range(2)]
+    with distributed.Client(
+        processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
+    ) as client:
+        summary = run_batch(
+            sheets, tmp_path / "out", scheduler=client, progress=False, dashboard=dashboard
+        )
+    assert summary["status"].tolist() == ["ok", "ok"]
+    events = log.read_text().splitlines()
+    if not dashboard:
+        assert events == ["a report made"] * 2 and used == []
+        return
+    assert events[0] == "a kernel started here" and events.count("a report made") == 2
+    ((kernel, state),) = used
+    assert isinstance(kernel, Kernel) and state == "started"  # that one, started already

@@ -216,7 +216,7 @@ def run_batch(
         batch = _Batch(out, planned, state, rows, bar, show_bar)
         summary = None
         try:
-            with Runner(jobs or os.cpu_count() or 1, scheduler) as runner:
+            with Runner(jobs or os.cpu_count() or 1, scheduler, dashboard=dashboard) as runner:
                 batch.run(runner)
                 summary = batch.finish(index=False)  # written once the dashboard is known
                 if dashboard and (batch.made or not _is_ours(board)):

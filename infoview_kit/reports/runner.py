@@ -2,7 +2,8 @@
 
 Locally, kernels start in the background while the sheets are measured, and each thread keeps
 one kernel, reset between people. On Dask, the tasks go to the workers with their bytes, and a
-task whose worker is lost is sent again once.
+task whose worker is lost is sent again once; the one local kernel, for the cohort dashboard,
+starts while the workers make the reports.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ __all__ = ["Runner"]
 class Runner:
     """Runs tasks on a local thread pool (one warm kernel per thread) or a Dask client."""
 
-    def __init__(self, workers: int, scheduler=None):
+    def __init__(self, workers: int, scheduler=None, *, dashboard: bool = False):
         self.workers, self.scheduler = max(1, workers), scheduler
+        self.dashboard = dashboard  # a local kernel is wanted for it once the reports are done
         self.client, self.own_client, self.pool = None, False, None
         self.local, self.kernels, self.lock = threading.local(), [], threading.Lock()
         self.ready: queue.Queue = queue.Queue()
@@ -66,8 +68,12 @@ class Runner:
 
     def warm(self, count: int) -> None:
         """Start up to ``count`` local kernels in the background (while sheets are measured),
-        and load what rendering needs here meanwhile."""
-        if self.pool is None or count == 0:
+        and load what rendering needs here meanwhile. On Dask the reports need no kernel here;
+        the dashboard's starts while the workers make the reports."""
+        if count == 0:
+            return
+        wanted = min(count, self.workers) if self.pool is not None else int(self.dashboard)
+        if wanted == 0:
             return
         # imported here, once: a package imported by several threads at once can be found
         # half-initialised by one of them ("partially initialized module")
@@ -76,7 +82,7 @@ class Runner:
         if self.preparer is None:
             self.preparer = threading.Thread(target=prepare_render, daemon=True)
             self.preparer.start()
-        for _ in range(min(count, self.workers) - len(self.starters)):
+        for _ in range(wanted - len(self.starters)):
             starter = threading.Thread(target=self._start_kernel, daemon=True)
             self.starters.append(starter)
             starter.start()
@@ -99,6 +105,8 @@ class Runner:
     def spare(self) -> ReportKernel | None:
         """A warm local kernel once every report is done (for the cohort dashboard); the
         others are stopped meanwhile."""
+        for starter in self.starters:  # a kernel still starting is waited for
+            starter.join()
         with self.lock:
             kernel = next((k for k in self.kernels if getattr(k, "km", None)), None)
             others = [k for k in self.kernels if k is not kernel]
