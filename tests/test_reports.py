@@ -250,6 +250,31 @@ def test_timeout_stops_the_report_and_the_kernel_recovers(tmp_path):
         assert done.cells[0].outputs[0]["text"].strip() == "42"
 
 
+def test_a_kernel_runs_its_reports_through_one_client_and_any_thread_may_use_it():
+    """A new client waits about 0.2 s for its channels before it runs anything: a kernel keeps
+    the one its reports run through. Another thread (the cohort dashboard, after the batch's
+    threads) gets one of its own."""
+    import threading
+
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    def answer(kernel, n):
+        done = kernel.execute(new_notebook(cells=[new_code_cell(f"print({n} * 7)")]), timeout=30)
+        return done.cells[0].outputs[0]["text"].strip()
+
+    with ReportKernel(warm=False) as kernel:
+        assert answer(kernel, 6) == "42"
+        first = kernel.kc
+        assert answer(kernel, 7) == "49" and kernel.kc is first
+        elsewhere = []
+        thread = threading.Thread(target=lambda: elsewhere.append(answer(kernel, 8)))
+        thread.start()
+        thread.join()
+        assert elsewhere == ["56"] and kernel.kc is not first
+        assert answer(kernel, 9) == "63"
+    assert kernel.kc is None  # let go with the kernel
+
+
 def test_batch_on_a_dask_cluster(tmp_path, sheets):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(

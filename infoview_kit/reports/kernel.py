@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -67,6 +68,8 @@ class ReportKernel:
         self.warm = warm
         self.km = None
         self._sockets = None
+        self.kc = None  # the reports' client, kept between them (see _client)
+        self._kc_thread: int | None = None
 
     def __enter__(self) -> ReportKernel:
         self.start()
@@ -108,6 +111,7 @@ class ReportKernel:
         """Stop the kernel (``now``: kill it, for a kernel still busy with a stopped report)."""
         from jupyter_core.utils import run_sync
 
+        self._drop_client()
         if self.km is not None:
             try:
                 if self.km.has_kernel:
@@ -122,6 +126,35 @@ class ReportKernel:
     def restart(self) -> None:
         self.stop(now=True)  # only ever after a timeout or a death: nothing to wait for
         self.start()
+
+    def _client(self):
+        """The client the reports run through, started once and kept: a new client waits about
+        0.2 s for its channels to connect before each report. A client belongs to the thread
+        that made it (to its event loop); another thread gets one of its own."""
+        from jupyter_core.utils import run_sync
+
+        if self.kc is not None and self._kc_thread != threading.get_ident():
+            self._drop_client()
+        if self.kc is None:
+
+            async def start():
+                client = self.km.client()
+                client.start_channels()
+                try:
+                    await client.wait_for_ready(timeout=60)
+                except BaseException:
+                    client.stop_channels()
+                    raise
+                client.allow_stdin = False
+                return client
+
+            self.kc, self._kc_thread = run_sync(start)(), threading.get_ident()
+        return self.kc
+
+    def _drop_client(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = self._kc_thread = None
 
     def run_code(self, code: str, timeout: float = 120) -> dict:
         """Run ``code`` in the kernel through a short-lived client; return the reply content."""
@@ -170,6 +203,7 @@ class ReportKernel:
         )
         failure = None
         try:
+            client.kc = self._client()
             run_sync(_tidy(client.async_execute))()
         except CellTimeoutError:
             self.restart()  # the cell may still be running: this kernel is not reusable
@@ -180,8 +214,6 @@ class ReportKernel:
         except CellExecutionError as exc:
             failure = f"the report failed: {exc.ename}: {exc.evalue}"
         finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
             notebook.cells = [c for c in notebook.cells if c is not reset]
         if failure is not None:
             error = ReportError(f"{label}: {failure} (in {_failed_cell(notebook)})")
