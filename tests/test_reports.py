@@ -275,6 +275,23 @@ def test_a_kernel_runs_its_reports_through_one_client_and_any_thread_may_use_it(
     assert kernel.kc is None  # let go with the kernel
 
 
+def test_a_kernel_killed_between_reports_is_started_again_for_the_next():
+    import os
+    import signal
+
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    def answer(kernel, n):
+        done = kernel.execute(new_notebook(cells=[new_code_cell(f"print({n} * 7)")]), timeout=30)
+        return done.cells[0].outputs[0]["text"].strip()
+
+    with ReportKernel(warm=False) as kernel:
+        assert answer(kernel, 6) == "42"
+        os.kill(kernel.km.provisioner.process.pid, signal.SIGKILL)  # the system ran short
+        time.sleep(0.5)
+        assert answer(kernel, 7) == "49"
+
+
 def test_batch_on_a_dask_cluster(tmp_path, sheets):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(

@@ -191,6 +191,8 @@ class ReportKernel:
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
         from nbformat.v4 import new_code_cell
 
+        if not run_sync(self.km.is_alive)():  # it died between reports (killed for memory)
+            self.restart()
         reset = new_code_cell(RESET_CODE, metadata={"tags": ["infoview-reset"]})
         notebook.cells.insert(0, reset)
         client = NotebookClient(
