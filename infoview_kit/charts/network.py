@@ -58,7 +58,8 @@ def plot_funnel(contacts: pd.DataFrame, *, ax: Axes | None = None, as_of=None, *
 def plot_response_rates(
     contacts: pd.DataFrame, *, by: str = "source", as_of=None, ax: Axes | None = None, **kw
 ) -> Axes:
-    """Response rate per group as horizontal bars, with 95% Wilson-interval whiskers.
+    """Response rate per group as horizontal bars, with 95% Wilson-interval whiskers, the best
+    answered on top (as :func:`~infoview_kit.views.rates_in_words` lists them).
 
     Each group's name and its number of requests label the bar on the left, so long names
     never collide; a dot marks each rate, so a rate of 0% shows as a dot on the axis, and the
@@ -71,6 +72,7 @@ def plot_response_rates(
     )
     if table.empty:
         return _empty(ax, title, "No requests sent yet")
+    table = table.sort_values("rate", ascending=False, kind="stable")  # ties: most asked first
     y = np.arange(len(table))[::-1]
     rate = table["rate"].to_numpy(dtype=float)
     errors = np.vstack([rate - table["low"].to_numpy(), table["high"].to_numpy() - rate])
