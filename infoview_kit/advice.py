@@ -48,10 +48,6 @@ def advice_in(notes: object) -> list[str]:
     return [text for text in texts if _ADVICE.search(text)]
 
 
-def _day(as_of: object) -> pd.Timestamp:
-    return as_timestamp(as_of).as_unit("ns")
-
-
 def _from_notes(contacts: pd.DataFrame) -> pd.DataFrame:
     """Advice-like lines of the notes column, with their date when the line starts with one."""
     notes = contacts["notes"].dropna().astype("str").str.split(r"\r?\n").explode()
@@ -103,7 +99,7 @@ def noted_advice(
     -------
     DataFrame with columns name, company, noted_on, advice, in the order of the sheet.
     """
-    return _noted(contacts, _day(as_of), events).drop(columns="row")
+    return _noted(contacts, as_timestamp(as_of), events).drop(columns="row")
 
 
 def _noted(contacts: pd.DataFrame, today: pd.Timestamp, events) -> pd.DataFrame:
@@ -166,7 +162,7 @@ def advice_follow_ups(
     DataFrame shaped like :func:`~infoview_kit.follow_ups`' output: name, company, action,
     due, reason, overdue; earliest first.
     """
-    today = _day(as_of)
+    today = as_timestamp(as_of)
     advice = _noted(contacts, today, events)
     due = advice["noted_on"] + pd.Timedelta(days=after_days)
     last = pd.Series(contacts.loc[advice["row"], "last_contact_on"].to_numpy(), advice.index)

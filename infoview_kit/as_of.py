@@ -35,7 +35,8 @@ STAGES_BY_DATES += ("to-contact",)
 
 
 def as_timestamp(as_of: object = None, *, name: str | None = "as_of") -> pd.Timestamp:
-    """``as_of`` as a day: None means today; a date, Timestamp or ISO string is accepted.
+    """``as_of`` as a day (``datetime64[ns]``, like the kit's dates): None means today; a date,
+    Timestamp or ISO string is accepted.
 
     Anything else, or a day outside :data:`FIRST_DAY` to :data:`LAST_DAY` (such as 0024-09-10
     typed for 2024), raises :class:`~infoview_kit.errors.DateError` (a ValueError) whose
@@ -43,7 +44,7 @@ def as_timestamp(as_of: object = None, *, name: str | None = "as_of") -> pd.Time
     picked on a page).
     """
     if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
-        return pd.Timestamp.today().normalize()
+        return pd.Timestamp.today().normalize().as_unit("ns")
     try:
         stamp = pd.Timestamp(as_of)
     except (ValueError, TypeError):
@@ -54,7 +55,7 @@ def as_timestamp(as_of: object = None, *, name: str | None = "as_of") -> pd.Time
     if not pd.Timestamp(FIRST_DAY) <= day <= pd.Timestamp(LAST_DAY):
         value = repr(as_of) if isinstance(as_of, str) else day.isoformat()[: -len("T00:00:00")]
         raise DateError(f"{_said(name, value)} {OUTSIDE}; write it like 2024-03-12.")
-    return day
+    return day.as_unit("ns")
 
 
 def _said(name: str | None, value: str) -> str:

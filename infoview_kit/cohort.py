@@ -121,7 +121,7 @@ def participant_figures(
     """One person's figures: the report's headline, what the cohort compares and what the
     coach's index shows (plain numbers, JSON-able; NaN where there is nothing to count).
     ``due`` is :func:`~infoview_kit.follow_ups` as of the same day, when already worked out."""
-    day = as_timestamp(as_of).normalize()
+    day = as_timestamp(as_of)
     stages = insights.funnel(contacts, as_of=day)
     if due is None:
         due = follow_ups(contacts, as_of=day)

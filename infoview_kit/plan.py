@@ -138,7 +138,7 @@ def weekly_plan(
     order of day and start. What did not fit is in ``.attrs["left_over"]`` (same columns,
     without day and start).
     """
-    today = as_timestamp(as_of).as_unit("ns")
+    today = as_timestamp(as_of)
     est = PlanMinutes.of(estimates)
     days = _plan_days(today, weekmask)
     items = candidates(

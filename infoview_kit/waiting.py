@@ -33,10 +33,6 @@ __all__ = [
 SMALL_SAMPLE = 10
 
 
-def _day(as_of: object) -> pd.Timestamp:
-    return as_timestamp(as_of).as_unit("ns")
-
-
 def reply_times(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     """Every request made by ``as_of``, with how many days it waited and whether it got a reply.
 
@@ -53,7 +49,7 @@ def reply_times(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame
     row per request. A reply with no date (a "yes" without a reply date) cannot be placed in
     time and is left out.
     """
-    today = _day(as_of)
+    today = as_timestamp(as_of)
     asked = contacts["contacted_on"]
     replied_on = contacts["responded_on"].where(contacts["responded_on"] <= today)
     made = asked.notna() & (asked <= today)
@@ -241,7 +237,7 @@ def with_reply_chances(
     A copy of ``items`` where each "try someone else" and "polite follow-up" reason ends with
     the words of :func:`reply_chance` for the days that request has waited.
     """
-    today = _day(as_of)
+    today = as_timestamp(as_of)
     out = items.copy()
     chasing = (
         out["action"]
