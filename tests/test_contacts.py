@@ -638,3 +638,46 @@ def test_workbook_date_cells_outside_1900_to_2099_are_reported_and_the_rest_load
         report.problems["value"].str.startswith(("9999-12-31", "0001-01-01", "1678", "0024")).all()
     )
     assert report.problems["problem"].str.startswith("not a date the kit can read").all()
+
+
+_ABOVE_HEADER = [
+    "Notes:\n",
+    '"When exporting your connection data, you may notice"\n',
+    "\n",
+    '"a note\non two lines"\n',
+    '"x",y\n',
+    'My "list\n',
+    '"q ""in"" q"\r\n',
+    "Title\r",
+    '"a\r\nb",c\r\n',
+]
+
+
+@FUZZ
+@given(
+    st.lists(st.sampled_from(_ABOVE_HEADER), max_size=4),
+    st.lists(st.lists(st.text(alphabet='ab ,;"\n\ré', max_size=6), max_size=5), max_size=6),
+    st.sampled_from([",", ";"]),
+)
+def test_fuzz_lines_above_the_header_are_skipped_by_both_readers_alike(above, rows, delimiter):
+    """A UTF-8 file is parsed from its bytes, other text once decoded: whatever stands above
+    the header (LinkedIn's quoted notes, line breaks inside quotes), both give the same cells
+    and row numbers."""
+    from infoview_kit.contacts import _header_scorer
+    from infoview_kit.sheets.text import read_text, read_utf8
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerow(["Name", "Company", "Date Contacted"])
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    text = "".join(above) + out.getvalue()
+    score = _header_scorer({})
+    fast = read_utf8(text.encode("utf-8"), score)
+    if fast is None:  # no header found, or text Arrow refuses: the decoded reader decides
+        return
+    slow = read_text(text, "utf-8", "fuzz.csv", is_header=score)
+    assert (fast.headers, fast.header_row) == (slow.headers, slow.header_row)
+    assert list(fast.rows) == list(slow.rows)
+    cells = [
+        t.cells.astype(object).where(t.cells.notna() & t.cells.ne(""), None) for t in (fast, slow)
+    ]
+    assert cells[0].to_numpy().tolist() == cells[1].to_numpy().tolist()

@@ -78,7 +78,7 @@ def read_raw(
         fast = read_utf8(data, is_header)  # the usual case: no copy of the file as text
         if fast is not None:
             return _unguarded(fast)
-    if mixes_encodings(data) and not _valid_utf8(data):
+    if not _valid_utf8(data) and mixes_encodings(data):  # the search is the slow test
         return _unguarded(read_mixed(bytes(data), label, is_header=is_header))
     text, encoding = decode(bytes(data), label)
     if is_vcard(text):
@@ -87,6 +87,8 @@ def read_raw(
 
 
 def _valid_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return True
     try:
         bytes(data).decode("utf-8")
     except UnicodeDecodeError:

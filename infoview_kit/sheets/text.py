@@ -126,8 +126,9 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
     """A UTF-8 file read without decoding it whole: the header is found in a decoded sample and
     the parser reads the file's own bytes (no copy of the text in memory).
 
-    Returns None whenever anything is unusual (another encoding, no header found, a quoted
-    line break above the header, text Arrow cannot parse): :func:`read_text` decides then.
+    Returns None whenever anything is unusual (another encoding, no header found, text Arrow
+    cannot parse): :func:`read_text` decides then. Lines above the header (a LinkedIn export's
+    notes, quoted or not) are skipped as the header's search counted them, as there.
     """
     start, encoding = (3, "utf-8-sig") if data[:3] == b"\xef\xbb\xbf" else (0, "utf-8")
     chunk = data[start : start + SNIFF_BYTES]
@@ -139,8 +140,8 @@ def read_utf8(data: bytes, is_header) -> RawTable | None:
         return None
     delimiter, header_index, headers, header_line, score = _sniff(sample, is_header)
     offset = _line_offset(data, header_line, start)
-    if score == 0 or offset < 0 or data.find(b'"', start, offset) >= 0:
-        return None  # lines skipped must be rows skipped: nothing quoted above the body
+    if score == 0 or offset < 0:
+        return None
     try:
         cells, cut = _parse_body(data, delimiter, len(headers), skip=header_line, strict=True)
     except (UnicodeDecodeError, ValueError):  # Arrow refuses with ArrowInvalid, a ValueError
