@@ -13,10 +13,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import cleaning, matching, merging, schema
 from .cleaning import text_codes as _text_codes
 from .dates import DateColumn
+from .insights import not_plain
 from .report import ContactsReport
 from .sheets import RawTable, column_letter, normalise_header
 
@@ -126,16 +129,29 @@ def _clean_names(cells: _Cells, mapped: _Mapped, problems) -> pd.Series:
         parts = [cleaning.as_text(columns.pop(taken[p])) for p in schema.NAME_PARTS if p in taken]
         if not parts:  # the header promised names the cells do not hold: rows kept, nameless
             parts = [cleaning.missing_text(len(cells.rows))]
-        joined = parts[0].fillna("")
-        for part in parts[1:]:
-            joined = joined + " " + part.fillna("")
-        joined = joined.str.replace(r"\s+", " ", regex=True).str.strip()
-        name = joined.where(joined != "")
+        name = _joined(parts)
     nameless = name.isna().to_numpy()
     if nameless.any():
         header = next((h for h, c in mapped.column_map.items() if c == "name"), "name")
         problems.add(cells.rows[nameless], header, "", "no name on this row; the row is kept")
     return name
+
+
+def _joined(parts: list[pd.Series]) -> pd.Series:
+    """First, middle and last names as one name, white space collapsed; missing where every
+    part is. Names of plain ASCII (nearly all) are joined in Arrow; the others are collapsed
+    one by one, as Python splits on white space."""
+    texts = [p.array.__arrow_array__().combine_chunks().cast(pa.large_string()) for p in parts]
+    space = pa.scalar(" ", pa.large_string())
+    # A missing part is empty (Arrow's "skip" loses rows where every part is missing).
+    joined = pc.binary_join_element_wise(*texts, space, null_handling="replace")
+    other = not_plain(joined)
+    if pc.any(other).as_py():
+        rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
+        values = [" ".join(v.split()) for v in joined.take(rows).to_pylist()]
+        joined = pc.replace_with_mask(joined, other, pa.array(values, type=joined.type))
+    joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, joined.type), joined)
+    return pd.Series(pd.array(joined, dtype="str"))
 
 
 def _clean_texts(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:

@@ -342,7 +342,7 @@ def name_keys(names: pd.Series) -> pa.Array:
         text = text.combine_chunks()
     text = text.cast(pa.large_string())
     keys = pc.ascii_lower(text)
-    other = _not_plain(text)
+    other = not_plain(text)
     if not pc.any(other).as_py():
         return keys
     rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
@@ -360,10 +360,11 @@ def text_bytes(text: pa.Array) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
 
 
-def _not_plain(text: pa.Array) -> pa.Array:
-    """Which values are not plain (see :data:`_NOT_PLAIN`). The text's bytes are looked at all
-    together first: without a control character or two spaces in a row anywhere, a value is
-    plain unless it is not ASCII or starts or ends with a space, which Arrow tells quickly."""
+def not_plain(text: pa.Array) -> pa.Array:
+    """Which values are not plain (see :data:`_NOT_PLAIN`): plain text needs no trimming or
+    collapsing of white space. The text's bytes are looked at all together first: without a
+    control character or two spaces in a row anywhere, a value is plain unless it is not ASCII
+    or starts or ends with a space, which Arrow tells quickly."""
     codes = text_bytes(text)
     if (codes < 32).any() or ((codes[1:] == 32) & (codes[:-1] == 32)).any():
         found = pc.match_substring_regex(text, _NOT_PLAIN)

@@ -640,6 +640,33 @@ def test_workbook_date_cells_outside_1900_to_2099_are_reported_and_the_rest_load
     assert report.problems["problem"].str.startswith("not a date the kit can read").all()
 
 
+def test_names_from_parts_are_joined_with_white_space_collapsed():
+    data = (
+        "First Name,Middle Name,Last Name,Company\n"
+        "Ana,,Lima,Northwind\n"
+        "  Mary  Ann ,,  O'Neil,Bluefin\n"
+        "José\u00a0Luis,,Díaz\tPérez,Cobalt\n"
+        ",,Solo,Kestrel\n"
+        "Cher,,,Tidewater\n"
+        ",,,Nameless Ltd\n"
+        "Bo,Q.,Chen,Lumen\n"
+    ).encode()
+    report = check_contacts(data)
+    names = report.contacts["name"]
+    assert names.iloc[:5].tolist() == [
+        "Ana Lima",
+        "Mary Ann O'Neil",
+        "José Luis Díaz Pérez",
+        "Solo",
+        "Cher",
+    ]
+    assert pd.isna(names.iloc[5])
+    assert names.iloc[6] == "Bo Q. Chen"
+    assert report.contacts["company"].iloc[5] == "Nameless Ltd"  # the row is kept
+    nameless = report.problems[report.problems["problem"].str.startswith("no name")]
+    assert nameless["row"].tolist() == [7]
+
+
 _ABOVE_HEADER = [
     "Notes:\n",
     '"When exporting your connection data, you may notice"\n',
