@@ -39,6 +39,13 @@ _PATTERNS = {
     ),
     "serial": r"^(?P<serial>\d{5}(?:\.\d+)?)$",
 }
+#: Dates written this exactly are read with their format, all at once, before the patterns
+#: are tried: ISO days (what the kit and most apps write) and LinkedIn's "12 Mar 2024". A
+#: text the format does not read (31 Feb, "12 Foo 2024") goes on to the patterns.
+_EXACT = {
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}$": "%Y-%m-%d",
+    r"[0-9]{1,2} [A-Za-z]{3} [0-9]{4}$": "%d %b %Y",
+}
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -247,12 +254,14 @@ class DateColumn:
             texts = self.uniques.dropna().astype("str")
         else:
             texts = self.uniques[kinds == "text"].astype("str").str.strip()
-        # Plain ISO days (what the kit and most apps write) in one vectorised call.
-        plain = texts.str.match(r"\d{4}-\d{2}-\d{2}$").fillna(False).astype(bool)
-        if plain.any():
-            days = pd.to_datetime(texts[plain], format="%Y-%m-%d", errors="coerce")
-            out[days.index] = held(days)
-            texts = texts[~plain]
+        for shape, form in _EXACT.items():  # the usual dates, in one vectorised call each
+            if texts.empty:
+                break
+            alike = texts.str.match(shape).fillna(False).astype(bool)
+            if alike.any():
+                days = pd.to_datetime(texts[alike], format=form, errors="coerce").dropna()
+                out[days.index] = held(days)
+                texts = texts.drop(days.index)  # what this format does not read goes on
         for name, pattern in _PATTERNS.items():
             if texts.empty:
                 break
@@ -329,21 +338,23 @@ def _assemble(found: pd.DataFrame, kind: str, dayfirst: bool) -> pd.Series:
         pm = found["p"].fillna("").str.lower().str.startswith("p")
         am = found["p"].fillna("").str.lower().str.startswith("a")
         hour = hour.where(~(pm & (hour < 12)), hour + 12).where(~(am & (hour == 12)), 0)
-    parts = pd.DataFrame(
-        {
-            "year": year,
-            "month": month,
-            "day": day,
-            "hour": hour,
-            "minute": found["M"].astype(float).fillna(0),
-            "second": found["S"].astype(float).fillna(0),
-        }
-    )
-    complete = parts[["year", "month", "day"]].notna().all(axis=1)
-    out = pd.Series(pd.NaT, index=found.index, dtype=DATETIME_DTYPE)
-    if complete.any():
-        out[complete] = held(pd.to_datetime(parts[complete], errors="coerce"))
-    return out
+    minute, second = found["M"].astype(float).fillna(0), found["S"].astype(float).fillna(0)
+    seconds = (hour * 3600 + minute * 60 + second).to_numpy()
+    days = _days(year.to_numpy(), np.asarray(month, dtype=float), np.asarray(day, dtype=float))
+    stamps = days + (seconds * 1e9).astype("timedelta64[ns]")
+    return held(pd.Series(stamps, index=found.index))
+
+
+def _days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """The days (``datetime64[ns]``) of these years, months and days; NaT where a part is
+    missing or the day does not exist (31 April, 29 February 2023). Years far outside the kit's
+    (see :func:`held`) are NaT too, before they could overflow."""
+    ok = (year >= 1800) & (year < 2300) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    y, m, d = (np.where(ok, part, 1).astype(np.int64) for part in (year, month, day))
+    months = ((y - 1970) * 12 + m - 1).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + (d - 1).astype("timedelta64[D]")
+    ok &= days.astype("datetime64[M]") == months  # not rolled into the next month
+    return np.where(ok, days.astype("datetime64[ns]"), np.datetime64("NaT", "ns"))
 
 
 def looks_like_date(texts) -> list[bool]:

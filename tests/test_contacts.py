@@ -667,6 +667,46 @@ def test_names_from_parts_are_joined_with_white_space_collapsed():
     assert nameless["row"].tolist() == [7]
 
 
+def test_dates_in_every_written_shape_read_as_python_reads_them():
+    """ISO days, "12 Mar 2024" (LinkedIn) and "Mar 12, 2024", with times (an hour past 23 runs
+    into the next day), against Python's own dates; a day that does not exist is unread."""
+    import datetime as dt
+    import random
+
+    rng = random.Random(7)
+    months = {"Jan": 1, "February": 2, "mar": 3, "Sept": 9, "Dec": 12, "Foo": None}
+    texts, expected = [], []
+    for _ in range(600):
+        day, month, year = rng.randint(0, 32), rng.randint(0, 13), rng.choice([1899, 2024, 2099])
+        hour = rng.choice([None, 0, 13, 23, 25])
+        time = "" if hour is None else f" {hour}:05"
+        name = rng.choice(list(months))
+        shape = rng.randrange(3)
+        if shape == 0:
+            texts.append(f"{year}-{month:02d}-{day:02d}{time}")
+        else:
+            month = months[name] or 0
+            texts.append(
+                f"{day} {name} {year}{time}" if shape == 1 else f"{name} {day}, {year}{time}"
+            )
+        try:
+            stamp = dt.datetime(year, month, day)
+        except ValueError:
+            expected.append(pd.NaT)
+            continue
+        stamp += dt.timedelta(hours=hour, minutes=5) if hour is not None else dt.timedelta()
+        expected.append(pd.Timestamp(stamp) if 1900 <= stamp.year <= 2099 else pd.NaT)
+    rows = "".join(f'Person {i},"{text}"\n' for i, text in enumerate(texts))
+    report = check_contacts(("Name,Date Contacted\n" + rows).encode())
+    read = report.contacts["contacted_on"]
+    assert read.notna().sum() > 200 and read.isna().sum() > 100  # both kinds were tried
+    for text, got, want in zip(texts, read, expected):
+        assert (pd.isna(got) and pd.isna(want)) or got == want, (text, got, want)
+    problems = report.problems[report.problems["column"] == "Date Contacted"]
+    unread = problems[problems["problem"].str.startswith("not a date")]["value"]
+    assert sorted(unread) == sorted(t for t, w in zip(texts, expected) if pd.isna(w))
+
+
 _ABOVE_HEADER = [
     "Notes:\n",
     '"When exporting your connection data, you may notice"\n',
