@@ -69,7 +69,8 @@ def take_text(table: list, codes: np.ndarray) -> pd.Series:
 
 
 def missing_text(n: int) -> pd.Series:
-    return take_text([], np.full(n, -1, dtype=np.intp))
+    """A ``str`` column of ``n`` missing values."""
+    return pd.Series(pd.array(pa.nulls(n, pa.large_string()), dtype="str"))
 
 
 def text_of(value: object) -> str:
