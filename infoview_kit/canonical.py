@@ -160,8 +160,9 @@ def _clean_texts(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
     for column in schema.TEXT_COLUMNS:
         if column == "name":
             continue
-        if column not in mapped.taken:
-            frame[column] = cleaning.missing_text(n)
+        if column not in mapped.taken:  # a vocabulary's is its categorical already
+            words = schema.VOCABULARIES.get(column)
+            frame[column] = cleaning.missing_text(n) if words is None else _nothing_of(words, n)
             continue
         position = mapped.taken[column]
         if column not in schema.VOCABULARIES:
@@ -177,6 +178,11 @@ def _clean_texts(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
                 "kept as written",
             )
         frame[column] = text
+
+
+def _nothing_of(words: tuple[str, ...], n: int) -> pd.Series:
+    """A vocabulary column the file does not have: ``n`` missing values of its categorical."""
+    return pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=words))
 
 
 def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, delimiter, frame):

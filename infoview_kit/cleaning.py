@@ -235,9 +235,15 @@ def yes_no(cells, rows, header, problems) -> pd.Series:
 def derive_status(frame: dict, said: pd.Series, thanked: pd.Series | None = None) -> pd.Series:
     """The status as written, or, where it is blank, the furthest stage the dates (and the
     yes/no columns ``said``, who responded, and ``thanked``) show today
-    (:func:`~infoview_kit.as_of.stage_by_dates`, the rule any other day is seen by)."""
-    given = frame.get("status")
-    if given is not None and not given.isna().any():
+    (:func:`~infoview_kit.as_of.stage_by_dates`, the rule any other day is seen by).
+
+    ``frame["status"]`` is the loader's categorical (the kit's statuses, then the sheet's own
+    words); so is the result, with the derived stages filled in where it is blank.
+    """
+    given = frame["status"]
+    codes = given.cat.codes.to_numpy()
+    blank = codes < 0
+    if not blank.any():
         return given  # every row says it: nothing to derive
     dates = {c: frame[c].to_numpy(dtype="datetime64[ns]") for c in schema.INTERACTION_COLUMNS}
     dates["last_contact_on"] = frame["last_contact_on"].to_numpy(dtype="datetime64[ns]")
@@ -247,10 +253,9 @@ def derive_status(frame: dict, said: pd.Series, thanked: pd.Series | None = None
         said.fillna(False).to_numpy(dtype=bool),
         thanked=None if thanked is None else thanked.fillna(False).to_numpy(dtype=bool),
     )
-    derived = take_text(list(STAGES_BY_DATES), stage)
-    if given is None:
-        return derived
-    return given.astype("str").fillna(derived)
+    categories = given.cat.categories
+    derived = categories.get_indexer(list(STAGES_BY_DATES))[stage]
+    return pd.Series(pd.Categorical.from_codes(np.where(blank, derived, codes), categories))
 
 
 def derive_last_contact(frame: dict) -> pd.Series:
