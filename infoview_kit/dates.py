@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .as_of import FIRST_DAY, LAST_DAY
 from .schema import DATETIME_DTYPE
@@ -39,13 +41,13 @@ _PATTERNS = {
     ),
     "serial": r"^(?P<serial>\d{5}(?:\.\d+)?)$",
 }
-#: Dates written this exactly are read with their format, all at once, before the patterns
-#: are tried: ISO days (what the kit and most apps write) and LinkedIn's "12 Mar 2024". A
-#: text the format does not read (31 Feb, "12 Foo 2024") goes on to the patterns.
-_EXACT = {
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}$": "%Y-%m-%d",
-    r"[0-9]{1,2} [A-Za-z]{3} [0-9]{4}$": "%d %b %Y",
-}
+#: Days written exactly so are read in Arrow, all at once, before the patterns are tried: ISO
+#: days (what the kit and most apps write) and LinkedIn's "12 Mar 2024". A text that does not
+#: fit goes on to the patterns.
+_EXACT = (
+    r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})$",
+    r"^(?P<d>[0-9]{1,2}) (?P<mon>[A-Za-z]{3}) (?P<y>[0-9]{4})$",
+)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -254,14 +256,13 @@ class DateColumn:
             texts = self.uniques.dropna().astype("str")
         else:
             texts = self.uniques[kinds == "text"].astype("str").str.strip()
-        for shape, form in _EXACT.items():  # the usual dates, in one vectorised call each
+        for shape in _EXACT:  # the usual dates, in one vectorised call each
             if texts.empty:
                 break
-            alike = texts.str.match(shape).fillna(False).astype(bool)
-            if alike.any():
-                days = pd.to_datetime(texts[alike], format=form, errors="coerce").dropna()
-                out[days.index] = held(days)
-                texts = texts.drop(days.index)  # what this format does not read goes on
+            days, fits = _exact_days(texts, shape)
+            if fits.any():
+                out[texts.index[fits]] = held(pd.Series(days[fits], index=texts.index[fits]))
+                texts = texts[~fits]
         for name, pattern in _PATTERNS.items():
             if texts.empty:
                 break
@@ -345,6 +346,27 @@ def _assemble(found: pd.DataFrame, kind: str, dayfirst: bool) -> pd.Series:
     return held(pd.Series(stamps, index=found.index))
 
 
+def _exact_days(texts: pd.Series, shape: str) -> tuple[np.ndarray, np.ndarray]:
+    """The days of ``texts`` written exactly in ``shape`` (a pattern of :data:`_EXACT`), found
+    by Arrow's regular expressions, and which texts fit it. NaT for a text that fits but names
+    no day (31 Feb, "12 Foo 2024", a year outside the kit's)."""
+    text = texts.array.__arrow_array__().combine_chunks()
+    found = pc.extract_regex(text, shape)  # null where the text does not fit
+
+    def part(name: str) -> pa.Array:
+        return pc.struct_field(found, name)
+
+    if "mon" in found.type.names:
+        month = pc.add(pc.index_in(pc.ascii_lower(part("mon")), _ABBREVIATIONS), 1)
+    else:
+        month = part("m")
+    year, month, day = (
+        pc.cast(p, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+        for p in (part("y"), month, part("d"))
+    )
+    return _days(year, month, day), found.is_valid().to_numpy(zero_copy_only=False)
+
+
 def _days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
     """The days (``datetime64[ns]``) of these years, months and days; NaT where a part is
     missing or the day does not exist (31 April, 29 February 2023). Years far outside the kit's
@@ -371,4 +393,6 @@ def _looks_like_date(text: str) -> bool:
     return False
 
 
+#: The months' first three letters, as a month written so is found among them.
+_ABBREVIATIONS = pa.array(sorted((m for m in _MONTHS if len(m) == 3), key=_MONTHS.get))
 _COMPILED = [re.compile(p) for name, p in _PATTERNS.items() if name != "serial"]

@@ -57,7 +57,7 @@ def _slugs(urls: pd.Series) -> pa.Array:
     # address is lower-cased as ASCII (about twenty times faster), the profile's name in full.
     url = pc.ascii_lower(_arrow(urls))
     if pc.all(pc.starts_with(url, _PROFILES)).as_py():  # LinkedIn's export: one way throughout
-        found, rest = pc.is_valid(url), pc.utf8_slice_codeunits(url, len(_PROFILES))
+        found, rest = pc.is_valid(url), pc.binary_replace_slice(url, 0, len(_PROFILES), "")
     else:
         parts = pc.split_pattern(url, "linkedin.com/in/", max_splits=1)
         found = pc.equal(pc.list_value_length(parts), 2)

@@ -573,7 +573,8 @@ def test_rows_of_other_widths_keep_their_row_numbers(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "day", ["0024-09-10", "9999-09-10", "1024-09-10", "10 Sep 9999", "9999-09-10 10:00"]
+    "day",
+    ["0024-09-10", "9999-09-10", "1024-09-10", "10 Sep 9999", "10 Sep 0024", "9999-09-10 10:00"],
 )
 def test_a_day_beyond_the_years_a_date_can_hold_is_reported_not_a_crash(tmp_path, day):
     sheet = tmp_path / "tracker.csv"
