@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ..errors import ContactsError
 
 __all__ = ["SNIFF_BYTES", "cell_decoded", "checked_text", "decode", "mixes_encodings"]
@@ -63,17 +65,27 @@ def decode(data: bytes, label: str) -> tuple[str, str]:
     raise _binary_error(label)  # unreachable: latin-1 decodes any bytes
 
 
-#: A well-formed UTF-8 sequence of two to four bytes: in a file that is not UTF-8 throughout,
-#: one of these means part of it was written in UTF-8 and part in another encoding.
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
-
-
 def mixes_encodings(data: bytes) -> bool:
     """Whether ``data`` (not valid UTF-8 as a whole) holds UTF-8 text beside other bytes: a
     file pasted together from a UTF-8 export and a Windows (cp1252) one."""
-    return _UTF8_SEQUENCE.search(data) is not None and not _looks_binary(data[:SNIFF_BYTES])
+    return _has_utf8_sequence(data) and not _looks_binary(data[:SNIFF_BYTES])
+
+
+def _has_utf8_sequence(data: bytes) -> bool:
+    """Whether ``data`` holds a well-formed UTF-8 sequence of two to four bytes (a lead byte
+    ``C2``-``DF``, ``E0``-``EF`` or ``F0``-``F4`` followed by one, two or three continuation
+    bytes ``80``-``BF``). Only the bytes that can lead one are looked at."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    lead = np.flatnonzero((codes >= 0xC2) & (codes <= 0xF4))
+    first = codes[lead]
+    need = np.where(first <= 0xDF, 1, np.where(first <= 0xEF, 2, 3))
+    ok = lead + need < len(codes)  # room for its continuation bytes
+    lead, first, need = lead[ok], first[ok], need[ok]
+    formed = np.ones(len(lead), dtype=bool)
+    for k in (1, 2, 3):
+        after = codes[np.minimum(lead + k, len(codes) - 1)]
+        formed &= (need < k) | ((after >= 0x80) & (after <= 0xBF))
+    return bool(formed.any())
 
 
 def cell_decoded(text: str) -> tuple[str, bool]:
