@@ -102,8 +102,16 @@ def _map_columns(cells: _Cells, overrides, problems: cleaning.Problems) -> _Mapp
         _report_headerless(cells, position, shown, problems)
         shown = cleaning.unique(shown, used_names)
         used_names.add(shown)
-        extras[shown] = cleaning.extra(series.where(cells.present[position]))
+        extras[shown] = cleaning.extra(_blanks_missing(series, cells.present[position]))
     return _Mapped(taken, column_map, extras)
+
+
+def _blanks_missing(series: pd.Series, present: np.ndarray) -> pd.Series:
+    """``series`` with its blank cells (empty, or white space alone) missing; as it is when
+    they are missing already (an export's empty columns: nothing to copy)."""
+    if present.all() or not (series.notna().to_numpy() & ~present).any():
+        return series
+    return series.where(present)
 
 
 def _report_headerless(cells: _Cells, position: int, shown: str, problems) -> None:
@@ -143,8 +151,10 @@ def _joined(parts: list[pd.Series]) -> pd.Series:
     one by one, as Python splits on white space."""
     texts = [p.array.__arrow_array__().combine_chunks().cast(pa.large_string()) for p in parts]
     space = pa.scalar(" ", pa.large_string())
-    # A missing part is empty (Arrow's "skip" loses rows where every part is missing).
+    # A missing part is empty (Arrow's "skip" loses rows where every part is missing), and the
+    # spaces it leaves (an export's empty middle names) are taken out in Arrow too.
     joined = pc.binary_join_element_wise(*texts, space, null_handling="replace")
+    joined = pc.replace_substring(pc.utf8_trim(joined, " "), "  ", " ")
     other = not_plain(joined)
     if pc.any(other).as_py():
         rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
