@@ -751,3 +751,22 @@ def test_fuzz_lines_above_the_header_are_skipped_by_both_readers_alike(above, ro
         t.cells.astype(object).where(t.cells.notna() & t.cells.ne(""), None) for t in (fast, slow)
     ]
     assert cells[0].to_numpy().tolist() == cells[1].to_numpy().tolist()
+
+
+@FUZZ
+@given(
+    st.binary(max_size=16)
+    | st.lists(
+        st.sampled_from([0x41, 0x80, 0xBF, 0xC2, 0xDF, 0xE0, 0xE9, 0xEF, 0xF0, 0xF4, 0xF5]),
+        max_size=10,
+    ).map(bytes)
+)
+def test_a_utf8_sequence_is_found_wherever_it_is(data):
+    """A file of two encodings is told by its well-formed UTF-8 sequences (two to four bytes);
+    the kit finds them where a pattern over every byte would."""
+    import re
+
+    from infoview_kit.sheets.encodings import _has_utf8_sequence
+
+    pattern = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+    assert _has_utf8_sequence(data) == (re.search(pattern, data) is not None)
