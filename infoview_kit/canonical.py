@@ -154,7 +154,8 @@ def _joined(parts: list[pd.Series]) -> pd.Series:
     # A missing part is empty (Arrow's "skip" loses rows where every part is missing), and the
     # spaces it leaves (an export's empty middle names) are taken out in Arrow too.
     joined = pc.binary_join_element_wise(*texts, space, null_handling="replace")
-    joined = pc.replace_substring(pc.utf8_trim(joined, " "), "  ", " ")
+    if any(text.null_count for text in texts):
+        joined = pc.replace_substring(pc.utf8_trim(joined, " "), "  ", " ")
     other = not_plain(joined)
     if pc.any(other).as_py():
         rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
