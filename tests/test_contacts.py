@@ -668,6 +668,9 @@ def test_names_from_parts_are_joined_with_white_space_collapsed():
     assert report.contacts["company"].iloc[5] == "Nameless Ltd"  # the row is kept
     nameless = report.problems[report.problems["problem"].str.startswith("no name")]
     assert nameless["row"].tolist() == [7]
+    # Every part present (no empty part to take out): odd spaces are still collapsed.
+    whole = check_contacts(b"First Name,Last Name\nEva   Maria,Lind\nBo,Chen\nZo\xc3\xab,Ng \n")
+    assert whole.contacts["name"].tolist() == ["Eva Maria Lind", "Bo Chen", "Zo\u00eb Ng"]
 
 
 def test_dates_in_every_written_shape_read_as_python_reads_them():
