@@ -355,9 +355,14 @@ def name_keys(names: pd.Series) -> pa.Array:
 
 def text_bytes(text: pa.Array) -> np.ndarray:
     """The UTF-8 bytes of every value of ``text`` (one Arrow array) together, as they lie in
-    its buffer (no copy); a sliced array may show some bytes of values outside it."""
-    data = text.buffers()[2]
-    return np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    its buffer (no copy), from its first value's start to its last value's end."""
+    offsets, data = text.buffers()[1:3]
+    if data is None or not len(text):
+        return np.zeros(0, np.uint8)
+    large = pa.types.is_large_string(text.type) or pa.types.is_large_binary(text.type)
+    offsets = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
+    start, end = offsets[text.offset], offsets[text.offset + len(text)]
+    return np.frombuffer(data, dtype=np.uint8)[start:end]
 
 
 def not_plain(text: pa.Array) -> pa.Array:
