@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from . import cleaning, matching, merging, schema
 from .cleaning import text_codes as _text_codes
 from .dates import DateColumn
-from .insights import not_plain
+from .insights import plain_or_ruled
 from .report import ContactsReport
 from .sheets import RawTable, column_letter, normalise_header
 
@@ -156,11 +156,7 @@ def _joined(parts: list[pd.Series]) -> pd.Series:
     joined = pc.binary_join_element_wise(*texts, space, null_handling="replace")
     if any(text.null_count for text in texts):
         joined = pc.replace_substring(pc.utf8_trim(joined, " "), "  ", " ")
-    other = not_plain(joined)
-    if pc.any(other).as_py():
-        rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
-        values = [" ".join(v.split()) for v in joined.take(rows).to_pylist()]
-        joined = pc.replace_with_mask(joined, other, pa.array(values, type=joined.type))
+    joined = plain_or_ruled(joined, joined, lambda name: " ".join(name.split()))
     joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, joined.type), joined)
     return pd.Series(pd.array(joined, dtype="str"))
 

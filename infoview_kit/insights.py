@@ -341,16 +341,20 @@ def name_keys(names: pd.Series) -> pa.Array:
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     text = text.cast(pa.large_string())
-    keys = pc.ascii_lower(text)
+    return plain_or_ruled(pc.ascii_lower(text), text, name_text_key)
+
+
+def plain_or_ruled(plain: pa.Array, text: pa.Array, rule) -> pa.Array:
+    """``plain`` where ``text`` is plain (see :func:`not_plain`), and ``rule`` of ``text``'s
+    value where it is not, worked out once per distinct value: the few values with odd spaces
+    or letters beyond ASCII get Python's own rule, the others Arrow's quick one."""
     other = not_plain(text)
     if not pc.any(other).as_py():
-        return keys
+        return plain
     rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
     values = text.take(rows).to_pylist()
-    ruled = {value: name_text_key(value) for value in set(values)}
-    return pc.replace_with_mask(
-        keys, other, pa.array([ruled[v] for v in values], type=pa.large_string())
-    )
+    ruled = {value: rule(value) for value in set(values)}
+    return pc.replace_with_mask(plain, other, pa.array([ruled[v] for v in values], plain.type))
 
 
 def text_bytes(text: pa.Array) -> np.ndarray:
