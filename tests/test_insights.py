@@ -448,3 +448,17 @@ def test_every_insight_takes_a_sheet_with_repeated_row_labels():
     assert time_to_response(repeated, as_of=day)["days"].tolist() == (
         time_to_response(contacts, as_of=day)["days"].tolist()
     )
+
+
+def test_the_bytes_of_some_text_are_its_values_bytes_only():
+    """Whole-column checks (control characters, two spaces, letters beyond ASCII) read these
+    bytes: a slice or a column of missing values must not show other bytes."""
+    import pyarrow as pa
+
+    from infoview_kit.insights import text_bytes
+
+    text = pa.array(["ab", "cd", None, "e\u00e9"], pa.large_string())
+    assert bytes(text_bytes(text)) == "abcde\u00e9".encode()
+    assert bytes(text_bytes(text.slice(1, 2))) == b"cd"
+    assert bytes(text_bytes(pa.array(["xy", "z"]).slice(1))) == b"z"
+    assert bytes(text_bytes(pa.nulls(1000, pa.large_string()))) == b""
