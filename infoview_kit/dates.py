@@ -126,17 +126,15 @@ class DateColumn:
         text is stripped, classified and parsed once for them all."""
         if len(raws) < 2 or not all(isinstance(r.dtype, pd.StringDtype) for r in raws):
             return [cls.from_cells(raw) for raw in raws]
-        found = [pd.factorize(raw, use_na_sentinel=True) for raw in raws]
-        every = pd.concat([pd.Series(u, dtype="str") for _, u in found], ignore_index=True)
-        union = cls._from_text(every)  # one code per distinct text of every column
+        codes, table = _encoded(raws)  # one pass over every cell of every column
+        union = cls._from_text(table)  # one code per distinct text of every column
         parts = union._numeric_parts()  # read once, counted per column
         parsed: dict[bool, np.ndarray] = {}
-        columns, start = [], 0
-        for codes, uniques in found:
-            into = union.codes[start : start + len(uniques)]  # this column's texts, shared
-            start += len(uniques)
+        columns = []
+        for column_codes in codes:
+            held = np.append(union.codes, -1)[column_codes]  # this column's texts, shared
             column = cls(
-                np.append(into, -1)[codes],
+                held,
                 union.uniques,
                 0,
                 0,
@@ -144,7 +142,7 @@ class DateColumn:
                 None,
                 _text_only=True,
                 _parsed=parsed,
-                _shared=(union._texts(), into[into >= 0]),
+                _shared=(union._texts(), held),
             )
             columns.append(column._counted(parts))
         return columns
@@ -212,8 +210,8 @@ class DateColumn:
 
     def _texts(self) -> pd.Series:
         if self._text_cache is None and self._shared is not None:  # only when asked for
-            texts, held = self._shared
-            self._text_cache = texts.reindex(held)
+            texts, held = self._shared  # the column's texts, in the order they appear in it
+            self._text_cache = texts.reindex(pd.unique(held[held >= 0]))
         if self._text_cache is None:  # asked for by the vote and by the parse: worked out once
             is_text = self.uniques.map(lambda v: isinstance(v, str)).astype(bool)
             self._text_cache = self.uniques[is_text].astype(str).str.strip()
@@ -276,6 +274,24 @@ class DateColumn:
                 out[found.index] = _assemble(found, name, dayfirst)
             texts = texts[~hit]
         return out
+
+
+def _encoded(raws: list[pd.Series]) -> tuple[list[np.ndarray], pd.Series]:
+    """Columns of text coded into one table of their distinct texts: a code per cell (-1 where
+    missing) for each column, and the table."""
+    pieces = [raw.array.__arrow_array__() for raw in raws]
+    # Encoded as one chunked array, the columns share one table (Arrow's chunks share it).
+    encoded = pc.dictionary_encode(
+        pa.chunked_array([c for p in pieces for c in p.chunks], pieces[0].type)
+    )
+    chunks = encoded.chunks
+    if any(not c.dictionary.equals(chunks[-1].dictionary) for c in chunks):
+        chunks = encoded.unify_dictionaries().chunks
+    table = chunks[-1].dictionary if chunks else pa.array([], pa.large_string())
+    indices = pa.chunked_array([c.indices for c in chunks], pa.int32())
+    codes = pc.fill_null(indices, -1).to_numpy()
+    ends = np.cumsum([len(raw) for raw in raws])[:-1]
+    return np.split(codes, ends), pd.Series(pd.array(table, dtype="str"))
 
 
 def held(stamps: pd.Series) -> pd.Series:

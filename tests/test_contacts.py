@@ -773,3 +773,37 @@ def test_a_utf8_sequence_is_found_wherever_it_is(data):
 
     pattern = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
     assert _has_utf8_sequence(data) == (re.search(pattern, data) is not None)
+
+
+def test_date_columns_read_together_read_as_each_alone():
+    """A sheet's date columns share one table of their distinct texts: each column's votes,
+    example, dates and unreadable cells are what it gives read on its own. Texts recur across
+    columns, with spaces around them, blanks, both orders and text that is no date; one column
+    comes in two pieces, as the reader gives a large file."""
+    import random
+
+    import pyarrow as pa
+
+    from infoview_kit.dates import DateColumn
+
+    rng = random.Random(3)
+    shapes = ["03/04/2024", "13/04/2024", "04/13/2024", " 05/06/24 ", "2024-02-30", "12 Mar 2024"]
+    shapes += ["", "  ", "soon", "Mar 12, 2024", "05/06/24", "2024-01-02 ", "45363", "1/2/2023"]
+    columns = []
+    for number in range(4):
+        texts = [rng.choice(shapes[: 6 + 2 * number]) for _ in range(40)]
+        cells = pa.array([t if rng.random() > 0.2 else None for t in texts], pa.large_string())
+        if number == 1:
+            cells = pa.chunked_array([cells[:15], cells[15:]])
+        columns.append(pd.Series(pd.array(cells, dtype="str")))
+    columns.append(pd.Series(pd.array([None] * 40, dtype="str")))  # an empty column
+    together = DateColumn.several(columns)
+    for cells, shared in zip(columns, together):
+        alone = DateColumn.from_cells(cells)
+        seen = ("day_first_votes", "month_first_votes", "ambiguous", "example")
+        assert [getattr(shared, a) for a in seen] == [getattr(alone, a) for a in seen]
+        for dayfirst in (True, False):
+            (dates, bad), (want, want_bad) = shared.parse(dayfirst), alone.parse(dayfirst)
+            pd.testing.assert_series_equal(dates, want)
+            assert bad.tolist() == want_bad.tolist()
+    assert sum(c.ambiguous for c in together) and sum(c.day_first_votes for c in together)
