@@ -127,7 +127,9 @@ def as_text(series: pd.Series) -> pd.Series:
         return take_text(texts, codes)
     if series.dtype == object:
         series = series.map(cell_text)
-    text = series.astype("str").array.__arrow_array__()  # the str dtype holds Arrow text
+    if not isinstance(series.dtype, pd.StringDtype):
+        series = series.astype("str")
+    text = series.array.__arrow_array__()  # the str dtype holds Arrow text
     del series
     if text.num_chunks > 1:
         # One piece (the reader gives one per block of the file): picking rows from it later
