@@ -393,3 +393,19 @@ def test_workbooks_opened_in_several_threads_at_once_leave_openpyxl_as_it_was():
         thread.join()
     assert failures == []
     assert ReadOnlyWorksheet._get_size is original
+
+
+@pytest.mark.parametrize("share, refused", [(0.04, False), (0.06, True)])
+def test_text_with_control_characters_is_refused_only_when_they_are_many(share, refused):
+    """A file is binary, not a sheet, when over 5% of its characters are control characters
+    (vertical tabs and NULs count; tabs, line breaks and form feeds do not, however many)."""
+    from infoview_kit.sheets.encodings import checked_text
+
+    plain = "Name,Company\tNotes\f\r\n" * 50
+    control = int(len(plain) * share / (1 - share)) + 1
+    text = plain + ("\x0b\x00" * control)[:control]
+    if refused:
+        with pytest.raises(ContactsError, match="holds binary data"):
+            checked_text(text, "odd.csv")
+    else:
+        assert checked_text(text, "odd.csv") == text
