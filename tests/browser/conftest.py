@@ -114,13 +114,15 @@ def page(browser):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
 
-    def finished(request) -> None:
+    def asked(request) -> None:
         host = request.url.split("/")[2] if "://" in request.url else ""
         if request.url.startswith(("http", "ws")) and not host.startswith(
             ("127.0.0.1", "localhost")
         ):
             page.remote.append(request.url)
 
-    page.on("requestfinished", finished)
+    # Every request the page makes, those the content security policy refuses included: the
+    # page must not even ask for anything outside this computer.
+    page.on("request", asked)
     yield page
     context.close()

@@ -51,7 +51,7 @@ def test_renders_without_errors_and_stays_on_the_machine(page, app_url):
     assert "150 contacts" in page.locator(".ivk-understood").inner_text()
     assert len(questions(page)) == 9
     assert page.errors == []
-    assert page.remote == []  # nothing fetched from outside 127.0.0.1
+    assert page.remote == []  # nothing asked of anywhere outside 127.0.0.1, not even refused
     response = page.request.get(app_url)
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert "import " not in page.content()  # sources stripped
