@@ -8,6 +8,7 @@ it could not place to the problems; no value is dropped.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,7 +190,14 @@ def _clean_texts(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
 
 def _nothing_of(words: tuple[str, ...], n: int) -> pd.Series:
     """A vocabulary column the file does not have: ``n`` missing values of its categorical."""
-    return pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=words))
+    return pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), dtype=_kinds(words)))
+
+
+@functools.cache
+def _kinds(words: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The categorical of a vocabulary's words (made once: checking the words takes longer
+    than making a column of nothing)."""
+    return pd.CategoricalDtype(words)
 
 
 def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, delimiter, frame):
@@ -226,9 +234,7 @@ def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, deli
     written = {}
     for column in schema.DATE_COLUMNS:
         if column not in found:
-            frame[column] = pd.Series(
-                pd.NaT, index=range(len(cells.rows)), dtype=schema.DATETIME_DTYPE
-            )
+            frame[column] = pd.Series(np.full(len(cells.rows), np.datetime64("NaT", "ns")))
             continue
         values, bad = found.pop(column).parse(orders[column])
         written[column] = raw = cells.columns.pop(taken[column])
@@ -246,24 +252,26 @@ def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, deli
 def _derive(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
     """responded, status and the last contact: as given, completed from the other columns."""
     n, taken = len(cells.rows), mapped.taken
-    flags = {}
+    said = {}
     for flag in ("responded", "thanked"):
+        said[flag] = np.zeros(n, dtype=bool)
         if flag in taken:
             position = taken[flag]
-            flags[flag] = cleaning.yes_no(
+            marks = cleaning.yes_no(
                 cells.columns.pop(position), cells.rows, cells.headers[position], problems
             )
-        else:
-            flags[flag] = pd.Series(pd.NA, index=range(n), dtype="boolean")
-    frame["status"] = cleaning.derive_status(frame, flags["responded"], flags["thanked"])
-    answered = frame["status"].isin(schema.ANSWERED_STATUSES)
-    frame["responded"] = (
-        flags["responded"].fillna(False).astype(bool)
-        | frame["responded_on"].notna()
-        | frame["met_on"].notna()
-        | answered
-    ).astype(bool)
-    frame["last_contact_on"] = cleaning.derive_last_contact(frame)
+            said[flag] = marks.fillna(False).to_numpy(dtype=bool)
+    dates = {
+        c: frame[c].to_numpy(dtype="datetime64[ns]")
+        for c in (*schema.INTERACTION_COLUMNS, "last_contact_on")
+    }
+    status = cleaning.derive_status(frame["status"], dates, said["responded"], said["thanked"])
+    answered = status.isin(schema.ANSWERED_STATUSES).to_numpy(dtype=bool)
+    frame["status"] = status
+    frame["responded"] = pd.Series(
+        said["responded"] | ~np.isnat(dates["responded_on"]) | ~np.isnat(dates["met_on"]) | answered
+    )
+    frame["last_contact_on"] = cleaning.derive_last_contact(dates)
 
 
 def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:

@@ -234,42 +234,38 @@ def yes_no(cells, rows, header, problems) -> pd.Series:
     return out
 
 
-def derive_status(frame: dict, said: pd.Series, thanked: pd.Series | None = None) -> pd.Series:
+def derive_status(
+    given: pd.Series, dates: dict[str, np.ndarray], said: np.ndarray, thanked: np.ndarray
+) -> pd.Series:
     """The status as written, or, where it is blank, the furthest stage the dates (and the
-    yes/no columns ``said``, who responded, and ``thanked``) show today
+    yes/no marks ``said``, who responded, and ``thanked``) show today
     (:func:`~infoview_kit.as_of.stage_by_dates`, the rule any other day is seen by).
 
-    ``frame["status"]`` is the loader's categorical (the kit's statuses, then the sheet's own
-    words); so is the result, with the derived stages filled in where it is blank.
+    ``given`` is the loader's categorical (the kit's statuses, then the sheet's own words); so
+    is the result, with the derived stages filled in where it is blank. ``dates``: the
+    interaction dates and ``last_contact_on`` as ``datetime64[ns]`` arrays.
     """
-    given = frame["status"]
     codes = given.cat.codes.to_numpy()
     blank = codes < 0
     if not blank.any():
         return given  # every row says it: nothing to derive
-    dates = {c: frame[c].to_numpy(dtype="datetime64[ns]") for c in schema.INTERACTION_COLUMNS}
-    dates["last_contact_on"] = frame["last_contact_on"].to_numpy(dtype="datetime64[ns]")
-    stage, _ = stage_by_dates(
-        dates,
-        None,
-        said.fillna(False).to_numpy(dtype=bool),
-        thanked=None if thanked is None else thanked.fillna(False).to_numpy(dtype=bool),
-    )
+    stage, _ = stage_by_dates(dates, None, said, thanked=thanked)
     categories = given.cat.categories
     derived = categories.get_indexer(list(STAGES_BY_DATES))[stage]
     return pd.Series(pd.Categorical.from_codes(np.where(blank, derived, codes), categories))
 
 
-def derive_last_contact(frame: dict) -> pd.Series:
-    """Latest past interaction, where the sheet does not give it."""
+def derive_last_contact(dates: dict[str, np.ndarray]) -> pd.Series:
+    """Latest past interaction, where the sheet does not give it (``dates`` as for
+    :func:`derive_status`)."""
     tomorrow = (pd.Timestamp.today().normalize() + pd.Timedelta(days=1)).to_datetime64()
     latest = None
     for column in schema.INTERACTION_COLUMNS:
-        values = frame[column].to_numpy(dtype="datetime64[ns]")
+        values = dates[column]
         values = np.where(values < tomorrow, values, np.datetime64("NaT", "ns"))  # NaT: not after
         latest = values if latest is None else np.fmax(latest, values)  # fmax skips NaT
-    derived = pd.Series(latest, dtype=schema.DATETIME_DTYPE)
-    return frame["last_contact_on"].fillna(derived).astype(schema.DATETIME_DTYPE)
+    given = dates["last_contact_on"]
+    return pd.Series(np.where(np.isnat(given), latest, given), dtype=schema.DATETIME_DTYPE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,34 +285,30 @@ _PAST = ("added_on", "contacted_on", "responded_on", "thanked_on", "last_contact
 
 def check_dates(frame: dict, written: dict, rows, headers, taken, problems: Problems) -> None:
     """Report dates a person would want to look at again; nothing is changed."""
-    today = pd.Timestamp.today().normalize()
+    dates = {c: frame[c].to_numpy(dtype="datetime64[ns]") for c in schema.DATE_COLUMNS}
+    tomorrow = (pd.Timestamp.today().normalize() + pd.Timedelta(days=1)).to_datetime64()
 
-    def report(column: str, mask: pd.Series, problem) -> None:
-        mask = mask.fillna(False).to_numpy(dtype=bool)
-        if column in written and mask.any():
+    def report(column: str, mask: np.ndarray, problem) -> None:
+        if column in written and mask.any():  # a missing date (NaT) compares False
             cells = written[column][mask].map(text_of).to_numpy(dtype=object)
             problem = problem[mask] if isinstance(problem, np.ndarray) else problem
             problems.add(rows[mask], headers[taken[column]], cells, problem)
 
     for later, earlier, what in _ORDER:
-        before = frame[later] < frame[earlier]
+        before = dates[later] < dates[earlier]
         if before.any():
-            when = frame[earlier].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+            when = np.datetime_as_string(dates[earlier], unit="D").astype(object)
             said = np.array(
                 [f"{what} ({earlier.replace('_on', '')} on {w}); kept as written" for w in when],
                 dtype=object,
             )
             report(later, before, said)
     for column in _PAST:
-        report(
-            column,
-            frame[column] > today + pd.Timedelta(days=1),
-            "this date is in the future; kept as written",
-        )
-    met_marked = frame["status"].isin(["met", "thanked"])
+        report(column, dates[column] > tomorrow, "this date is in the future; kept as written")
+    met_marked = frame["status"].isin(["met", "thanked"]).to_numpy(dtype=bool)
     report(
         "met_on",
-        met_marked & (frame["met_on"] > today + pd.Timedelta(days=1)),
+        met_marked & (dates["met_on"] > tomorrow),
         "marked as met, but the meeting is dated in the future; kept as written",
     )
 

@@ -238,21 +238,18 @@ class DateColumn:
         out = pd.Series(pd.NaT, index=self.uniques.index, dtype=DATETIME_DTYPE)
         if self.uniques.empty:
             return out
-        if self._text_only:  # read from a CSV file: no cell needs to be looked at one by one
-            kinds = pd.Series(np.where(self.uniques.isna(), "other", "text"), dtype=object)
-        else:
-            kinds = self.uniques.map(_kind)
-        stamps = kinds == "datetime"
-        if stamps.any():
-            out[stamps] = held(
-                pd.to_datetime(self.uniques[stamps].map(_as_datetime), errors="coerce")
-            )
-        numbers = kinds == "number"
-        if numbers.any():
-            out[numbers] = _from_serial(self.uniques[numbers].astype(float))
-        if self._text_only:  # stripped already, blanks are missing
+        if self._text_only:  # read from a CSV file: stripped already, blanks are missing
             texts = self.uniques.dropna().astype("str")
-        else:
+        else:  # a workbook's cells: date cells, numbers (Excel's serial days) and text
+            kinds = self.uniques.map(_kind)
+            stamps = kinds == "datetime"
+            if stamps.any():
+                out[stamps] = held(
+                    pd.to_datetime(self.uniques[stamps].map(_as_datetime), errors="coerce")
+                )
+            numbers = kinds == "number"
+            if numbers.any():
+                out[numbers] = _from_serial(self.uniques[numbers].astype(float))
             texts = self.uniques[kinds == "text"].astype("str").str.strip()
         for shape in _EXACT:  # the usual dates, in one vectorised call each
             if texts.empty:
