@@ -75,6 +75,7 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 #: The dates a cell may hold: the years the kit reads (1900 to 2099), so that the time between
 #: any two of them, and the weeks counted from them, stay within what a date can hold.
 _FIRST, _END = pd.Timestamp(FIRST_DAY), pd.Timestamp(LAST_DAY) + pd.Timedelta(days=1)
+_FIRST64, _END64 = _FIRST.to_datetime64(), _END.to_datetime64()
 
 
 @dataclass
@@ -199,7 +200,7 @@ class DateColumn:
         of the cells that held something but could not be read as a date.
         """
         if dayfirst not in self._parsed:  # shared by the columns read together
-            found = self._parse_uniques(dayfirst).to_numpy(dtype="datetime64[ns]")
+            found = self._parse_uniques(dayfirst)
             self._parsed[dayfirst] = np.append(found, np.datetime64("NaT", "ns"))
         table = self._parsed[dayfirst]
         values = table[self.codes]  # code -1 picks the NaT appended last
@@ -223,7 +224,8 @@ class DateColumn:
             return None, None
         # A numeric date starts with a day or month and a separator: that test runs in Arrow
         # and usually rules out every value (ISO dates) before the full pattern is tried.
-        texts = texts[texts.astype("str").str.match(r"\d{1,2}[-/.]").fillna(False).astype(bool)]
+        starts = pc.match_substring_regex(_arrow(texts), r"^\d{1,2}[-/.]")
+        texts = texts[starts.to_numpy(zero_copy_only=False)]
         if texts.empty:
             return None, None
         texts = texts[_matches(texts, "numeric")]  # a quick test first: extracting costs more
@@ -234,29 +236,30 @@ class DateColumn:
             return None, None
         return found["a"].astype(int), found["b"].astype(int)
 
-    def _parse_uniques(self, dayfirst: bool) -> pd.Series:
-        out = pd.Series(pd.NaT, index=self.uniques.index, dtype=DATETIME_DTYPE)
+    def _parse_uniques(self, dayfirst: bool) -> np.ndarray:
+        """The date (``datetime64[ns]``, NaT if none) of each distinct value, by position."""
+        out = np.full(len(self.uniques), np.datetime64("NaT", "ns"))
         if self.uniques.empty:
             return out
         if self._text_only:  # read from a CSV file: stripped already, blanks are missing
             texts = self.uniques.dropna().astype("str")
         else:  # a workbook's cells: date cells, numbers (Excel's serial days) and text
             kinds = self.uniques.map(_kind)
-            stamps = kinds == "datetime"
+            stamps = (kinds == "datetime").to_numpy()
             if stamps.any():
-                out[stamps] = held(
-                    pd.to_datetime(self.uniques[stamps].map(_as_datetime), errors="coerce")
-                )
-            numbers = kinds == "number"
+                found = pd.to_datetime(self.uniques[stamps].map(_as_datetime), errors="coerce")
+                out[stamps] = held(found).to_numpy()
+            numbers = (kinds == "number").to_numpy()
             if numbers.any():
-                out[numbers] = _from_serial(self.uniques[numbers].astype(float))
+                out[numbers] = _from_serial(self.uniques[numbers].astype(float)).to_numpy()
             texts = self.uniques[kinds == "text"].astype("str").str.strip()
         for shape in _EXACT:  # the usual dates, in one vectorised call each
             if texts.empty:
                 break
             days, fits = _exact_days(texts, shape)
             if fits.any():
-                out[texts.index[fits]] = held(pd.Series(days[fits], index=texts.index[fits]))
+                inside = (days >= _FIRST64) & (days < _END64)  # see held()
+                out[texts.index[fits]] = np.where(inside, days, np.datetime64("NaT", "ns"))[fits]
                 texts = texts[~fits]
         for name, pattern in _PATTERNS.items():
             if texts.empty:
@@ -266,9 +269,10 @@ class DateColumn:
                 continue
             found = texts[hit].str.extract(pattern)
             if name == "serial":
-                out[found.index] = _from_serial(found["serial"].astype(float))
+                read = _from_serial(found["serial"].astype(float))
             else:
-                out[found.index] = _assemble(found, name, dayfirst)
+                read = _assemble(found, name, dayfirst)
+            out[found.index] = read.to_numpy(dtype="datetime64[ns]")
             texts = texts[~hit]
         return out
 
@@ -363,7 +367,7 @@ def _exact_days(texts: pd.Series, shape: str) -> tuple[np.ndarray, np.ndarray]:
     """The days of ``texts`` written exactly in ``shape`` (a pattern of :data:`_EXACT`), found
     by Arrow's regular expressions, and which texts fit it. NaT for a text that fits but names
     no day (31 Feb, "12 Foo 2024", a year outside the kit's)."""
-    text = texts.array.__arrow_array__().combine_chunks()
+    text = _arrow(texts)
     found = pc.extract_regex(text, shape)  # null where the text does not fit
 
     def part(name: str) -> pa.Array:
@@ -378,6 +382,13 @@ def _exact_days(texts: pd.Series, shape: str) -> tuple[np.ndarray, np.ndarray]:
         for p in (part("y"), month, part("d"))
     )
     return _days(year, month, day), found.is_valid().to_numpy(zero_copy_only=False)
+
+
+def _arrow(texts: pd.Series) -> pa.Array:
+    """Text as one piece of Arrow text."""
+    if not isinstance(texts.dtype, pd.StringDtype):
+        texts = texts.astype("str")
+    return texts.array.__arrow_array__().combine_chunks()
 
 
 def _days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
