@@ -301,7 +301,8 @@ def canonical(raw: RawTable, label: str, overrides, dayfirst) -> ContactsReport:
     _derive(cells, mapped, problems, frame)
     cleaning.check_dates(frame, written, cells.rows, cells.headers, mapped.taken, problems)
     frame["sources"] = _sources(label, cells.rows, frame["sources"])
-    contacts = pd.DataFrame({c: frame.pop(c) for c in schema.COLUMNS}, copy=False)
+    # Every column is one value per row, in order: joined as they are, not aligned by label.
+    contacts = pd.DataFrame({c: frame.pop(c).array for c in schema.COLUMNS}, copy=False)
     if mapped.extras:  # joined at once: adding them one by one is quadratic in their number
         extras = {name: s.reset_index(drop=True) for name, s in mapped.extras.items()}
         contacts = pd.concat([contacts, pd.DataFrame(extras, copy=False)], axis=1)

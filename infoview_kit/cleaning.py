@@ -47,9 +47,9 @@ class Problems:
 
     def frame(self) -> pd.DataFrame:
         if not self.parts:
-            frame = pd.DataFrame({c: pd.Series([], dtype="str") for c in PROBLEM_COLUMNS})
-            frame["row"] = pd.Series([], dtype="Int64")
-            return frame
+            return pd.DataFrame(
+                {c: pd.array([], dtype="Int64" if c == "row" else "str") for c in PROBLEM_COLUMNS}
+            )
         frame = pd.concat(self.parts, ignore_index=True)
         frame["row"] = frame["row"].astype("Int64")
         for column in ("column", "value", "problem"):
