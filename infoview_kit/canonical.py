@@ -277,7 +277,12 @@ def _derive(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
 def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:
     """Which file and row each contact came from; a saved kit file keeps its own."""
     name = Path(label).name if label != UPLOADED else label
-    made = f"{name} row " + pd.Series(rows).astype("str")
+    text = pa.large_string()
+    numbers = pc.cast(pa.array(rows), text)  # joined in Arrow: a string per row costs more
+    joined = pc.binary_join_element_wise(
+        pa.scalar(f"{name} row ", text), numbers, pa.scalar("", text)
+    )
+    made = pd.Series(pd.array(joined, dtype="str"))
     if given.isna().all():  # the usual case: a file the kit did not write
         return made
     return given.fillna(made).astype("str")
