@@ -111,7 +111,12 @@ def page(browser):
     page.errors = []
     page.remote = []
     page.dialogs = []
+    page.console_errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
 
     def asked(request) -> None:

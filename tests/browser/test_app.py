@@ -51,6 +51,9 @@ def test_renders_without_errors_and_stays_on_the_machine(page, app_url):
     assert "150 contacts" in page.locator(".ivk-understood").inner_text()
     assert len(questions(page)) == 9
     assert page.errors == []
+    # Only the widgets' extensions are loaded: others installed beside the kit (jupytext's)
+    # failed to load in the page, with an error in the console.
+    assert page.console_errors == []
     assert page.remote == []  # nothing asked of anywhere outside 127.0.0.1, not even refused
     response = page.request.get(app_url)
     assert "default-src 'self'" in response.headers["content-security-policy"]
