@@ -133,9 +133,9 @@ class DateColumn:
         parsed: dict[bool, np.ndarray] = {}
         columns = []
         for column_codes in codes:
-            held = np.append(union.codes, -1)[column_codes]  # this column's texts, shared
+            into = np.append(union.codes, -1)[column_codes]  # this column's texts, shared
             column = cls(
-                held,
+                into,
                 union.uniques,
                 0,
                 0,
@@ -143,7 +143,7 @@ class DateColumn:
                 None,
                 _text_only=True,
                 _parsed=parsed,
-                _shared=(union._texts(), held),
+                _shared=(union._texts(), into),
             )
             columns.append(column._counted(parts))
         return columns
@@ -211,8 +211,8 @@ class DateColumn:
 
     def _texts(self) -> pd.Series:
         if self._text_cache is None and self._shared is not None:  # only when asked for
-            texts, held = self._shared  # the column's texts, in the order they appear in it
-            self._text_cache = texts.reindex(pd.unique(held[held >= 0]))
+            texts, into = self._shared  # the column's texts, in the order they appear in it
+            self._text_cache = texts.reindex(pd.unique(into[into >= 0]))
         if self._text_cache is None:  # asked for by the vote and by the parse: worked out once
             is_text = self.uniques.map(lambda v: isinstance(v, str)).astype(bool)
             self._text_cache = self.uniques[is_text].astype(str).str.strip()
