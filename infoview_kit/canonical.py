@@ -8,7 +8,6 @@ it could not place to the problems; no value is dropped.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,14 +189,7 @@ def _clean_texts(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
 
 def _nothing_of(words: tuple[str, ...], n: int) -> pd.Series:
     """A vocabulary column the file does not have: ``n`` missing values of its categorical."""
-    return pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), dtype=_kinds(words)))
-
-
-@functools.cache
-def _kinds(words: tuple[str, ...]) -> pd.CategoricalDtype:
-    """The categorical of a vocabulary's words (made once: checking the words takes longer
-    than making a column of nothing)."""
-    return pd.CategoricalDtype(words)
+    return pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=words))
 
 
 def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, delimiter, frame):
@@ -277,12 +269,7 @@ def _derive(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
 def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:
     """Which file and row each contact came from; a saved kit file keeps its own."""
     name = Path(label).name if label != UPLOADED else label
-    text = pa.large_string()
-    numbers = pc.cast(pa.array(rows), text)  # joined in Arrow: a string per row costs more
-    joined = pc.binary_join_element_wise(
-        pa.scalar(f"{name} row ", text), numbers, pa.scalar("", text)
-    )
-    made = pd.Series(pd.array(joined, dtype="str"))
+    made = f"{name} row " + pd.Series(rows).astype("str")
     if given.isna().all():  # the usual case: a file the kit did not write
         return made
     return given.fillna(made).astype("str")
