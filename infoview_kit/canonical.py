@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from . import cleaning, matching, merging, schema
 from .cleaning import text_codes as _text_codes
 from .dates import DateColumn
-from .insights import plain_or_ruled
+from .insights import arrow_text, plain_or_ruled
 from .report import ContactsReport
 from .sheets import RawTable, column_letter, normalise_header
 
@@ -149,7 +149,7 @@ def _joined(parts: list[pd.Series]) -> pd.Series:
     """First, middle and last names as one name, white space collapsed; missing where every
     part is. Names of plain ASCII (nearly all) are joined in Arrow; the others are collapsed
     one by one, as Python splits on white space."""
-    texts = [p.array.__arrow_array__().combine_chunks().cast(pa.large_string()) for p in parts]
+    texts = [arrow_text(p).cast(pa.large_string()) for p in parts]
     space = pa.scalar(" ", pa.large_string())
     # A missing part is empty (Arrow's "skip" loses rows where every part is missing), and the
     # spaces it leaves (an export's empty middle names) are taken out in Arrow too.

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .as_of import FIRST_DAY, LAST_DAY
+from .insights import arrow_text
 from .schema import DATETIME_DTYPE
 
 _TIME = (
@@ -224,7 +225,7 @@ class DateColumn:
             return None, None
         # A numeric date starts with a day or month and a separator: that test runs in Arrow
         # and usually rules out every value (ISO dates) before the full pattern is tried.
-        starts = pc.match_substring_regex(_arrow(texts), r"^\d{1,2}[-/.]")
+        starts = pc.match_substring_regex(arrow_text(texts), r"^\d{1,2}[-/.]")
         texts = texts[starts.to_numpy(zero_copy_only=False)]
         if texts.empty:
             return None, None
@@ -280,14 +281,11 @@ class DateColumn:
 def _encoded(raws: list[pd.Series]) -> tuple[list[np.ndarray], pd.Series]:
     """Columns of text coded into one table of their distinct texts: a code per cell (-1 where
     missing) for each column, and the table."""
-    pieces = [raw.array.__arrow_array__() for raw in raws]
-    # Encoded as one chunked array, the columns share one table (Arrow's chunks share it).
-    encoded = pc.dictionary_encode(
-        pa.chunked_array([c for p in pieces for c in p.chunks], pieces[0].type)
-    )
-    chunks = encoded.chunks
-    if any(not c.dictionary.equals(chunks[-1].dictionary) for c in chunks):
-        chunks = encoded.unify_dictionaries().chunks
+    pieces = [arrow_text(raw) for raw in raws]
+    # Encoded as one chunked array, the columns share one table: Arrow gives its chunks one
+    # dictionary, and unifying them (a check, 0.1 ms) makes sure of it.
+    encoded = pc.dictionary_encode(pa.chunked_array(pieces, pieces[0].type))
+    chunks = encoded.unify_dictionaries().chunks
     table = chunks[-1].dictionary if chunks else pa.array([], pa.large_string())
     indices = pa.chunked_array([c.indices for c in chunks], pa.int32())
     codes = pc.fill_null(indices, -1).to_numpy()
@@ -367,7 +365,7 @@ def _exact_days(texts: pd.Series, shape: str) -> tuple[np.ndarray, np.ndarray]:
     """The days of ``texts`` written exactly in ``shape`` (a pattern of :data:`_EXACT`), found
     by Arrow's regular expressions, and which texts fit it. NaT for a text that fits but names
     no day (31 Feb, "12 Foo 2024", a year outside the kit's)."""
-    text = _arrow(texts)
+    text = arrow_text(texts)
     found = pc.extract_regex(text, shape)  # null where the text does not fit
 
     def part(name: str) -> pa.Array:
@@ -382,13 +380,6 @@ def _exact_days(texts: pd.Series, shape: str) -> tuple[np.ndarray, np.ndarray]:
         for p in (part("y"), month, part("d"))
     )
     return _days(year, month, day), found.is_valid().to_numpy(zero_copy_only=False)
-
-
-def _arrow(texts: pd.Series) -> pa.Array:
-    """Text as one piece of Arrow text."""
-    if not isinstance(texts.dtype, pd.StringDtype):
-        texts = texts.astype("str")
-    return texts.array.__arrow_array__().combine_chunks()
 
 
 def _days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:

@@ -333,14 +333,19 @@ def find_names(names: pd.Series, wanted: pd.Series) -> np.ndarray:
 _NOT_PLAIN = r"[\t-\r\x1c-\x1f]|^ | $|  "
 
 
+def arrow_text(texts: pd.Series) -> pa.Array:
+    """A column as one piece of Arrow text (the ``str`` dtype holds Arrow text already)."""
+    if not isinstance(texts.dtype, pd.StringDtype):
+        texts = texts.astype("str")
+    text = texts.array.__arrow_array__()  # chunked for Arrow's own, one array for Python's
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
 def name_keys(names: pd.Series) -> pa.Array:
     """:func:`name_text_key` of every value, as Arrow text, null where missing. Plain ASCII
     names (nearly all) are lower-cased in Arrow; the others get the rule itself, once per
     distinct value."""
-    text = pa.array(pd.Series(names).astype("str"), from_pandas=True)
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    text = text.cast(pa.large_string())
+    text = arrow_text(pd.Series(names)).cast(pa.large_string())
     return plain_or_ruled(pc.ascii_lower(text), text, name_text_key)
 
 

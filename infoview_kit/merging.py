@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import cleaning, schema
-from .insights import name_keys, text_bytes
+from .insights import arrow_text, name_keys, text_bytes
 from .report import ContactsReport
 
 #: How rows are recognised as one person, strongest first, with the words used to say so.
@@ -25,12 +25,6 @@ KEYS = (
     ("name_company", "the same name and company"),
 )
 _STAGE = {status: rank for rank, status in enumerate(schema.STATUSES)}
-
-
-def _arrow(series: pd.Series) -> pa.Array:
-    if not isinstance(series.dtype, pd.StringDtype):
-        series = series.astype("str")
-    return series.array.__arrow_array__().combine_chunks()
 
 
 def _plain(series: pd.Series) -> pa.Array:
@@ -55,7 +49,7 @@ def _slugs(urls: pd.Series) -> pa.Array:
     ``ana-lima-123``), lower case; null where there is none."""
     # Split at plain text, not a pattern: several times faster than a regular expression. The
     # address is lower-cased as ASCII (about twenty times faster), the profile's name in full.
-    url = pc.ascii_lower(_arrow(urls))
+    url = pc.ascii_lower(arrow_text(urls))
     if pc.all(pc.starts_with(url, _PROFILES)).as_py():  # LinkedIn's export: one way throughout
         found, rest = pc.is_valid(url), pc.binary_replace_slice(url, 0, len(_PROFILES), "")
     else:
