@@ -756,6 +756,30 @@ def test_fuzz_lines_above_the_header_are_skipped_by_both_readers_alike(above, ro
     assert cells[0].to_numpy().tolist() == cells[1].to_numpy().tolist()
 
 
+def test_notes_with_line_breaks_read_alike_in_one_block_or_several(monkeypatch):
+    """A file larger than one of Arrow's blocks is read in several; a note with line breaks
+    inside quotes may then straddle two blocks, and Arrow still reads it as one cell of one
+    row (it does not hand the file to the slower reader)."""
+    from infoview_kit.contacts import _header_scorer
+    from infoview_kit.sheets import text as reader
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["Name", "Company", "Notes"])
+    note = 'met at a fair\nsaid: "call me"\r\n'
+    for i in range(40):
+        writer.writerow([f"Person {i}", f"Firm, {i}", note * (i % 3)])
+    data = out.getvalue().encode("utf-8")
+    whole = reader.read_utf8(data, _header_scorer({}))
+    monkeypatch.setattr(reader, "_BLOCK_BYTES", 1000)  # the file is 2.5 kB: three blocks
+    pieces = reader.read_utf8(data, _header_scorer({}))
+    assert whole is not None and pieces is not None  # neither left to the slower reader
+    pd.testing.assert_frame_equal(whole.cells, pieces.cells)
+    assert pieces.cells[2].isna()[0] and pieces.cells[2].tolist()[1:3] == [note, note * 2]
+    notes = check_contacts(data).contacts["notes"]
+    assert notes.tolist()[1:3] == [note.strip(), (note * 2).strip()]
+
+
 @FUZZ
 @given(
     st.binary(max_size=16)
