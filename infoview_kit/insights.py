@@ -354,8 +354,9 @@ def plain_or_ruled(plain: pa.Array, text: pa.Array, rule) -> pa.Array:
     value where it is not, worked out once per distinct value: the few values with odd spaces
     or letters beyond ASCII get Python's own rule, the others Arrow's quick one."""
     other = not_plain(text)
-    if not pc.any(other).as_py():
+    if not pc.any(other).as_py():  # missing values (null) are plain
         return plain
+    other = other.fill_null(False)
     rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
     values = text.take(rows).to_pylist()
     ruled = {value: rule(value) for value in set(values)}
@@ -375,10 +376,10 @@ def text_bytes(text: pa.Array) -> np.ndarray:
 
 
 def not_plain(text: pa.Array) -> pa.Array:
-    """Which values are not plain (see :data:`_NOT_PLAIN`): plain text needs no trimming or
-    collapsing of white space. The text's bytes are looked at all together first: without a
-    control character or two spaces in a row anywhere, a value is plain unless it is not ASCII
-    or starts or ends with a space, which Arrow tells quickly."""
+    """Which values are not plain (see :data:`_NOT_PLAIN`), null where missing: plain text
+    needs no trimming or collapsing of white space. The text's bytes are looked at all together
+    first: without a control character or two spaces in a row anywhere, a value is plain unless
+    it is not ASCII or starts or ends with a space, which Arrow tells quickly."""
     codes = text_bytes(text)
     if (codes < 32).any() or ((codes[1:] == 32) & (codes[:-1] == 32)).any():
         found = pc.match_substring_regex(text, _NOT_PLAIN)
@@ -386,7 +387,7 @@ def not_plain(text: pa.Array) -> pa.Array:
         found = pc.or_(pc.starts_with(text, " "), pc.ends_with(text, " "))
     if (codes > 127).any():
         found = pc.or_(found, pc.invert(pc.string_is_ascii(text)))
-    return found.fill_null(False)
+    return found
 
 
 def referral_edges(contacts: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
