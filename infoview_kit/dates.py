@@ -157,8 +157,8 @@ class DateColumn:
         blank = (texts == "").to_numpy(dtype=bool)
         if blank.any():
             codes = np.where(np.append(blank, True)[codes], -1, codes)
-        objects = pd.Series(texts.to_numpy(dtype=object), dtype=object).where(~blank, None)
-        return cls(codes, objects, 0, 0, 0, None, _text_cache=texts[~blank], _text_only=True)
+        uniques = texts.mask(blank) if blank.any() else texts
+        return cls(codes, uniques, 0, 0, 0, None, _text_cache=texts[~blank], _text_only=True)
 
     def _counted(self, parts: tuple | None = None) -> DateColumn:
         """Count the votes for each order among the numeric dates (03/04/2024 and the like);
@@ -243,7 +243,7 @@ class DateColumn:
         if self.uniques.empty:
             return out
         if self._text_only:  # read from a CSV file: stripped already, blanks are missing
-            texts = self.uniques.dropna().astype("str")
+            texts = self.uniques.dropna()
         else:  # a workbook's cells: date cells, numbers (Excel's serial days) and text
             kinds = self.uniques.map(_kind)
             stamps = (kinds == "datetime").to_numpy()
