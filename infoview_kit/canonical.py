@@ -168,8 +168,8 @@ def _clean_texts(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
         if column == "name":
             continue
         if column not in mapped.taken:  # a vocabulary's is its categorical already
-            words = schema.VOCABULARIES.get(column)
-            frame[column] = cleaning.missing_text(n) if words is None else _nothing_of(words, n)
+            vocabulary = column in schema.VOCABULARIES
+            frame[column] = _nothing_of(column, n) if vocabulary else cleaning.missing_text(n)
             continue
         position = mapped.taken[column]
         if column not in schema.VOCABULARIES:
@@ -187,9 +187,10 @@ def _clean_texts(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
         frame[column] = text
 
 
-def _nothing_of(words: tuple[str, ...], n: int) -> pd.Series:
+def _nothing_of(column: str, n: int) -> pd.Series:
     """A vocabulary column the file does not have: ``n`` missing values of its categorical."""
-    return pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=words))
+    dtype = cleaning.VOCABULARY_DTYPES[column]
+    return pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), dtype=dtype))
 
 
 def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, delimiter, frame):
@@ -332,9 +333,11 @@ def _vocabulary(cells: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
     mapped = [_lookup(column, value) for value in uniques]
     known = np.array([m is not None for m in mapped] + [True])
     unknown = dict.fromkeys(u for m, u in zip(mapped, uniques) if m is None)
-    categories = pd.Index([*schema.VOCABULARIES[column], *unknown])
-    where = np.append(categories.get_indexer([m or u for m, u in zip(mapped, uniques)]), -1)
-    out = pd.Series(pd.Categorical.from_codes(where[codes], categories=categories))
+    dtype = cleaning.VOCABULARY_DTYPES[column]
+    if unknown:  # the sheet's own words follow the kit's
+        dtype = pd.CategoricalDtype([*schema.VOCABULARIES[column], *unknown])
+    where = np.append(dtype.categories.get_indexer([m or u for m, u in zip(mapped, uniques)]), -1)
+    out = pd.Series(pd.Categorical.from_codes(where[codes], dtype=dtype))
     return out, ~known[codes]
 
 

@@ -19,6 +19,9 @@ from .saving import GUARDED
 from .sheets import normalise_header
 
 PROBLEM_COLUMNS = ["row", "column", "value", "problem"]
+#: Each vocabulary column's categorical when it holds the kit's words alone: made once, as
+#: pandas checks a categorical's categories each time one is made from them.
+VOCABULARY_DTYPES = {c: pd.CategoricalDtype(words) for c, words in schema.VOCABULARIES.items()}
 _NEUTRALISED = GUARDED.pattern  # what save_contacts' formula guard added
 
 
@@ -252,7 +255,7 @@ def derive_status(
     stage, _ = stage_by_dates(dates, None, said, thanked=thanked)
     categories = given.cat.categories
     derived = categories.get_indexer(list(STAGES_BY_DATES))[stage]
-    return pd.Series(pd.Categorical.from_codes(np.where(blank, derived, codes), categories))
+    return pd.Series(pd.Categorical.from_codes(np.where(blank, derived, codes), dtype=given.dtype))
 
 
 def derive_last_contact(dates: dict[str, np.ndarray]) -> pd.Series:
