@@ -381,11 +381,12 @@ def not_plain(text: pa.Array) -> pa.Array:
     first: without a control character or two spaces in a row anywhere, a value is plain unless
     it is not ASCII or starts or ends with a space, which Arrow tells quickly."""
     codes = text_bytes(text)
-    if (codes < 32).any() or ((codes[1:] == 32) & (codes[:-1] == 32)).any():
+    low, high = (codes.min(), codes.max()) if codes.size else (32, 0)  # faster than any()
+    if low < 32 or ((codes[1:] == 32) & (codes[:-1] == 32)).any():
         found = pc.match_substring_regex(text, _NOT_PLAIN)
     else:
         found = pc.or_(pc.starts_with(text, " "), pc.ends_with(text, " "))
-    if (codes > 127).any():
+    if high > 127:
         found = pc.or_(found, pc.invert(pc.string_is_ascii(text)))
     return found
 
