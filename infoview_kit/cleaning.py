@@ -329,6 +329,8 @@ def as_categories(contacts: pd.DataFrame) -> pd.DataFrame:
             continue
         values = contacts[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
+            if values.dtype is VOCABULARY_DTYPES[column]:
+                continue  # the loader's, of the kit's words alone
             if list(values.cat.categories[: len(words)]) == list(words):
                 continue  # made so by the loader already
             values = values.astype("str")
@@ -337,4 +339,4 @@ def as_categories(contacts: pd.DataFrame) -> pd.DataFrame:
         categories = pd.Index([*words, *(v for v in uniques if v not in words)])
         where = np.append(categories.get_indexer(uniques), -1)  # code -1 (missing) stays -1
         columns[column] = pd.Categorical.from_codes(where[codes], categories=categories)
-    return contacts.assign(**columns)
+    return contacts.assign(**columns) if columns else contacts
