@@ -284,10 +284,7 @@ def _read_arrow(
         ),
         parse_options=pa_csv.ParseOptions(
             delimiter=delimiter,
-            # Within one block, line breaks inside quotes are read either way: the option
-            # makes Arrow find where blocks end by reading their quotes, one more pass over
-            # the file that a file of one block (nearly every file) does not need.
-            newlines_in_values=body.size >= _BLOCK_BYTES,
+            newlines_in_values=True,
             ignore_empty_lines=False,  # a blank line is a row of missing cells
             invalid_row_handler=put_aside,
         ),
