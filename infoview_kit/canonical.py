@@ -264,7 +264,8 @@ def _derive(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
     frame["responded"] = pd.Series(
         said["responded"] | ~np.isnat(dates["responded_on"]) | ~np.isnat(dates["met_on"]) | answered
     )
-    frame["last_contact_on"] = cleaning.derive_last_contact(dates)
+    present = {c for c in schema.DATE_COLUMNS if c in taken}
+    frame["last_contact_on"] = cleaning.derive_last_contact(dates, present)
 
 
 def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:

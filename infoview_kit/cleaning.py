@@ -258,17 +258,22 @@ def derive_status(
     return pd.Series(pd.Categorical.from_codes(np.where(blank, derived, codes), dtype=given.dtype))
 
 
-def derive_last_contact(dates: dict[str, np.ndarray]) -> pd.Series:
+def derive_last_contact(dates: dict[str, np.ndarray], present: set[str]) -> pd.Series:
     """Latest past interaction, where the sheet does not give it (``dates`` as for
-    :func:`derive_status`)."""
+    :func:`derive_status`; ``present``: the date columns the sheet has, the others being
+    missing throughout)."""
     tomorrow = (pd.Timestamp.today().normalize() + pd.Timedelta(days=1)).to_datetime64()
     latest = None
     for column in schema.INTERACTION_COLUMNS:
+        if column not in present:
+            continue  # nothing to add
         values = dates[column]
         values = np.where(values < tomorrow, values, np.datetime64("NaT", "ns"))  # NaT: not after
         latest = values if latest is None else np.fmax(latest, values)  # fmax skips NaT
     given = dates["last_contact_on"]
-    return pd.Series(np.where(np.isnat(given), latest, given), dtype=schema.DATETIME_DTYPE)
+    if latest is not None:
+        given = np.where(np.isnat(given), latest, given)
+    return pd.Series(given, dtype=schema.DATETIME_DTYPE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,6 +303,8 @@ def check_dates(frame: dict, written: dict, rows, headers, taken, problems: Prob
             problems.add(rows[mask], headers[taken[column]], cells, problem)
 
     for later, earlier, what in _ORDER:
+        if later not in written or earlier not in written:
+            continue  # a column the sheet lacks is missing throughout: nothing to compare
         before = dates[later] < dates[earlier]
         if before.any():
             when = np.datetime_as_string(dates[earlier], unit="D").astype(object)
@@ -307,7 +314,10 @@ def check_dates(frame: dict, written: dict, rows, headers, taken, problems: Prob
             )
             report(later, before, said)
     for column in _PAST:
-        report(column, dates[column] > tomorrow, "this date is in the future; kept as written")
+        if column in written:
+            report(column, dates[column] > tomorrow, "this date is in the future; kept as written")
+    if "met_on" not in written:
+        return
     met_marked = frame["status"].isin(["met", "thanked"]).to_numpy(dtype=bool)
     report(
         "met_on",
