@@ -254,7 +254,10 @@ class DateColumn:
             if numbers.any():
                 out[numbers] = _from_serial(self.uniques[numbers].astype(float)).to_numpy()
             texts = self.uniques[kinds == "text"].astype("str").str.strip()
-        for shape in _EXACT:  # the usual dates, in one vectorised call each
+        # The usual dates, in one vectorised call each; the shape the first text has is tried
+        # first, as a column is nearly always written one way (the shapes never overlap).
+        first = texts.iloc[0] if len(texts) else ""
+        for shape in sorted(_EXACT, key=lambda shape: re.match(shape, first) is None):
             if texts.empty:
                 break
             days, fits = _exact_days(texts, shape)
