@@ -23,6 +23,9 @@ PROBLEM_COLUMNS = ["row", "column", "value", "problem"]
 #: pandas checks a categorical's categories each time one is made from them.
 VOCABULARY_DTYPES = {c: pd.CategoricalDtype(words) for c, words in schema.VOCABULARIES.items()}
 _NEUTRALISED = GUARDED.pattern  # what save_contacts' formula guard added
+_NO_PROBLEMS = pd.DataFrame(
+    {c: pd.array([], dtype="Int64" if c == "row" else "str") for c in PROBLEM_COLUMNS}
+)
 
 
 class Problems:
@@ -50,9 +53,7 @@ class Problems:
 
     def frame(self) -> pd.DataFrame:
         if not self.parts:
-            return pd.DataFrame(
-                {c: pd.array([], dtype="Int64" if c == "row" else "str") for c in PROBLEM_COLUMNS}
-            )
+            return _NO_PROBLEMS.copy()
         frame = pd.concat(self.parts, ignore_index=True)
         frame["row"] = frame["row"].astype("Int64")
         for column in ("column", "value", "problem"):
@@ -103,7 +104,7 @@ def blank(series: pd.Series, blanks_missing: bool = False) -> tuple[pd.Series, n
     if not blanks_missing:  # the reader may have left empty cells as empty strings
         blank = pc.or_(blank, pc.equal(text, ""))
     # Kleene logic: a missing cell (null) is not present, without filling the nulls first.
-    present = pc.and_kleene(pc.is_valid(text), pc.invert(blank))
+    present = pc.and_not_kleene(pc.is_valid(text), blank)
     return series, present.to_numpy(zero_copy_only=False)
 
 

@@ -74,7 +74,7 @@ def read_raw(
         _refuse_other_zips(data, label)
         return _unguarded(read_workbook(bytes(data), label, is_header=is_header, sheet=sheet))
     _refuse_non_tables(head, label)
-    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCARD"):
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:11].upper() != b"BEGIN:VCARD":
         fast = read_utf8(data, is_header)  # the usual case: no copy of the file as text
         if fast is not None:
             return _unguarded(fast)
