@@ -76,7 +76,13 @@ def _map_columns(cells: _Cells, overrides, problems: cleaning.Problems) -> _Mapp
     """Which column feeds which kit column (header and cells together), and the rest kept."""
     headers, columns = cells.headers, cells.columns
     # Blank cells need no masking: the profile leaves out values that are blank once stripped.
-    profiles = {p: matching.profile(s.head(_PROFILE_ROWS), _lookup) for p, s in columns.items()}
+    # A column with no cell in it (most of an address book's) has nothing to look at.
+    profiles = {
+        p: matching.profile(s.head(_PROFILE_ROWS), _lookup)
+        if cells.present[p].any()
+        else matching.Profile()
+        for p, s in columns.items()
+    }
     found = matching.assign(headers, profiles, overrides)
     for position, problem in found.close_calls:
         problems.add_column(headers[position], problem)
