@@ -310,8 +310,7 @@ def _read_arrow(
     if refused:
         columns = _put_back(columns, [(n, text) for n, text, _ in refused], delimiter)
     frame = pd.DataFrame(
-        {i: pd.Series(pd.array(column, dtype="str")) for i, column in enumerate(columns)},
-        copy=False,
+        {i: pd.array(column, dtype="str") for i, column in enumerate(columns)}, copy=False
     )
     return frame, any(cells > MAX_COLUMNS for _, _, cells in refused)
 
