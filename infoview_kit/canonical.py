@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from . import cleaning, matching, merging, schema
 from .cleaning import text_codes as _text_codes
 from .dates import DateColumn
-from .insights import arrow_text, plain_or_ruled
+from .names import arrow_text, plain_or_ruled
 from .report import ContactsReport
 from .sheets import RawTable, column_letter, normalise_header
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .as_of import FIRST_DAY, LAST_DAY
-from .insights import arrow_text
+from .names import arrow_text
 from .schema import DATETIME_DTYPE
 
 _TIME = (

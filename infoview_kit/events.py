@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schema
-from .insights import as_timestamp, name_text_key
+from .insights import as_timestamp
+from .names import name_text_key
 
 __all__ = [
     "EVENTS",
@@ -36,7 +37,7 @@ _ANSWERED = {"responded", "declined", "scheduled", "met", "thanked"}
 
 def name_key(text: object) -> str:
     """A name ignoring case, spacing and accents: the rule of
-    :func:`infoview_kit.insights.name_key`, for one value."""
+    :func:`infoview_kit.names.name_key`, for one value."""
     return name_text_key(text)
 
 

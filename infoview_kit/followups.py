@@ -14,7 +14,7 @@ import pandas as pd
 
 from .as_of import as_of_view, as_timestamp
 from .calendar_export import to_ics, write_ics
-from .insights import find_names, name_key
+from .names import find_names, name_key
 
 __all__ = [
     "FOLLOW_UP_ACTIONS",

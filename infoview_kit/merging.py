@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import cleaning, schema
-from .insights import arrow_text, name_keys, text_bytes
+from .names import arrow_text, name_keys, text_bytes
 from .report import ContactsReport
 
 #: How rows are recognised as one person, strongest first, with the words used to say so.
@@ -29,7 +29,7 @@ _STAGE = {status: rank for rank, status in enumerate(schema.STATUSES)}
 
 def _plain(series: pd.Series) -> pa.Array:
     """The kit's name rule (case folded, accents dropped, spaces collapsed; see
-    :func:`infoview_kit.insights.name_text_key`); blank or missing is null."""
+    :func:`infoview_kit.names.name_text_key`); blank or missing is null."""
     text = name_keys(series)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
 

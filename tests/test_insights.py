@@ -455,7 +455,7 @@ def test_the_bytes_of_some_text_are_its_values_bytes_only():
     bytes: a slice or a column of missing values must not show other bytes."""
     import pyarrow as pa
 
-    from infoview_kit.insights import text_bytes
+    from infoview_kit.names import text_bytes
 
     text = pa.array(["ab", "cd", None, "e\u00e9"], pa.large_string())
     assert bytes(text_bytes(text)) == "abcde\u00e9".encode()

@@ -146,7 +146,7 @@ SAME_NAMES = [
 @pytest.mark.parametrize(("written", "other"), SAME_NAMES)
 def test_one_name_rule_for_a_column_and_for_one_name(written, other):
     from infoview_kit.events import name_key as one_name
-    from infoview_kit.insights import name_key as column_of_names
+    from infoview_kit.names import name_key as column_of_names
 
     keys = column_of_names(pd.Series([written, other, None], dtype="str"))
     assert keys[0] == keys[1] == one_name(written) == one_name(other)
@@ -155,7 +155,7 @@ def test_one_name_rule_for_a_column_and_for_one_name(written, other):
 
 def test_a_column_of_names_is_keyed_as_each_name_alone():
     from infoview_kit.events import name_key as one_name
-    from infoview_kit.insights import name_key as column_of_names
+    from infoview_kit.names import name_key as column_of_names
 
     # ASCII names take a quicker path: white space Arrow's patterns do not know as such
     # (vertical tab, file separators, no-break space) must still be read as a space.
@@ -170,7 +170,7 @@ def test_a_column_of_names_is_keyed_as_each_name_alone():
 )
 def test_one_unusual_name_among_plain_ones_is_keyed_by_the_rule(other):
     from infoview_kit.events import name_key as one_name
-    from infoview_kit.insights import name_key as column_of_names
+    from infoview_kit.names import name_key as column_of_names
 
     # The quicker path is chosen for a whole column at once: one name of another kind must
     # still get the rule.
