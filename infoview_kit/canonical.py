@@ -278,7 +278,8 @@ def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:
     """Which file and row each contact came from; a saved kit file keeps its own."""
     name = Path(label).name if label != UPLOADED else label
     numbers = pc.cast(pa.array(rows), pa.large_string())
-    made = pd.Series(pd.array(pc.binary_replace_slice(numbers, 0, 0, f"{name} row "), dtype="str"))
+    made = pc.binary_replace_slice(numbers, 0, 0, f"{name} row ")  # put before each number
+    made = pd.Series(pd.array(made, dtype="str"))
     if given.isna().all():  # the usual case: a file the kit did not write
         return made
     return given.fillna(made).astype("str")
