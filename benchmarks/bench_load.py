@@ -146,7 +146,7 @@ def main() -> None:
             target = "under 100 ms, never above 150 ms" if "2,000" in label else "<= 4x"
             print(
                 f"{label:>27}: read_csv {base * 1000:5.1f} ms, check_contacts "
-                f"{mine * 1000:5.1f} ms, ratio {mine / base:4.1f}x  (target: {target})"
+                f"{mine * 1000:5.1f} ms, ratio {mine / base:4.2f}x  (target: {target})"
             )
         if args.big:
             path = folder / "big.csv"
