@@ -233,7 +233,8 @@ def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, deli
     written = {}
     for column in schema.DATE_COLUMNS:
         if column not in found:
-            frame[column] = pd.Series(np.full(len(cells.rows), np.datetime64("NaT", "ns")))
+            missing = np.full(len(cells.rows), np.datetime64("NaT", "ns"))
+            frame[column] = pd.Series(missing, copy=False)
             continue
         values, bad = found.pop(column).parse(orders[column])
         written[column] = raw = cells.columns.pop(taken[column])

@@ -206,7 +206,7 @@ class DateColumn:
         table = self._parsed[dayfirst]
         values = table[self.codes]  # code -1 picks the NaT appended last
         bad = np.isnat(values) & (self.codes >= 0)  # blank cells have code -1
-        return pd.Series(values, dtype=DATETIME_DTYPE), bad
+        return pd.Series(values, copy=False), bad  # taken just now: nothing else holds it
 
     # -- internals ----------------------------------------------------------------------------
 
