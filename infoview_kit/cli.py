@@ -251,7 +251,9 @@ def _add_check(commands, sheets: argparse.ArgumentParser) -> None:
         "column mapping, contacts by status and every problem found. Exit 0 when clean, 1 "
         "with problems, 2 when a file cannot be read.",
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="a .csv, .tsv, .txt or .xlsx sheet")
+    check.add_argument(
+        "files", nargs="+", metavar="FILE", help="a .csv, .tsv, .txt or .xlsx sheet, or a .vcf"
+    )
     check.add_argument("--limit", type=_count, default=50, help="problems to list (default 50)")
     check.set_defaults(run=_check)
 
