@@ -340,8 +340,6 @@ def as_categories(contacts: pd.DataFrame) -> pd.DataFrame:
             continue
         values = contacts[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            if values.dtype is VOCABULARY_DTYPES[column]:
-                continue  # the loader's, of the kit's words alone
             if list(values.cat.categories[: len(words)]) == list(words):
                 continue  # made so by the loader already
             values = values.astype("str")
