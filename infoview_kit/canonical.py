@@ -249,7 +249,7 @@ def _clean_dates(cells: _Cells, mapped: _Mapped, problems, notes, dayfirst, deli
     return written
 
 
-def _derive(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
+def _derive(cells: _Cells, mapped: _Mapped, problems, frame: dict, written: dict) -> None:
     """responded, status and the last contact: as given, completed from the other columns."""
     n, taken = len(cells.rows), mapped.taken
     said = {}
@@ -271,8 +271,7 @@ def _derive(cells: _Cells, mapped: _Mapped, problems, frame: dict) -> None:
     frame["responded"] = pd.Series(
         said["responded"] | ~np.isnat(dates["responded_on"]) | ~np.isnat(dates["met_on"]) | answered
     )
-    present = {c for c in schema.DATE_COLUMNS if c in taken}
-    frame["last_contact_on"] = cleaning.derive_last_contact(dates, present)
+    frame["last_contact_on"] = cleaning.derive_last_contact(dates, written)
 
 
 def _sources(label: str, rows: np.ndarray, given: pd.Series) -> pd.Series:
@@ -301,7 +300,7 @@ def canonical(raw: RawTable, label: str, overrides, dayfirst) -> ContactsReport:
     frame: dict[str, pd.Series] = {"name": _clean_names(cells, mapped, problems)}
     _clean_texts(cells, mapped, problems, frame)
     written = _clean_dates(cells, mapped, problems, notes, dayfirst, raw.delimiter, frame)
-    _derive(cells, mapped, problems, frame)
+    _derive(cells, mapped, problems, frame, written)
     cleaning.check_dates(frame, written, cells.rows, cells.headers, mapped.taken, problems)
     frame["sources"] = _sources(label, cells.rows, frame["sources"])
     # Every column is one value per row, in order: joined as they are, not aligned by label.

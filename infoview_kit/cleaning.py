@@ -7,6 +7,7 @@ every problem is collected as a small frame, joined once at the end.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -259,14 +260,14 @@ def derive_status(
     return pd.Series(pd.Categorical.from_codes(np.where(blank, derived, codes), dtype=given.dtype))
 
 
-def derive_last_contact(dates: dict[str, np.ndarray], present: set[str]) -> pd.Series:
+def derive_last_contact(dates: dict[str, np.ndarray], written: Collection[str]) -> pd.Series:
     """Latest past interaction, where the sheet does not give it (``dates`` as for
-    :func:`derive_status`; ``present``: the date columns the sheet has, the others being
-    missing throughout)."""
+    :func:`derive_status`; ``written``: the date columns the sheet has, as for
+    :func:`check_dates`, the others being missing throughout)."""
     tomorrow = (pd.Timestamp.today().normalize() + pd.Timedelta(days=1)).to_datetime64()
     latest = None
     for column in schema.INTERACTION_COLUMNS:
-        if column not in present:
+        if column not in written:
             continue  # nothing to add
         values = dates[column]
         values = np.where(values < tomorrow, values, np.datetime64("NaT", "ns"))  # NaT: not after
